@@ -1,0 +1,10 @@
+/**
+ * Shared types, catalog annotations, permissions and TraceQL helpers of the traces plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './ids';
+export * from './types';
+export * from './traceql';

@@ -1,0 +1,212 @@
+/*
+ * The HTTP API of the traces backend (`/api/traces`). Nothing here is shaped like Tempo,
+ * OTLP or OpenSearch: the backend normalises every upstream answer into these types.
+ */
+
+/** A typed attribute value. Tempo sends int64 as strings; the API sends numbers when they fit. */
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
+
+export type Attributes = Record<string, AttributeValue>;
+
+export type SpanKind =
+  | 'unspecified'
+  | 'internal'
+  | 'server'
+  | 'client'
+  | 'producer'
+  | 'consumer';
+
+export type StatusCode = 'unset' | 'ok' | 'error';
+
+export const SPAN_KINDS: readonly SpanKind[] = [
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
+export const STATUS_CODES: readonly StatusCode[] = ['unset', 'ok', 'error'];
+
+/** The catalog entity that claims a service, with its owner (see issue: owners). */
+export interface ServiceOwner {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+}
+
+/** One resource (process) of a trace; spans point at it by index. */
+export interface TraceResource {
+  serviceName: string;
+  serviceNamespace?: string;
+  attributes: Attributes;
+  /** Catalog entities claiming this service, when resolved. */
+  owners?: ServiceOwner[];
+}
+
+export interface SpanEvent {
+  name: string;
+  timeUnixNano: string;
+  /** Milliseconds since the trace start (fractional, nanosecond resolution). */
+  offsetMs: number;
+  attributes: Attributes;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+export interface Span {
+  spanId: string;
+  /** Absent for root spans and for spans whose parent is not in the trace. */
+  parentSpanId?: string;
+  name: string;
+  serviceName: string;
+  /** Index into `Trace.resources`. */
+  resourceIndex: number;
+  kind: SpanKind;
+  status: { code: StatusCode; message?: string };
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  /** Milliseconds from the trace start to the span start (fractional). */
+  startMs: number;
+  /** Span duration in milliseconds (fractional, nanosecond resolution). */
+  durationMs: number;
+  attributes: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  scope?: { name: string; version?: string };
+  /** Attribute keys (span, event) whose values were masked before leaving the backend. */
+  redactedKeys?: string[];
+}
+
+export interface Trace {
+  traceId: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  /** Distinct service names, in order of first appearance. */
+  services: string[];
+  resources: TraceResource[];
+  /** Spans sorted by start time. */
+  spans: Span[];
+  /** True when Tempo answered with a partial trace (for example: over its size limit). */
+  partial?: boolean;
+  /** Tempo's reason for a partial trace. */
+  partialMessage?: string;
+}
+
+export interface MatchedSpan {
+  spanId: string;
+  name?: string;
+  startTimeUnixNano: string;
+  durationMs: number;
+  attributes: Attributes;
+}
+
+export interface TraceServiceStats {
+  name: string;
+  spanCount: number;
+  errorCount: number;
+}
+
+export interface TraceSummary {
+  /** 32 lowercase hex characters (Tempo's search strips leading zeros; the API pads them back). */
+  traceId: string;
+  rootServiceName?: string;
+  rootSpanName?: string;
+  startTimeUnixNano: string;
+  /** ISO 8601 start time, for display. */
+  startTime: string;
+  durationMs: number;
+  /** Sum of the per-service span counts Tempo reports; absent when Tempo sent none. */
+  spanCount?: number;
+  errorCount?: number;
+  services: TraceServiceStats[];
+  matchedSpans: MatchedSpan[];
+  /** Number of spans that matched the query (may exceed `matchedSpans.length`). */
+  matched: number;
+}
+
+export interface SearchResponse {
+  /** The exact TraceQL sent to Tempo. */
+  query: string;
+  traces: TraceSummary[];
+  /** Effective time range of the search, epoch seconds. */
+  start: number;
+  end: number;
+  limit: number;
+}
+
+export interface TagScope {
+  name: string;
+  tags: string[];
+}
+
+export interface TagsResponse {
+  scopes: TagScope[];
+}
+
+export interface TagValue {
+  type: string;
+  value: string;
+}
+
+export interface TagValuesResponse {
+  tag: string;
+  values: TagValue[];
+}
+
+export interface MetricSample {
+  /** Epoch milliseconds. */
+  timestampMs: number;
+  value: number;
+}
+
+export interface MetricSeries {
+  labels: Record<string, string | number | boolean>;
+  /** Prometheus-style label text, e.g. `{resource.service.name="frontend"}`. */
+  name: string;
+  samples: MetricSample[];
+  exemplars: Array<{
+    traceId?: string;
+    spanId?: string;
+    timestampMs: number;
+    value: number;
+  }>;
+}
+
+export interface MetricsResponse {
+  query: string;
+  start: number;
+  end: number;
+  step?: string;
+  series: MetricSeries[];
+  partial?: boolean;
+  partialMessage?: string;
+}
+
+export type UpstreamStatus = 'ok' | 'down' | 'disabled';
+
+export interface UpstreamHealth {
+  status: UpstreamStatus;
+  /** Why the upstream is down or disabled. */
+  message?: string;
+  version?: string;
+  url?: string;
+}
+
+export interface HealthResponse {
+  tempo: UpstreamHealth;
+  opensearch?: UpstreamHealth;
+  prometheus?: UpstreamHealth;
+}
