@@ -210,3 +210,74 @@ export interface HealthResponse {
   opensearch?: UpstreamHealth;
   prometheus?: UpstreamHealth;
 }
+
+export type LogOrder = 'asc' | 'desc';
+
+export interface LogRecord {
+  /** The document ID in the log store. */
+  id: string;
+  /** ISO 8601 timestamp. */
+  timestamp: string;
+  severity?: string;
+  severityNumber?: number;
+  message: string;
+  serviceName?: string;
+  traceId?: string;
+  spanId?: string;
+  /** Every other field of the log document (flattened dot paths), masked where sensitive. */
+  fields: Record<string, unknown>;
+  redactedKeys?: string[];
+}
+
+export interface LogsResponse {
+  logs: LogRecord[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** Total matching documents, when the store counts them. */
+  total?: number;
+  /** Time window searched, ISO 8601. */
+  start: string;
+  end: string;
+}
+
+export interface SpanLogCount {
+  count: number;
+  /** Highest severity text among the span's logs, e.g. `ERROR`. */
+  highestSeverity?: string;
+}
+
+export interface LogCountsResponse {
+  /** Keyed by 16-hex span ID. */
+  counts: Record<string, SpanLogCount>;
+}
+
+export interface ServiceGraphNode {
+  /** The service name (unique within the graph). */
+  id: string;
+  /** True for the services the requested entity claims. */
+  isEntityService: boolean;
+  owners: ServiceOwner[];
+}
+
+export interface ServiceGraphEdge {
+  /** Calling service. */
+  source: string;
+  /** Called service. */
+  target: string;
+  requestCount: number;
+  errorCount: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+  latencyP99Ms?: number;
+}
+
+export interface ServiceGraphResponse {
+  /** Where the edges came from: metrics-generator metrics, or a sample of recent traces. */
+  source: 'prometheus' | 'traces';
+  /** With source `traces`: how many traces were aggregated. */
+  sampledTraces?: number;
+  start: number;
+  end: number;
+  nodes: ServiceGraphNode[];
+  edges: ServiceGraphEdge[];
+}
