@@ -1,0 +1,206 @@
+import { UrlPatternDiscovery } from '@backstage/core-app-api';
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import type {
+  SearchResponse,
+  ServiceGraphResponse,
+} from '@internal/plugin-traces-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { TracesClient, toQueryString } from './TracesClient';
+
+const BASE = 'http://backstage.test/api/traces';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function createClient() {
+  return new TracesClient({
+    discoveryApi: UrlPatternDiscovery.compile(
+      'http://backstage.test/api/{{ pluginId }}',
+    ),
+    fetchApi: mockApis.fetch({ injectIdentityAuth: { token: 'user-token' } }),
+  });
+}
+
+/** Records each request the backend receives, so tests can assert on the exact URL. */
+function capture(
+  path: string,
+  body: unknown,
+  init?: { status?: number },
+): { urls: URL[]; headers: Headers[] } {
+  const seen = { urls: [] as URL[], headers: [] as Headers[] };
+  server.use(
+    http.get(`${BASE}${path}`, ({ request }) => {
+      seen.urls.push(new URL(request.url));
+      seen.headers.push(request.headers);
+      return HttpResponse.json(body as any, init);
+    }),
+  );
+  return seen;
+}
+
+describe('toQueryString', () => {
+  it('omits undefined values, keeps empty strings and encodes the rest', () => {
+    expect(
+      toQueryString({ a: undefined, b: '', c: 'x y&z', d: 0, e: false }),
+    ).toBe('?b=&c=x+y%26z&d=0&e=false');
+    expect(toQueryString({ a: undefined })).toBe('');
+  });
+});
+
+describe('TracesClient', () => {
+  it('searches with every given parameter and the user token', async () => {
+    const response: SearchResponse = {
+      query: '{ resource.service.name = "orders" }',
+      traces: [],
+      start: 100,
+      end: 200,
+      limit: 20,
+    };
+    const seen = capture('/search', response);
+
+    await expect(
+      createClient().searchTraces({
+        entityRef: 'component:default/orders',
+        query: '{ status = error }',
+        start: 100,
+        end: 200,
+        limit: 20,
+        minDuration: '100ms',
+        environment: '',
+      }),
+    ).resolves.toEqual(response);
+
+    const url = seen.urls[0];
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: '{ status = error }',
+      entityRef: 'component:default/orders',
+      start: '100',
+      end: '200',
+      limit: '20',
+      minDuration: '100ms',
+      environment: '',
+    });
+    expect(url.searchParams.has('maxDuration')).toBe(false);
+    expect(seen.headers[0].get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('encodes path segments of trace IDs and tag names', async () => {
+    const trace = capture('/traces/:traceId', { traceId: 'x' });
+    const values = capture('/tags/:tag/values', { tag: 'x', values: [] });
+    const client = createClient();
+
+    await client.getTrace({
+      traceId: 'ab/../cd',
+      entityRef: 'component:default/a',
+    });
+    await client.getTagValues({ tag: 'span.http.route', query: '{ }' });
+
+    expect(trace.urls[0].pathname).toBe('/api/traces/traces/ab%2F..%2Fcd');
+    expect(trace.urls[0].search).toBe('?entityRef=component%3Adefault%2Fa');
+    expect(values.urls[0].pathname).toBe(
+      '/api/traces/tags/span.http.route/values',
+    );
+    expect(values.urls[0].searchParams.get('q')).toBe('{ }');
+  });
+
+  it('calls the logs, log counts, tags, metrics, service graph and health endpoints', async () => {
+    const logs = capture('/traces/:traceId/logs', {
+      logs: [],
+      start: '',
+      end: '',
+    });
+    const counts = capture('/traces/:traceId/log-counts', { counts: {} });
+    const tags = capture('/tags', { scopes: [] });
+    const metrics = capture('/metrics/query_range', {
+      query: 'q',
+      start: 1,
+      end: 2,
+      series: [],
+    });
+    const graph: ServiceGraphResponse = {
+      source: 'traces',
+      sampledTraces: 3,
+      start: 1,
+      end: 2,
+      nodes: [],
+      edges: [],
+    };
+    const serviceGraph = capture('/service-graph', graph);
+    const health = capture('/health', { tempo: { status: 'ok' } });
+    const client = createClient();
+
+    await client.getLogs({
+      traceId: 'abc',
+      spanId: 'def',
+      limit: 50,
+      cursor: 'next',
+      order: 'desc',
+    });
+    await client.getLogCounts({
+      traceId: 'abc',
+      entityRef: 'component:default/a',
+    });
+    await client.getTags({ scope: 'span', entityRef: 'component:default/a' });
+    await client.queryMetrics({
+      query: '{ } | rate()',
+      start: 1,
+      end: 2,
+      step: '60s',
+    });
+    await expect(
+      client.getServiceGraph({
+        entityRef: 'component:default/a',
+        start: 1,
+        end: 2,
+      }),
+    ).resolves.toEqual(graph);
+    await expect(client.health()).resolves.toEqual({ tempo: { status: 'ok' } });
+
+    expect(Object.fromEntries(logs.urls[0].searchParams)).toEqual({
+      spanId: 'def',
+      limit: '50',
+      cursor: 'next',
+      order: 'desc',
+    });
+    expect(counts.urls[0].pathname).toBe('/api/traces/traces/abc/log-counts');
+    expect(Object.fromEntries(tags.urls[0].searchParams)).toEqual({
+      scope: 'span',
+      entityRef: 'component:default/a',
+    });
+    expect(Object.fromEntries(metrics.urls[0].searchParams)).toEqual({
+      q: '{ } | rate()',
+      start: '1',
+      end: '2',
+      step: '60s',
+    });
+    expect(serviceGraph.urls[0].searchParams.get('entityRef')).toBe(
+      'component:default/a',
+    );
+    expect(health.urls).toHaveLength(1);
+  });
+
+  it('throws a ResponseError carrying the backend message and status', async () => {
+    capture(
+      '/search',
+      {
+        error: {
+          name: 'ServiceUnavailableError',
+          message: 'Tempo is unreachable',
+        },
+        response: { statusCode: 503 },
+      },
+      { status: 503 },
+    );
+
+    const error = await createClient()
+      .searchTraces({ entityRef: 'component:default/a' })
+      .catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(503);
+    expect(error.body.error.message).toBe('Tempo is unreachable');
+    expect(error.cause.message).toBe('Tempo is unreachable');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './TracesApi';
+export { TracesClient } from './TracesClient';
+export { errorMessage, errorStatus } from './errors';
