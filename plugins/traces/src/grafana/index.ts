@@ -1,0 +1,3 @@
+export * from './exploreUrls';
+export { readGrafanaSettings } from './grafanaSettings';
+export { useGrafanaSettings } from './useGrafanaSettings';
