@@ -66,7 +66,7 @@ export interface SpanLink {
 
 export interface Span {
   spanId: string;
-  /** Absent for root spans and for spans whose parent is not in the trace. */
+  /** Absent for root spans. May name a span that is not in the trace (an orphan). */
   parentSpanId?: string;
   name: string;
   serviceName: string;

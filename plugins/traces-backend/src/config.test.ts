@@ -1,0 +1,75 @@
+import { ConfigReader } from '@backstage/config';
+import { readTracesOptions } from './config';
+
+const read = (traces: object) => readTracesOptions(new ConfigReader({ traces }));
+
+describe('readTracesOptions', () => {
+  it('leaves Tempo undefined while baseUrl is unset', () => {
+    expect(readTracesOptions(new ConfigReader({})).tempo).toBeUndefined();
+    expect(read({ tempo: { baseUrl: '' } }).tempo).toBeUndefined();
+  });
+
+  it('reads Tempo options with defaults', () => {
+    expect(read({ tempo: { baseUrl: 'http://tempo:3200/' } })).toEqual({
+      tempo: { baseUrl: 'http://tempo:3200', headers: {}, timeoutMs: 30000, tenant: undefined },
+      defaults: {},
+      limits: {
+        maxRangeSeconds: 168 * 3600,
+        maxMetricsRangeSeconds: 24 * 3600,
+        maxResults: 500,
+        maxQueryLength: 4096,
+      },
+    });
+  });
+
+  it('keeps a path prefix, builds auth headers and reads timeouts', () => {
+    const bearer = read({
+      tempo: {
+        baseUrl: 'https://tempo.example.com/tempo',
+        auth: { bearerToken: 'abc' },
+        headers: { 'X-Extra': '1' },
+        timeout: '5s',
+        tenant: 'acme',
+      },
+    }).tempo!;
+    expect(bearer.baseUrl).toBe('https://tempo.example.com/tempo');
+    expect(bearer.headers).toEqual({ 'X-Extra': '1', Authorization: 'Bearer abc' });
+    expect(bearer.timeoutMs).toBe(5000);
+    expect(bearer.tenant).toBe('acme');
+
+    const basic = read({
+      tempo: { baseUrl: 'http://t', auth: { username: 'u', password: 'p' }, timeout: { seconds: 2 } },
+    }).tempo!;
+    expect(basic.headers.Authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+    expect(basic.timeoutMs).toBe(2000);
+  });
+
+  it('moves credentials out of the URL so they never appear in messages', () => {
+    const tempo = read({ tempo: { baseUrl: 'https://user:pa%40ss@tempo.example.com' } }).tempo!;
+    expect(tempo.baseUrl).toBe('https://tempo.example.com');
+    expect(tempo.headers.Authorization).toBe(
+      `Basic ${Buffer.from('user:pa@ss').toString('base64')}`,
+    );
+  });
+
+  it('reads default filters with configurable attribute names', () => {
+    expect(read({ environment: 'prod', cluster: 'eu-1' }).defaults).toEqual({
+      environment: { attribute: 'deployment.environment', value: 'prod' },
+      cluster: { attribute: 'k8s.cluster.name', value: 'eu-1' },
+    });
+    expect(
+      read({ environment: 'prod', attributes: { environment: 'deployment.environment.name' } })
+        .defaults.environment,
+    ).toEqual({ attribute: 'deployment.environment.name', value: 'prod' });
+  });
+
+  it.each([
+    [{ tempo: { baseUrl: 'ftp://tempo' } }, /must be an http\(s\) URL/],
+    [{ tempo: { baseUrl: 'not a url' } }, /must be an http\(s\) URL/],
+    [{ tempo: { baseUrl: 'http://t', timeout: 'soon' } }, /timeout must look like/],
+    [{ tempo: { baseUrl: 'http://t', auth: { bearerToken: 'a', username: 'b' } } }, /either bearerToken or username/],
+    [{ limits: { maxResults: 0 } }, /must be positive/],
+  ])('rejects %j', (traces, message) => {
+    expect(() => read(traces)).toThrow(message);
+  });
+});

@@ -1,0 +1,1 @@
+export { tracesPlugin as default } from './plugin';

@@ -1,0 +1,54 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { tracesPermissions } from '@internal/plugin-traces-common';
+import { readTracesOptions } from './config';
+import { AccessResolver } from './service/AccessResolver';
+import { createRouter } from './service/createRouter';
+import { TempoClient } from './tempo/TempoClient';
+
+/** The traces backend plugin, served at `/api/traces`. */
+export const tracesPlugin = createBackendPlugin({
+  pluginId: 'traces',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const options = readTracesOptions(config);
+        if (!options.tempo) {
+          logger.warn(
+            'Tempo is not configured (traces.tempo.baseUrl); trace routes answer 503 until it is',
+          );
+        }
+        permissionsRegistry.addPermissions(tracesPermissions);
+
+        httpRouter.use(
+          createRouter({
+            options,
+            tempo: options.tempo && new TempoClient(options.tempo, logger),
+            access: new AccessResolver({ httpAuth, catalog, permissions }),
+            logger,
+          }),
+        );
+      },
+    });
+  },
+});

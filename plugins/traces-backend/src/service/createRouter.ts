@@ -1,0 +1,20 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { registerHealthRoute } from './routes/healthRoute';
+import { registerMetricsRoute } from './routes/metricsRoute';
+import { registerSearchRoute } from './routes/searchRoute';
+import { registerTagRoutes } from './routes/tagRoutes';
+import { registerTraceRoute } from './routes/traceRoute';
+import type { RouteContext } from './routes/context';
+
+/** Thin routes: parse input, resolve access, call one upstream, answer the common types. */
+export function createRouter(context: RouteContext): express.Router {
+  const router = Router();
+  router.use(express.json());
+  registerHealthRoute(router, context);
+  registerSearchRoute(router, context);
+  registerTraceRoute(router, context);
+  registerTagRoutes(router, context);
+  registerMetricsRoute(router, context);
+  return router;
+}

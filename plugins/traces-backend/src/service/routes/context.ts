@@ -1,0 +1,29 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import type { TracesOptions } from '../../config';
+import type { TempoClient } from '../../tempo/TempoClient';
+import type { Access, AccessResolver } from '../AccessResolver';
+
+/** What every route module gets: options, upstream clients and the access resolver. */
+export interface RouteContext {
+  options: TracesOptions;
+  tempo?: TempoClient;
+  access: AccessResolver;
+  logger: LoggerService;
+}
+
+export function requireTempo(context: RouteContext): TempoClient {
+  if (!context.tempo) {
+    throw new ServiceUnavailableError(
+      'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)',
+    );
+  }
+  return context.tempo;
+}
+
+/** The Tempo tenant of a request: the entity's annotation wins over the configured default. */
+export function tenantOf(access: Access): { tenant?: string } {
+  return access.kind === 'entity' && access.scope.tenant
+    ? { tenant: access.scope.tenant }
+    : {};
+}

@@ -1,0 +1,82 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+
+describe('GET /api/traces/metrics/query_range', () => {
+  const tempo = setupServer();
+  registerMswTestHooks(tempo);
+  let asked: URL[];
+
+  function tempoAnswers(name: string) {
+    asked = [];
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/metrics/query_range`, ({ request: req }) => {
+        asked.push(new URL(req.url));
+        return fixtureResponse(name);
+      }),
+    );
+  }
+
+  it('scopes the metrics query per span and sends seconds, never milliseconds', async () => {
+    tempoAnswers('metrics-query-range-quantile.json');
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/metrics/query_range').query({
+      q: '{ kind = server } | quantile_over_time(duration, .5, .9) by (resource.service.name)',
+      entityRef: 'frontend',
+      start: '1795548805',
+      end: '1795549405',
+      step: '5m',
+    });
+    expect(res.status).toBe(200);
+    const sent = asked[0].searchParams;
+    expect(sent.get('q')).toBe(
+      '{ (kind = server) && resource.service.name = "frontend" } | quantile_over_time(duration, .5, .9) by (resource.service.name)',
+    );
+    expect(sent.get('start')).toBe('1795548805');
+    expect(sent.get('end')).toBe('1795549405');
+    expect(sent.get('step')).toBe('300s');
+    expect(res.body.query).toBe(sent.get('q'));
+    expect(res.body.series.length).toBeGreaterThan(0);
+    expect(res.body.series[0].labels.p).toBe(0.5);
+  });
+
+  it('picks a step giving about 120 points when none is given', async () => {
+    tempoAnswers('metrics-query-range.json');
+    const app = await startTracesBackend();
+    await request(app)
+      .get('/api/traces/metrics/query_range')
+      .query({ q: '{ } | rate()', entityRef: 'frontend', start: '1795534800', end: '1795549200' })
+      .expect(200);
+    expect(asked[0].searchParams.get('step')).toBe('120s');
+  });
+
+  it.each([
+    [{ q: '{ resource.service.name = "frontend" }' }, /must be a TraceQL metrics query/],
+    [{ q: '{ } | rate()', step: 'abc' }, /'step': must be a duration/],
+    [{ q: '{ } | rate()', step: '100ms' }, /'step' must be at least 1s/],
+    [{ q: '{ } | rate()', start: '1795449405', end: '1795549405' }, /the most allowed is 24 h/],
+    [{}, /'q'/],
+  ])('answers 400 for %j', async (query, message) => {
+    tempoAnswers('metrics-query-range.json');
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/metrics/query_range')
+      .query({ entityRef: 'frontend', ...query });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect(asked).toHaveLength(0);
+  });
+
+  it('passes Tempo’s compile errors through as 400', async () => {
+    tempoAnswers('error-metrics-bad-traceql.txt');
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/metrics/query_range')
+      .query({ q: '{ } | rate()' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Tempo rejected the request: compiling query/);
+  });
+});

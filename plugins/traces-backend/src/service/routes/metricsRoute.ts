@@ -1,0 +1,70 @@
+import type { Router } from 'express';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import type { MetricsResponse } from '@internal/plugin-traces-common';
+import { isMetricsQuery } from '@internal/plugin-traces-common';
+import { normalizeMetricsResponse } from '../../tempo/normalizeMetrics';
+import { buildTempoQuery } from '../buildTempoQuery';
+import { entityRefParam, epochSeconds, parseParams, resolveRange } from '../params';
+import { requireTempo, tenantOf, type RouteContext } from './context';
+
+const STEP = /^(\d+(\.\d+)?)(ms|s|m|h)?$/;
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
+/** Tempo refuses more than 10,000 intervals; charts need far fewer. */
+const MAX_POINTS = 10_000;
+const DEFAULT_POINTS = 120;
+
+export function registerMetricsRoute(router: Router, context: RouteContext) {
+  const { options } = context;
+  const schema = z.object({
+    q: z.string().min(1, 'is required').max(options.limits.maxQueryLength),
+    entityRef: entityRefParam,
+    start: epochSeconds.optional(),
+    end: epochSeconds.optional(),
+    step: z
+      .string()
+      .regex(STEP, "must be a duration such as '60s', '5m' or a number of seconds")
+      .optional(),
+  });
+
+  router.get('/metrics/query_range', async (req, res) => {
+    const params = parseParams(schema, req.query);
+    const tempo = requireTempo(context);
+    if (!isMetricsQuery(params.q)) {
+      throw new InputError(
+        "'q' must be a TraceQL metrics query, e.g. '{ } | rate()' or '{ } | quantile_over_time(duration, .95)'",
+      );
+    }
+    const access = await context.access.resolve(req, params.entityRef);
+    const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
+    const stepSeconds = params.step
+      ? toSeconds(params.step)
+      : Math.max(15, Math.ceil((range.end - range.start) / DEFAULT_POINTS));
+    if ((range.end - range.start) / stepSeconds > MAX_POINTS) {
+      throw new InputError(
+        `'step' ${params.step} is too small for this range: at most ${MAX_POINTS} points`,
+      );
+    }
+    const query = buildTempoQuery(access, options, { query: params.q });
+    const step = `${stepSeconds}s`;
+    const body = await tempo.metricsQueryRange(
+      { q: query, ...range, step },
+      tenantOf(access),
+    );
+    const response: MetricsResponse = {
+      query,
+      ...range,
+      step,
+      ...normalizeMetricsResponse(body),
+    };
+    res.json(response);
+  });
+}
+
+/** Go duration or bare seconds → seconds (Tempo accepts both forms; we send `Ns`). */
+function toSeconds(step: string): number {
+  const [, amount, , unit] = STEP.exec(step)!;
+  const seconds = Number(amount) * UNIT_SECONDS[(unit ?? 's') as keyof typeof UNIT_SECONDS];
+  if (!(seconds >= 1)) throw new InputError(`'step' must be at least 1s, got '${step}'`);
+  return seconds;
+}

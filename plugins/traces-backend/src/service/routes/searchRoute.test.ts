@@ -1,0 +1,180 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import {
+  startTracesBackend,
+  TEMPO_CONFIG,
+  TEMPO_URL,
+} from '../../__testUtils__/startTracesBackend';
+
+describe('GET /api/traces/search', () => {
+  const tempo = setupServer();
+  registerMswTestHooks(tempo);
+  let sent: URL[];
+  let headers: Headers[];
+
+  function tempoAnswers(response: () => Response) {
+    sent = [];
+    headers = [];
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/search`, ({ request: req }) => {
+        sent.push(new URL(req.url));
+        headers.push(req.headers);
+        return response();
+      }),
+    );
+  }
+
+  it('scopes the search to the entity’s services server-side and normalises the answer', async () => {
+    tempoAnswers(() => fixtureResponse('search-by-service.json'));
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'component:default/frontend', start: 1795545790, end: 1795549450, limit: 5 });
+
+    expect(res.status).toBe(200);
+    expect(res.body.query).toBe('{ resource.service.name = "frontend" }');
+    expect(sent[0].searchParams.get('q')).toBe(res.body.query);
+    expect(sent[0].searchParams.get('start')).toBe('1795545790');
+    expect(sent[0].searchParams.get('end')).toBe('1795549450');
+    expect(sent[0].searchParams.get('limit')).toBe('5');
+    expect(res.body.traces[0].traceId).toBe('00f067aa0ba902b7d0c6e1b8e4f3a2c1');
+    expect(res.body.traces).toHaveLength(3);
+    expect(headers[0].get('authorization')).toBe('Bearer s3cr3t-token');
+    expect(headers[0].get('x-scope-orgid')).toBeNull();
+  });
+
+  it('puts the scope into every spanset of the user’s TraceQL, with namespace and tenant', async () => {
+    tempoAnswers(() => fixtureResponse('search-errors.json'));
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/search').query({
+      entityRef: 'component:default/orders-api',
+      q: '{ status = error } >> { span.db.system = "postgresql" }',
+      minDuration: '100ms',
+    });
+    expect(res.status).toBe(200);
+    const q = sent[0].searchParams.get('q')!;
+    expect(q).toBe(res.body.query);
+    const scope =
+      '(resource.service.name = "orders-api" || resource.service.name = "orders-worker") && resource.service.namespace = "shop"';
+    expect(q.split(scope)).toHaveLength(3);
+    expect(q).toContain('trace:duration >= 100ms');
+    expect(q).toContain('status = error');
+    expect(headers[0].get('x-scope-orgid')).toBe('team-shop');
+  });
+
+  it('adds the configured environment and cluster, unless the request overrides them', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend({
+      config: {
+        traces: { ...TEMPO_CONFIG.traces, environment: 'production', cluster: 'eu-1' },
+      },
+    });
+    await request(app).get('/api/traces/search').query({ entityRef: 'frontend' }).expect(200);
+    expect(sent[0].searchParams.get('q')).toBe(
+      '{ resource.service.name = "frontend" && resource.deployment.environment = "production" && resource.k8s.cluster.name = "eu-1" }',
+    );
+
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend', environment: '' })
+      .expect(200);
+    expect(sent[0].searchParams.get('q')).not.toContain('deployment.environment');
+  });
+
+  it('answers an empty list when nothing matches', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/search').query({ entityRef: 'billing' });
+    expect(res.status).toBe(200);
+    expect(res.body.traces).toEqual([]);
+    expect(res.body.limit).toBe(20);
+    expect(res.body.end - res.body.start).toBe(3600);
+  });
+
+  it.each([
+    [{ q: '{ resource.service.name = }' }, /Invalid TraceQL at column/],
+    [{ limit: 'abc' }, /'limit': must be a whole number/],
+    [{ limit: '100000' }, /'limit': must be between 1 and 500/],
+    [{ start: '1795549421000' }, /'start': looks like milliseconds/],
+    [{ start: '1795549421', end: '1795545821' }, /'start' \(1795549421\) must be before 'end'/],
+    [{ start: '1700000000', end: '1795545821' }, /the most allowed is 168 h/],
+    [{ minDuration: '5 minutes' }, /'minDuration': must be a duration/],
+    [{ q: `{ name = "${'x'.repeat(5000)}" }` }, /'q': is longer than 4096 characters/],
+  ])('answers 400 for %j', async (query, message) => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend', ...query });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('passes Tempo’s own 400 text through', async () => {
+    tempoAnswers(() => fixtureResponse('error-bad-traceql.txt'));
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/search').query({ q: '{ }' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'Tempo rejected the request: invalid TraceQL query: parse error at line 1, col 24: syntax error: unexpected }',
+    );
+  });
+
+  it.each([
+    [() => new HttpResponse('internal error', { status: 500 }), 502, /^Tempo: answered HTTP 500: internal error/],
+    [() => new HttpResponse('too many outstanding requests', { status: 429 }), 503, /^Tempo: is rate limiting/],
+    [() => HttpResponse.error(), 503, /^Tempo: cannot reach http:\/\/tempo\.test:3200/],
+    [() => new HttpResponse('no org id', { status: 401 }), 502, /^Tempo: refused the plugin's credentials/],
+    [() => new HttpResponse('<html>', { status: 200 }), 502, /invalid JSON/],
+  ])('maps upstream failure #%# to %i naming Tempo', async (response, status, message) => {
+    tempoAnswers(response);
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(JSON.stringify(res.body)).not.toContain('s3cr3t-token');
+    expect(res.body.error.stack).toBeUndefined();
+  });
+
+  it('answers 504 when Tempo is too slow', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/search`, async () => {
+        await new Promise(resolve => setTimeout(resolve, 2000));
+        return fixtureResponse('search-no-results.json');
+      }),
+    );
+    const app = await startTracesBackend({
+      config: { traces: { tempo: { baseUrl: TEMPO_URL, timeout: '200ms' } } },
+    });
+    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
+    expect(res.status).toBe(504);
+    expect(res.body.error.message).toMatch(/^Tempo: no answer within 200 ms/);
+  });
+
+  it('answers 503 while Tempo is not configured', async () => {
+    const app = await startTracesBackend({ config: {} });
+    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/Tempo is not configured/);
+  });
+
+  it('rejects unknown entities and entities without the annotation', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const missing = await request(app).get('/api/traces/search').query({ entityRef: 'component:default/nope' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('Entity component:default/nope not found in the catalog');
+    const bare = await request(app).get('/api/traces/search').query({ entityRef: 'no-traces' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.message).toMatch(/has no 'opentelemetry.io\/service-name' annotation/);
+    const invalid = await request(app).get('/api/traces/search').query({ entityRef: 'a:b:c:d' });
+    expect(invalid.status).toBe(400);
+    expect(sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,114 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { http } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+
+const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const ZERO_TRACE = '00f067aa0ba902b7d0c6e1b8e4f3a2c1';
+
+describe('GET /api/traces/traces/:traceId', () => {
+  const tempo = setupServer();
+  registerMswTestHooks(tempo);
+  let asked: URL[];
+
+  beforeEach(() => {
+    asked = [];
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ request: req, params }) => {
+        asked.push(new URL(req.url));
+        if (params.id === ERROR_TRACE) return fixtureResponse('trace-v2.json');
+        if (params.id === ZERO_TRACE) return fixtureResponse('trace-v2-leading-zeros-full-id.json');
+        return fixtureResponse('trace-v2-not-found.txt');
+      }),
+    );
+  });
+
+  it('answers the normalised trace', async () => {
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE.toUpperCase()}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      traceId: ERROR_TRACE,
+      spanCount: 4,
+      services: ['frontend', 'orders-api'],
+    });
+    expect(res.body.spans[0]).toMatchObject({
+      spanId: '00f067aa0ba902b7',
+      name: 'GET /api/orders/{id}',
+      kind: 'server',
+      status: { code: 'error' },
+      attributes: { 'http.response.status_code': 500 },
+    });
+    expect(asked[0].pathname).toBe(`/api/v2/traces/${ERROR_TRACE}`);
+  });
+
+  it('passes an optional time range to Tempo in whole seconds', async () => {
+    const app = await startTracesBackend();
+    await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .query({ start: '1795549000.7', end: '1795549400.2' })
+      .expect(200);
+    expect(asked[0].searchParams.get('start')).toBe('1795549000');
+    expect(asked[0].searchParams.get('end')).toBe('1795549401');
+  });
+
+  it('accepts 64-bit IDs and pads them', async () => {
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/traces/0123456789abcdef');
+    expect(res.status).toBe(404);
+    expect(asked[0].pathname).toBe('/api/v2/traces/00000000000000000123456789abcdef');
+  });
+
+  it('turns Tempo’s 200 {"trace":{}} for unknown IDs into a 404 with a message', async () => {
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/traces/0123456789abcdef0123456789abcdef');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toMatch(
+      /^Trace 0123456789abcdef0123456789abcdef was not found in Tempo/,
+    );
+  });
+
+  it.each(['not-a-trace-id', '0123456789abcdef0123456789abcdef00', 'abc', '0123456789abcdeg'])(
+    'answers 400 for the malformed ID %s without asking Tempo',
+    async id => {
+      const app = await startTracesBackend();
+      const res = await request(app).get(`/api/traces/traces/${id}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/expected 16 or 32 hexadecimal characters/);
+      expect(asked).toHaveLength(0);
+    },
+  );
+
+  it('serves a trace in an entity context only when the trace involves its services', async () => {
+    const app = await startTracesBackend();
+    await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .query({ entityRef: 'component:default/frontend' })
+      .expect(200);
+
+    const res = await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .query({ entityRef: 'component:default/billing' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/has no spans of component:default\/billing/);
+  });
+
+  it('sends the entity’s Tempo tenant', async () => {
+    let tenant: string | null = null;
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ request: req }) => {
+        tenant = req.headers.get('x-scope-orgid');
+        return fixtureResponse('trace-v2.json');
+      }),
+    );
+    const app = await startTracesBackend();
+    // orders-api claims `orders-api`, which the trace contains.
+    await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .query({ entityRef: 'orders-api' })
+      .expect(200);
+    expect(tenant).toBe('team-shop');
+  });
+});

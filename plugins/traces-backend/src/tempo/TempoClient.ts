@@ -1,0 +1,229 @@
+import { InputError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { TempoOptions } from '../config';
+import { UpstreamError } from '../lib/UpstreamError';
+import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import type {
+  TempoBuildInfo,
+  TempoQueryRangeResponse,
+  TempoSearchResponse,
+  TempoTagsV2Response,
+  TempoTagValuesV2Response,
+  TempoTraceByIdV2,
+} from './wireTypes';
+
+const UPSTREAM = 'Tempo';
+
+export interface TempoRequestOptions {
+  /** Overrides the configured tenant (X-Scope-OrgID). */
+  tenant?: string;
+  signal?: AbortSignal;
+}
+
+export interface TempoSearchParams {
+  q: string;
+  start: number;
+  end: number;
+  limit: number;
+  spss?: number;
+}
+
+/**
+ * The one place that talks HTTP to Tempo. Knows paths, parameters, headers and how Tempo
+ * reports errors (plain-text bodies); returns Tempo's JSON untouched for the normalisers.
+ */
+export class TempoClient {
+  constructor(
+    private readonly options: TempoOptions,
+    private readonly logger: LoggerService,
+  ) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  search(params: TempoSearchParams, options?: TempoRequestOptions) {
+    return this.getJson<TempoSearchResponse>(
+      '/api/search',
+      {
+        q: params.q,
+        start: String(params.start),
+        end: String(params.end),
+        limit: String(params.limit),
+        ...(params.spss !== undefined && { spss: String(params.spss) }),
+      },
+      options,
+    );
+  }
+
+  /** v2 trace by ID. Unknown traces come back as 200 `{"trace":{}}`; the caller decides. */
+  traceById(
+    traceId: string,
+    range: { start?: number; end?: number },
+    options?: TempoRequestOptions,
+  ) {
+    return this.getJson<TempoTraceByIdV2>(
+      `/api/v2/traces/${encodeURIComponent(traceId)}`,
+      {
+        ...(range.start !== undefined && { start: String(range.start) }),
+        ...(range.end !== undefined && { end: String(range.end) }),
+      },
+      options,
+    );
+  }
+
+  tags(
+    params: { scope?: string; q?: string; start?: number; end?: number },
+    options?: TempoRequestOptions,
+  ) {
+    return this.getJson<TempoTagsV2Response>(
+      '/api/v2/search/tags',
+      compact({
+        scope: params.scope,
+        q: params.q,
+        start: params.start?.toString(),
+        end: params.end?.toString(),
+      }),
+      options,
+    );
+  }
+
+  /** `tag` must already be a TraceQL identifier (scoped, `.name` or an intrinsic). */
+  tagValues(
+    tag: string,
+    params: { q?: string; start?: number; end?: number },
+    options?: TempoRequestOptions,
+  ) {
+    return this.getJson<TempoTagValuesV2Response>(
+      `/api/v2/search/tag/${encodeURIComponent(tag)}/values`,
+      compact({
+        q: params.q,
+        start: params.start?.toString(),
+        end: params.end?.toString(),
+      }),
+      options,
+    );
+  }
+
+  /** start/end in whole epoch seconds: Tempo reads values longer than 10 digits as nanoseconds. */
+  metricsQueryRange(
+    params: { q: string; start: number; end: number; step?: string },
+    options?: TempoRequestOptions,
+  ) {
+    return this.getJson<TempoQueryRangeResponse>(
+      '/api/metrics/query_range',
+      compact({
+        q: params.q,
+        start: String(Math.floor(params.start)),
+        end: String(Math.ceil(params.end)),
+        step: params.step,
+      }),
+      options,
+    );
+  }
+
+  buildInfo(options?: TempoRequestOptions) {
+    return this.getJson<TempoBuildInfo>('/api/status/buildinfo', {}, options);
+  }
+
+  /** Tempo's readiness text; `/ready` is served outside any http_api_prefix. */
+  async ready(options?: TempoRequestOptions): Promise<{ ready: boolean; message: string }> {
+    const url = new URL(this.options.baseUrl);
+    url.pathname = '/ready';
+    const response = await fetchUpstream({
+      upstream: UPSTREAM,
+      url,
+      headers: this.headers(options),
+      timeoutMs: this.options.timeoutMs,
+      signal: options?.signal,
+    });
+    const message = await readErrorText(response);
+    return { ready: response.ok, message };
+  }
+
+  private async getJson<T>(
+    path: string,
+    params: Record<string, string>,
+    options?: TempoRequestOptions,
+  ): Promise<T> {
+    const url = new URL(this.options.baseUrl + path);
+    for (const [key, value] of Object.entries(params)) {
+      url.searchParams.set(key, value);
+    }
+    const started = Date.now();
+    const response = await fetchUpstream({
+      upstream: UPSTREAM,
+      url,
+      headers: { Accept: 'application/json', ...this.headers(options) },
+      timeoutMs: this.options.timeoutMs,
+      signal: options?.signal,
+    });
+    this.logger.debug(`Tempo GET ${path} ${response.status}`, {
+      durationMs: Date.now() - started,
+    });
+    if (!response.ok) {
+      throw await this.toError(response, path);
+    }
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new UpstreamError(UPSTREAM, 502, `${path} answered with invalid JSON`);
+    }
+  }
+
+  private headers(options?: TempoRequestOptions): Record<string, string> {
+    const tenant = options?.tenant ?? this.options.tenant;
+    return {
+      ...this.options.headers,
+      ...(tenant && { 'X-Scope-OrgID': tenant }),
+    };
+  }
+
+  private async toError(response: Response, path: string): Promise<Error> {
+    const text = await readErrorText(response);
+    const status = response.status;
+    if (status === 400) {
+      // Tempo's 400 text is the actionable part (TraceQL parse errors, range limits).
+      return new InputError(`Tempo rejected the request: ${text || 'bad request'}`);
+    }
+    if (status === 401 || status === 403) {
+      return new UpstreamError(
+        UPSTREAM,
+        502,
+        `refused the plugin's credentials (HTTP ${status}${text ? `: ${text}` : ''}); check traces.tempo.auth and tenant`,
+      );
+    }
+    if (status === 404) {
+      return new UpstreamError(
+        UPSTREAM,
+        502,
+        `${path} does not exist (HTTP 404); check traces.tempo.baseUrl and the Tempo version (2.7 or later)`,
+      );
+    }
+    if (status === 422) {
+      return new UpstreamError(UPSTREAM, 502, `cannot serve this request: ${text}`);
+    }
+    if (status === 429) {
+      return new UpstreamError(UPSTREAM, 503, `is rate limiting queries: ${text}`);
+    }
+    if (status === 503) {
+      return new UpstreamError(UPSTREAM, 503, `is unavailable: ${text}`);
+    }
+    if (status === 504) {
+      return new UpstreamError(UPSTREAM, 504, `timed out: ${text}`);
+    }
+    return new UpstreamError(
+      UPSTREAM,
+      502,
+      `answered HTTP ${status}${text ? `: ${text}` : ''}`,
+    );
+  }
+}
+
+function compact(values: Record<string, string | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '') result[key] = value;
+  }
+  return result;
+}

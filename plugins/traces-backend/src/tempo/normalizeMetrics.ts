@@ -1,0 +1,66 @@
+import type { MetricSeries } from '@internal/plugin-traces-common';
+import { normalizeTraceId } from '@internal/plugin-traces-common';
+import { attributeText, toAttributeValue } from './attributes';
+import type { TempoKeyValue, TempoQueryRangeResponse } from './wireTypes';
+
+export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
+  series: MetricSeries[];
+  partial?: boolean;
+  partialMessage?: string;
+} {
+  const series = (body.series ?? []).map(raw => {
+    const labels = toLabels(raw.labels);
+    return {
+      labels,
+      name: raw.promLabels ?? promLabels(labels),
+      // Tempo omits `value` for zero samples (proto3 JSON), so a missing value is 0.
+      samples: (raw.samples ?? []).map(sample => ({
+        timestampMs: Number(sample.timestampMs ?? 0),
+        value: toNumber(sample.value),
+      })),
+      exemplars: (raw.exemplars ?? []).map(exemplar => {
+        const exemplarLabels = toLabels(exemplar.labels);
+        const traceId = normalizeTraceId(String(exemplarLabels['trace:id'] ?? ''));
+        const spanId = String(exemplarLabels['span:id'] ?? '') || undefined;
+        return {
+          ...(traceId && { traceId }),
+          ...(spanId && { spanId }),
+          timestampMs: Number(exemplar.timestampMs ?? 0),
+          value: toNumber(exemplar.value),
+        };
+      }),
+    };
+  });
+  const partial = body.status === 'PARTIAL' || body.status === 1;
+  return {
+    series,
+    ...(partial && {
+      partial,
+      partialMessage: body.message || 'Tempo returned a partial result',
+    }),
+  };
+}
+
+function toLabels(list: TempoKeyValue[] | undefined) {
+  const labels: Record<string, string | number | boolean> = {};
+  for (const { key, value } of list ?? []) {
+    const typed = toAttributeValue(value);
+    labels[key] =
+      typeof typed === 'number' || typeof typed === 'boolean'
+        ? typed
+        : attributeText(typed);
+  }
+  return labels;
+}
+
+function promLabels(labels: Record<string, string | number | boolean>): string {
+  const parts = Object.entries(labels).map(
+    ([key, value]) => `${key}=${JSON.stringify(String(value))}`,
+  );
+  return `{${parts.join(', ')}}`;
+}
+
+function toNumber(value: number | string | undefined): number {
+  if (value === undefined) return 0;
+  return typeof value === 'number' ? value : Number(value);
+}

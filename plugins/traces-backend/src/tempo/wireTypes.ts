@@ -1,0 +1,115 @@
+/*
+ * Tempo's JSON as it arrives (gogo jsonpb): int64 as strings, zero values omitted, enums as
+ * names, IDs as base64 in trace bodies and as (shortened) hex in search results.
+ * Only the normalisers read these types.
+ */
+
+export interface TempoAnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number | string;
+  arrayValue?: { values?: TempoAnyValue[] };
+  kvlistValue?: { values?: TempoKeyValue[] };
+  bytesValue?: string;
+}
+
+export interface TempoKeyValue {
+  key: string;
+  value?: TempoAnyValue;
+}
+
+export interface TempoSpan {
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+  traceState?: string;
+  name?: string;
+  kind?: string | number;
+  startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
+  attributes?: TempoKeyValue[];
+  events?: Array<{
+    timeUnixNano?: string | number;
+    name?: string;
+    attributes?: TempoKeyValue[];
+  }>;
+  links?: Array<{
+    traceId?: string;
+    spanId?: string;
+    attributes?: TempoKeyValue[];
+  }>;
+  status?: { code?: string | number; message?: string };
+}
+
+export interface TempoScopeSpans {
+  scope?: { name?: string; version?: string };
+  spans?: TempoSpan[];
+}
+
+export interface TempoResourceSpans {
+  resource?: { attributes?: TempoKeyValue[] };
+  scopeSpans?: TempoScopeSpans[];
+  /** Tempo before 2.0. */
+  instrumentationLibrarySpans?: Array<{
+    instrumentationLibrary?: { name?: string; version?: string };
+    spans?: TempoSpan[];
+  }>;
+}
+
+export interface TempoTraceByIdV2 {
+  trace?: { resourceSpans?: TempoResourceSpans[] };
+  status?: string | number;
+  message?: string;
+}
+
+export interface TempoSearchSpan {
+  spanID?: string;
+  name?: string;
+  startTimeUnixNano?: string;
+  durationNanos?: string;
+  attributes?: TempoKeyValue[];
+}
+
+export interface TempoSearchTrace {
+  traceID?: string;
+  rootServiceName?: string;
+  rootTraceName?: string;
+  startTimeUnixNano?: string;
+  durationMs?: number;
+  spanSet?: { spans?: TempoSearchSpan[]; matched?: number };
+  spanSets?: Array<{ spans?: TempoSearchSpan[]; matched?: number }>;
+  serviceStats?: Record<string, { spanCount?: number; errorCount?: number }>;
+}
+
+export interface TempoSearchResponse {
+  traces?: TempoSearchTrace[];
+}
+
+export interface TempoTagsV2Response {
+  scopes?: Array<{ name?: string; tags?: string[] }>;
+}
+
+export interface TempoTagValuesV2Response {
+  tagValues?: Array<{ type?: string; value?: string }>;
+}
+
+export interface TempoQueryRangeResponse {
+  series?: Array<{
+    labels?: TempoKeyValue[];
+    promLabels?: string;
+    samples?: Array<{ timestampMs?: string | number; value?: number | string }>;
+    exemplars?: Array<{
+      labels?: TempoKeyValue[];
+      value?: number | string;
+      timestampMs?: string | number;
+    }>;
+  }>;
+  status?: string | number;
+  message?: string;
+}
+
+export interface TempoBuildInfo {
+  version?: string;
+  revision?: string;
+}
