@@ -1,0 +1,16 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+
+/**
+ * Replaces the app's default sign-in page (extension `sign-in-page:app`).
+ */
+export const signInPage = SignInPageBlueprint.make({
+  params: {
+    loader: () => import('./GuestSignInPage').then(m => m.GuestSignInPage),
+  },
+});
+
+export const signInModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [signInPage],
+});
