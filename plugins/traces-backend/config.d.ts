@@ -39,6 +39,22 @@ export interface Config {
       /** Default `k8s.cluster.name`. */
       cluster?: string;
     };
+    /** Masking of secrets in span, resource and event attributes and log fields. */
+    redaction?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * Regular expressions matched (case-insensitively) anywhere in attribute keys; replaces
+       * the defaults (authorization, cookie, api key, token, password, secret, credential, ...).
+       */
+      keys?: string[];
+      /** Patterns added to the key list (defaults or `keys`). */
+      additionalKeys?: string[];
+      /** Query parameter names masked inside URLs, besides those matching `keys`. */
+      queryParameters?: string[];
+      /** Attributes holding URLs or query strings (default http.url, url.full, url.query, http.target, url.original). */
+      urlAttributes?: string[];
+    };
     limits?: {
       /** Longest search time range in hours. Default 168 (Tempo's default `max_duration`). */
       maxRangeHours?: number;

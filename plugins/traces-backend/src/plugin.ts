@@ -7,6 +7,8 @@ import { tracesPermissions } from '@internal/plugin-traces-common';
 import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { createRouter } from './service/createRouter';
+import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
+import { Redactor } from './redaction/Redactor';
 import { TempoClient } from './tempo/TempoClient';
 
 /** The traces backend plugin, served at `/api/traces`. */
@@ -17,6 +19,7 @@ export const tracesPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -26,6 +29,7 @@ export const tracesPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auth,
         httpRouter,
         httpAuth,
         permissions,
@@ -46,6 +50,8 @@ export const tracesPlugin = createBackendPlugin({
             tempo: options.tempo && new TempoClient(options.tempo, logger),
             access: new AccessResolver({ httpAuth, catalog, permissions }),
             logger,
+            redactor: Redactor.fromConfig(config),
+            owners: new ServiceOwnerResolver({ catalog, auth, logger }),
           }),
         );
       },

@@ -7,4 +7,5 @@ export * from './annotations';
 export * from './permissions';
 export * from './ids';
 export * from './types';
+export * from './redaction';
 export * from './traceql';

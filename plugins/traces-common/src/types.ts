@@ -46,6 +46,8 @@ export interface TraceResource {
   serviceName: string;
   serviceNamespace?: string;
   attributes: Attributes;
+  /** Attribute keys whose values were masked before leaving the backend. */
+  redactedKeys?: string[];
   /** Catalog entities claiming this service, when resolved. */
   owners?: ServiceOwner[];
 }
@@ -111,12 +113,15 @@ export interface MatchedSpan {
   startTimeUnixNano: string;
   durationMs: number;
   attributes: Attributes;
+  redactedKeys?: string[];
 }
 
 export interface TraceServiceStats {
   name: string;
   spanCount: number;
   errorCount: number;
+  /** Catalog entities claiming this service, when resolved. */
+  owners?: ServiceOwner[];
 }
 
 export interface TraceSummary {

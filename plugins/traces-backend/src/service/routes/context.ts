@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { TracesOptions } from '../../config';
+import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
+import type { Redactor } from '../../redaction/Redactor';
 import type { TempoClient } from '../../tempo/TempoClient';
 import type { Access, AccessResolver } from '../AccessResolver';
 
@@ -10,6 +12,9 @@ export interface RouteContext {
   tempo?: TempoClient;
   access: AccessResolver;
   logger: LoggerService;
+  /** Masks secrets in everything that leaves the backend. */
+  redactor: Redactor;
+  owners: ServiceOwnerResolver;
 }
 
 export function requireTempo(context: RouteContext): TempoClient {

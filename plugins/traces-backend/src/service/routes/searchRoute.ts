@@ -1,6 +1,8 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { SearchResponse } from '@internal/plugin-traces-common';
+import { attachSearchOwners } from '../../owners/enrichOwners';
+import { redactSearchResults } from '../../redaction/redactTrace';
 import { normalizeSearchResponse } from '../../tempo/normalizeSearch';
 import { buildTempoQuery } from '../buildTempoQuery';
 import {
@@ -48,7 +50,10 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
     const body = await tempo.search({ q: query, ...range, limit }, tenantOf(access));
     const response: SearchResponse = {
       query,
-      traces: normalizeSearchResponse(body),
+      traces: attachSearchOwners(
+        redactSearchResults(normalizeSearchResponse(body), context.redactor),
+        await context.owners.lookup(),
+      ),
       ...range,
       limit,
     };

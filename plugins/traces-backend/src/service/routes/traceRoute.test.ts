@@ -1,8 +1,8 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import { http, HttpResponse } from 'msw';
+import { fixtureJson, fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -110,5 +110,27 @@ describe('GET /api/traces/traces/:traceId', () => {
       .query({ entityRef: 'orders-api' })
       .expect(200);
     expect(tenant).toBe('team-shop');
+  });
+
+  it('masks secrets and names the owning entities of every service', async () => {
+    const body = fixtureJson('trace-v2.json');
+    const [frontend] = body.trace.resourceSpans;
+    frontend.scopeSpans[0].spans[0].attributes.push(
+      { key: 'http.request.header.authorization', value: { stringValue: 'Bearer abc' } },
+      { key: 'url.full', value: { stringValue: 'https://shop.test/api?token=abc&page=1' } },
+    );
+    tempo.use(http.get(`${TEMPO_URL}/api/v2/traces/:id`, () => HttpResponse.json(body)));
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`).query({ entityRef: 'frontend' });
+    expect(res.status).toBe(200);
+    const [root] = res.body.spans;
+    expect(root.attributes['http.request.header.authorization']).toBe('[masked]');
+    expect(root.attributes['url.full']).toBe('https://shop.test/api?token=[masked]&page=1');
+    expect(root.redactedKeys).toEqual(['http.request.header.authorization', 'url.full']);
+    expect(JSON.stringify(res.body)).not.toContain('Bearer abc');
+    expect(res.body.resources.map((r: any) => r.owners)).toEqual([
+      [{ entityRef: 'component:default/frontend', owner: 'group:default/shop-team' }],
+      [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }],
+    ]);
   });
 });

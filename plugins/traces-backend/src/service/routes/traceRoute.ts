@@ -2,6 +2,8 @@ import type { Router } from 'express';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { z } from 'zod';
 import { isTraceIdParam, normalizeTraceId } from '@internal/plugin-traces-common';
+import { attachTraceOwners } from '../../owners/enrichOwners';
+import { redactTrace } from '../../redaction/redactTrace';
 import { normalizeTraceResponse } from '../../tempo/normalizeTrace';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
 import { requireTempo, tenantOf, type RouteContext } from './context';
@@ -41,6 +43,8 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
         );
       }
     }
+    redactTrace(trace, context.redactor);
+    attachTraceOwners(trace, await context.owners.lookup());
     res.json(trace);
   });
 }
