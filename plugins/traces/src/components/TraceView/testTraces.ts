@@ -1,0 +1,138 @@
+import type {
+  Span,
+  Trace,
+  TraceResource,
+} from '@internal/plugin-traces-common';
+
+/* Builders of small hand-made traces for the TraceView tests (not used by the plugin itself). */
+
+export const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+
+export interface SpanSpec
+  extends Partial<Omit<Span, 'spanId' | 'startMs' | 'durationMs'>> {
+  spanId: string;
+  parentSpanId?: string;
+  startMs: number;
+  durationMs: number;
+}
+
+const BASE_NS = 1764000000000000000n;
+const nanos = (ms: number) => String(BASE_NS + BigInt(Math.round(ms * 1e6)));
+
+export function makeSpan(spec: SpanSpec, resources: TraceResource[]): Span {
+  const serviceName = spec.serviceName ?? 'frontend';
+  let resourceIndex = resources.findIndex(r => r.serviceName === serviceName);
+  if (resourceIndex < 0) {
+    resources.push({
+      serviceName,
+      attributes: { 'service.name': serviceName },
+    });
+    resourceIndex = resources.length - 1;
+  }
+  return {
+    name: `op-${spec.spanId}`,
+    kind: 'internal',
+    status: { code: 'unset' },
+    attributes: {},
+    events: [],
+    links: [],
+    ...spec,
+    serviceName,
+    resourceIndex,
+    startTimeUnixNano: nanos(spec.startMs),
+    endTimeUnixNano: nanos(spec.startMs + spec.durationMs),
+  };
+}
+
+/** A trace from span specs; spans are sorted by start as the API sends them. */
+export function makeTrace(
+  specs: SpanSpec[],
+  overrides: Partial<Trace> = {},
+): Trace {
+  const resources: TraceResource[] = overrides.resources
+    ? overrides.resources.map(r => ({ ...r }))
+    : [];
+  const spans = specs
+    .map(s => makeSpan(s, resources))
+    .sort((a, b) => a.startMs - b.startMs);
+  const end = spans.reduce((m, s) => Math.max(m, s.startMs + s.durationMs), 0);
+  const services: string[] = [];
+  for (const s of spans)
+    if (!services.includes(s.serviceName)) services.push(s.serviceName);
+  return {
+    traceId: TRACE_ID,
+    startTimeUnixNano: nanos(0),
+    endTimeUnixNano: nanos(end),
+    durationMs: end,
+    spanCount: spans.length,
+    services,
+    resources,
+    spans,
+    ...overrides,
+    ...(overrides.resources ? { resources } : {}),
+  };
+}
+
+/**
+ * A small checkout trace used across the component tests:
+ *
+ *   root      frontend   GET /checkout        0..100
+ *   ├ auth    auth       POST /auth/verify    5..25
+ *   ├ cart    cart       GET cart            30..60  (error)
+ *   │ └ db    cart       SELECT carts        35..55
+ *   └ pay     payments   POST /pay           62..98
+ */
+export function checkoutTrace(overrides: Partial<Trace> = {}): Trace {
+  return makeTrace(
+    [
+      {
+        spanId: 'aaaaaaaaaaaaaaa1',
+        name: 'GET /checkout',
+        serviceName: 'frontend',
+        kind: 'server',
+        startMs: 0,
+        durationMs: 100,
+      },
+      {
+        spanId: 'aaaaaaaaaaaaaaa2',
+        parentSpanId: 'aaaaaaaaaaaaaaa1',
+        name: 'POST /auth/verify',
+        serviceName: 'auth',
+        kind: 'client',
+        startMs: 5,
+        durationMs: 20,
+      },
+      {
+        spanId: 'aaaaaaaaaaaaaaa3',
+        parentSpanId: 'aaaaaaaaaaaaaaa1',
+        name: 'GET cart',
+        serviceName: 'cart',
+        kind: 'server',
+        startMs: 30,
+        durationMs: 30,
+        status: { code: 'error', message: 'cart is locked' },
+        attributes: { 'http.response.status_code': 500, 'cart.id': 'c-42' },
+      },
+      {
+        spanId: 'aaaaaaaaaaaaaaa4',
+        parentSpanId: 'aaaaaaaaaaaaaaa3',
+        name: 'SELECT carts',
+        serviceName: 'cart',
+        kind: 'client',
+        startMs: 35,
+        durationMs: 20,
+        attributes: { 'db.system.name': 'postgresql' },
+      },
+      {
+        spanId: 'aaaaaaaaaaaaaaa5',
+        parentSpanId: 'aaaaaaaaaaaaaaa1',
+        name: 'POST /pay',
+        serviceName: 'payments',
+        kind: 'client',
+        startMs: 62,
+        durationMs: 36,
+      },
+    ],
+    overrides,
+  );
+}

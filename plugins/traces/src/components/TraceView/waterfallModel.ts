@@ -1,0 +1,334 @@
+import type { Span, Trace } from '@internal/plugin-traces-common';
+import { computeCriticalPath, type CriticalPath } from './criticalPath';
+
+/*
+ * The waterfall model: everything the trace view needs about the span tree, computed once per
+ * trace in O(n log n) (one sort of children by end time for the critical path; the rest is O(n)).
+ *
+ * Spans are re-ordered into DFS pre-order ("row index"). Every per-span array below is indexed by
+ * that order, so a subtree is the contiguous range [i, subtreeEnd[i]) and "skip a collapsed
+ * subtree" is a single jump. Struct-of-arrays with typed arrays keeps 100k spans at a few MB and
+ * lets the hot loops (visible rows, search, minimap) run without touching the Span objects.
+ */
+
+/** The span's status is `error`. */
+export const FLAG_ERROR = 1;
+/** The span names a parent that is not in the trace; it is shown as a root. */
+export const FLAG_ORPHAN = 2;
+/** At least one section of the span lies on the critical path. */
+export const FLAG_CRITICAL = 4;
+/** The span's parent chain loops back on itself; the loop was cut here to make it a root. */
+export const FLAG_CYCLE = 8;
+
+export interface WaterfallModel {
+  readonly trace: Trace;
+  /** Number of spans. */
+  readonly size: number;
+  /** Spans in DFS pre-order (children ordered by start time). */
+  readonly spans: readonly Span[];
+  /** Row index of the parent, -1 for roots (including orphans). */
+  readonly parent: Int32Array;
+  /** 0 for roots. */
+  readonly depth: Int32Array;
+  /** Exclusive end of the subtree: descendants of i are the rows i+1 .. subtreeEnd[i]-1. */
+  readonly subtreeEnd: Int32Array;
+  /** Number of direct children. */
+  readonly childCount: Int32Array;
+  /** Index into `services` (also the colour index). */
+  readonly service: Uint16Array;
+  /** Bit set of FLAG_* constants. */
+  readonly flags: Uint8Array;
+  /** Span start and end in ms from the trace start. */
+  readonly startMs: Float64Array;
+  readonly endMs: Float64Array;
+  /** Time not covered by any child (clipped to the span), in ms. */
+  readonly selfMs: Float64Array;
+  /** Number of error spans among the descendants (not counting the span itself). */
+  readonly descendantErrors: Int32Array;
+  /** Row indexes of the roots, in start order. */
+  readonly roots: Int32Array;
+  /** Service names: `trace.services` first (stable colours), then any name only spans carry. */
+  readonly services: readonly string[];
+  readonly serviceSpanCount: Int32Array;
+  readonly serviceErrorCount: Int32Array;
+  readonly criticalPath: CriticalPath;
+  readonly maxDepth: number;
+  /** Extent of the time axis in ms (at least the trace duration, never 0). */
+  readonly durationMs: number;
+  readonly errorCount: number;
+  readonly orphanCount: number;
+  /** Row index of a span ID, or undefined. Duplicate IDs resolve to the first span. */
+  indexOf(spanId: string): number | undefined;
+}
+
+/** Builds the model. O(n) apart from the critical path's per-parent sort of children. */
+export function buildWaterfallModel(trace: Trace): WaterfallModel {
+  const input = trace.spans;
+  const n = input.length;
+
+  // Input order: by start time. The API sends spans sorted; check in O(n) and only sort if not,
+  // so children come out ordered by start without a per-parent sort.
+  let byStart: Span[] = input as Span[];
+  for (let k = 1; k < n; k++) {
+    if (input[k].startMs < input[k - 1].startMs) {
+      byStart = input
+        .map((span, idx) => ({ span, idx }))
+        .sort((a, b) => a.span.startMs - b.span.startMs || a.idx - b.idx)
+        .map(entry => entry.span);
+      break;
+    }
+  }
+
+  const idToInput = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    const id = byStart[k].spanId;
+    if (!idToInput.has(id)) idToInput.set(id, k);
+  }
+
+  // Parent (input order) and orphan detection.
+  const inParent = new Int32Array(n).fill(-1);
+  const inFlags = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const parentId = byStart[k].parentSpanId;
+    if (!parentId) continue;
+    const p = idToInput.get(parentId);
+    if (p === undefined || p === k) inFlags[k] |= FLAG_ORPHAN;
+    else inParent[k] = p;
+  }
+
+  // Children lists in CSR form; filling in input order keeps each list sorted by start.
+  const childStart = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++)
+    if (inParent[k] >= 0) childStart[inParent[k] + 1]++;
+  for (let k = 0; k < n; k++) childStart[k + 1] += childStart[k];
+  const childList = new Int32Array(childStart[n]);
+  const fill = childStart.slice(0, n);
+  for (let k = 0; k < n; k++) {
+    const p = inParent[k];
+    if (p >= 0) childList[fill[p]++] = k;
+  }
+
+  // Iterative DFS pre-order from the roots. Spans never reached sit on a parent cycle: cut each
+  // cycle at its earliest span (which becomes a root) and continue, so no span is lost.
+  const order = new Int32Array(n); // row -> input index
+  const rowOf = new Int32Array(n).fill(-1); // input index -> row
+  const parent = new Int32Array(n);
+  const depth = new Int32Array(n);
+  const subtreeEnd = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const roots: number[] = [];
+  let row = 0;
+  const visitTree = (rootInput: number) => {
+    let top = 0;
+    stack[top++] = rootInput;
+    while (top > 0) {
+      const k = stack[--top];
+      const r = row++;
+      order[r] = k;
+      rowOf[k] = r;
+      const p = inParent[k];
+      if (p >= 0 && rowOf[p] >= 0 && !(inFlags[k] & FLAG_CYCLE)) {
+        parent[r] = rowOf[p];
+        depth[r] = depth[rowOf[p]] + 1;
+      } else {
+        parent[r] = -1;
+        depth[r] = 0;
+        roots.push(r);
+      }
+      // Push children in reverse so the earliest-starting child is visited first.
+      for (let c = childStart[k + 1] - 1; c >= childStart[k]; c--) {
+        const child = childList[c];
+        if (rowOf[child] < 0) stack[top++] = child;
+      }
+    }
+  };
+  for (let k = 0; k < n; k++) if (inParent[k] < 0) visitTree(k);
+  if (row < n) {
+    // Every unvisited span hangs below a cycle: walk up until a span repeats (it is on the
+    // cycle), cut there. The walk's spans are then visited, so the total stays O(n).
+    const walkedBy = new Int32Array(n).fill(-1);
+    for (let k = 0; k < n; k++) {
+      if (rowOf[k] >= 0) continue;
+      let x = k;
+      while (walkedBy[x] !== k) {
+        walkedBy[x] = k;
+        x = inParent[x];
+      }
+      inFlags[x] |= FLAG_CYCLE;
+      visitTree(x);
+    }
+  }
+
+  // Subtree ends and depth maximum: a reverse pass where each row extends its parent's end.
+  let maxDepth = 0;
+  for (let r = 0; r < n; r++) {
+    subtreeEnd[r] = r + 1;
+    if (depth[r] > maxDepth) maxDepth = depth[r];
+  }
+  const childCount = new Int32Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    const p = parent[r];
+    if (p >= 0) {
+      if (subtreeEnd[r] > subtreeEnd[p]) subtreeEnd[p] = subtreeEnd[r];
+      childCount[p]++;
+    }
+  }
+
+  // Per-row attributes.
+  const spans: Span[] = new Array(n);
+  const flags = new Uint8Array(n);
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  const service = new Uint16Array(n);
+  const services = trace.services.slice();
+  const serviceIndex = new Map<string, number>();
+  services.forEach((name, idx) => {
+    if (!serviceIndex.has(name)) serviceIndex.set(name, idx);
+  });
+  let axisStart = 0;
+  let axisEnd = trace.durationMs > 0 ? trace.durationMs : 0;
+  let errorCount = 0;
+  let orphanCount = 0;
+  for (let r = 0; r < n; r++) {
+    const k = order[r];
+    const span = byStart[k];
+    spans[r] = span;
+    let f = inFlags[k];
+    if (span.status?.code === 'error') {
+      f |= FLAG_ERROR;
+      errorCount++;
+    }
+    if (f & FLAG_ORPHAN) orphanCount++;
+    flags[r] = f;
+    const start = Number.isFinite(span.startMs) ? span.startMs : 0;
+    const duration =
+      Number.isFinite(span.durationMs) && span.durationMs > 0
+        ? span.durationMs
+        : 0;
+    startMs[r] = start;
+    endMs[r] = start + duration;
+    if (start < axisStart) axisStart = start;
+    if (start + duration > axisEnd) axisEnd = start + duration;
+    let s = serviceIndex.get(span.serviceName);
+    if (s === undefined) {
+      s = services.length;
+      services.push(span.serviceName);
+      serviceIndex.set(span.serviceName, s);
+    }
+    service[r] = Math.min(s, 0xffff);
+  }
+  const serviceSpanCount = new Int32Array(services.length);
+  const serviceErrorCount = new Int32Array(services.length);
+  for (let r = 0; r < n; r++) {
+    serviceSpanCount[service[r]]++;
+    if (flags[r] & FLAG_ERROR) serviceErrorCount[service[r]]++;
+  }
+
+  // Errors hidden below each span (for collapsed rows) in one reverse pass.
+  const descendantErrors = new Int32Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    const p = parent[r];
+    if (p >= 0) {
+      descendantErrors[p] +=
+        descendantErrors[r] + (flags[r] & FLAG_ERROR ? 1 : 0);
+    }
+  }
+
+  const selfMs = computeSelfTimes(n, startMs, endMs, subtreeEnd);
+  const criticalPath = computeCriticalPath({
+    size: n,
+    parent,
+    startMs,
+    endMs,
+    roots,
+    flags,
+  });
+  for (let r = 0; r < n; r++) {
+    if (criticalPath.offsets[r + 1] > criticalPath.offsets[r]) {
+      flags[r] |= FLAG_CRITICAL;
+    }
+  }
+
+  const rowIdToIndex = (spanId: string) => {
+    const k = idToInput.get(spanId);
+    return k === undefined ? undefined : rowOf[k];
+  };
+
+  return {
+    trace,
+    size: n,
+    spans,
+    parent,
+    depth,
+    subtreeEnd,
+    childCount,
+    service,
+    flags,
+    startMs,
+    endMs,
+    selfMs,
+    descendantErrors,
+    roots: Int32Array.from(roots),
+    services,
+    serviceSpanCount,
+    serviceErrorCount,
+    criticalPath,
+    maxDepth,
+    // Offsets are from the trace start, so the axis normally starts at 0; a negative start
+    // (clock skew) widens the axis instead of drawing bars off-screen.
+    durationMs: Math.max(axisEnd - Math.min(axisStart, 0), 1e-6),
+    errorCount,
+    orphanCount,
+    indexOf: rowIdToIndex,
+  };
+}
+
+/**
+ * Self time: the span's duration minus the union of its children's intervals (clipped to the
+ * span). Children are in start order in pre-order, so one sweep per parent suffices: O(n).
+ */
+function computeSelfTimes(
+  n: number,
+  startMs: Float64Array,
+  endMs: Float64Array,
+  subtreeEnd: Int32Array,
+): Float64Array {
+  const selfMs = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const s = startMs[r];
+    const e = endMs[r];
+    let covered = 0;
+    let runStart = 0;
+    let runEnd = -Infinity;
+    for (let c = r + 1; c < subtreeEnd[r]; c = subtreeEnd[c]) {
+      const cs = Math.max(startMs[c], s);
+      const ce = Math.min(endMs[c], e);
+      if (ce <= cs) continue;
+      if (cs > runEnd) {
+        if (runEnd > runStart) covered += runEnd - runStart;
+        runStart = cs;
+        runEnd = ce;
+      } else if (ce > runEnd) {
+        runEnd = ce;
+      }
+    }
+    if (runEnd > runStart) covered += runEnd - runStart;
+    selfMs[r] = Math.max(0, e - s - covered);
+  }
+  return selfMs;
+}
+
+/** Row indexes of the direct children of `row`, in start order. */
+export function childrenOf(model: WaterfallModel, row: number): number[] {
+  const out: number[] = [];
+  const end = model.subtreeEnd[row];
+  for (let c = row + 1; c < end; c = model.subtreeEnd[c]) out.push(c);
+  return out;
+}
+
+/** Row indexes from the root down to `row` (inclusive). */
+export function ancestorPath(model: WaterfallModel, row: number): number[] {
+  const path: number[] = [];
+  for (let r = row; r >= 0; r = model.parent[r]) path.push(r);
+  return path.reverse();
+}
