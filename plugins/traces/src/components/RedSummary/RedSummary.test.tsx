@@ -1,0 +1,174 @@
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type {
+  MetricsResponse,
+  MetricSeries,
+} from '@internal/plugin-traces-common';
+import { screen, within } from '@testing-library/react';
+import { MetricsRequest, tracesApiRef } from '../../api';
+import { RED_QUERIES } from './redMetrics';
+import { RedSummary } from './RedSummary';
+
+const START = 1_763_600_000;
+const END = START + 3600;
+
+function series(
+  labels: MetricSeries['labels'],
+  values: number[],
+): MetricSeries {
+  return {
+    labels,
+    name: '',
+    samples: values.map((value, i) => ({
+      timestampMs: (START + i * 60) * 1000,
+      value,
+    })),
+    exemplars: [],
+  };
+}
+
+function response(query: string, list: MetricSeries[]): MetricsResponse {
+  return { query, start: START, end: END, series: list };
+}
+
+async function backendError(message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'Error', message },
+        response: { statusCode: 502 },
+      }),
+      { status: 502, headers: { 'content-type': 'application/json' } },
+    ) as any,
+  );
+}
+
+function fakeApi(
+  overrides: Partial<
+    Record<keyof typeof RED_QUERIES, () => Promise<MetricsResponse>>
+  > = {},
+) {
+  const queryMetrics = jest.fn(async (request: MetricsRequest) => {
+    const key = (
+      Object.keys(RED_QUERIES) as Array<keyof typeof RED_QUERIES>
+    ).find(k => RED_QUERIES[k] === request.query)!;
+    if (overrides[key]) return overrides[key]!();
+    switch (key) {
+      case 'rate':
+        return response(request.query, [
+          series({ __name__: 'rate' }, [1, 2, 3]),
+        ]);
+      case 'errors':
+        return response(request.query, [
+          series({ __name__: 'rate' }, [0.1, 0.2, 0.3]),
+        ]);
+      default:
+        return response(request.query, [
+          series({ p: 0.5 }, [0.01, 0.01]),
+          series({ p: 0.95 }, [0.2, 0.2]),
+          series({ p: 0.99 }, [0.5, 0.7]),
+        ]);
+    }
+  });
+  return { queryMetrics };
+}
+
+describe('RedSummary', () => {
+  it('shows rate, error ratio and latency percentiles with sparklines', async () => {
+    const api = fakeApi();
+    renderInTestApp(
+      <RedSummary
+        entityRef="component:default/orders"
+        range={{ start: START, end: END }}
+      />,
+      { apis: [[tracesApiRef, api as any]] },
+    );
+
+    const rate = await screen.findByRole('region', { name: 'Span rate' });
+    expect(await within(rate).findByText('2/s')).toBeInTheDocument();
+    expect(within(rate).getByText('latest 3/s · peak 3/s')).toBeInTheDocument();
+    expect(
+      within(rate).getByRole('img', {
+        name: 'Span rate over time: average 2/s, peak 3/s',
+      }),
+    ).toBeInTheDocument();
+
+    const errors = screen.getByRole('region', { name: 'Errors' });
+    expect(within(errors).getByText('10%')).toBeInTheDocument();
+
+    const latency = screen.getByRole('region', {
+      name: 'Latency (server spans)',
+    });
+    expect(within(latency).getByText('10ms')).toBeInTheDocument();
+    expect(within(latency).getByText('200ms')).toBeInTheDocument();
+    expect(within(latency).getByText('600ms')).toBeInTheDocument();
+    expect(
+      within(latency).getByRole('img', {
+        name: 'Latency over time: p50 10ms, p95 200ms, p99 600ms',
+      }),
+    ).toBeInTheDocument();
+
+    expect(api.queryMetrics).toHaveBeenCalledTimes(3);
+    expect(api.queryMetrics).toHaveBeenCalledWith({
+      query: RED_QUERIES.latency,
+      entityRef: 'component:default/orders',
+      start: START,
+      end: END,
+      step: '60s',
+    });
+  });
+
+  it('shows a failing query inline and keeps the other figures', async () => {
+    const error = await backendError(
+      'Tempo metrics query failed: metrics-generator disabled',
+    );
+    const api = fakeApi({ latency: () => Promise.reject(error) });
+    renderInTestApp(
+      <RedSummary
+        entityRef="component:default/orders"
+        range={{ start: START, end: END }}
+      />,
+      { apis: [[tracesApiRef, api as any]] },
+    );
+
+    const latency = await screen.findByRole('region', {
+      name: 'Latency (server spans)',
+    });
+    expect(
+      await within(latency).findByText(
+        'Could not load: Tempo metrics query failed: metrics-generator disabled',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('region', { name: 'Span rate' })).getByText(
+        '2/s',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is no data, and when a long range was clamped to 24 hours', async () => {
+    const empty = (q: string) => () => Promise.resolve(response(q, []));
+    const api = fakeApi({
+      rate: empty(RED_QUERIES.rate),
+      errors: empty(RED_QUERIES.errors),
+      latency: empty(RED_QUERIES.latency),
+    });
+    renderInTestApp(
+      <RedSummary
+        entityRef="component:default/orders"
+        range={{ start: END - 7 * 86400, end: END }}
+      />,
+      { apis: [[tracesApiRef, api as any]] },
+    );
+
+    expect(
+      await screen.findAllByText('No spans in this time range'),
+    ).toHaveLength(3);
+    expect(
+      screen.getByText(/Metrics cover the last 24 hours/),
+    ).toBeInTheDocument();
+    expect(api.queryMetrics).toHaveBeenCalledWith(
+      expect.objectContaining({ start: END - 86400, end: END, step: '1800s' }),
+    );
+  });
+});

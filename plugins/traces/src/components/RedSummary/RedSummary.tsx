@@ -1,0 +1,309 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { MetricsResponse } from '@internal/plugin-traces-common';
+import Box from '@mui/material/Box';
+import Paper from '@mui/material/Paper';
+import Skeleton from '@mui/material/Skeleton';
+import Typography from '@mui/material/Typography';
+import { ReactNode, useId, useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { errorMessage, tracesApiRef, TimeRange } from '../../api';
+import { formatDuration, formatPercent, formatRate } from '../../lib/format';
+import {
+  errorRatioSamples,
+  metricsStep,
+  metricsWindow,
+  overallErrorRatio,
+  QUANTILES,
+  quantileSamples,
+  RED_QUERIES,
+  sampleStats,
+  sumSeries,
+} from './redMetrics';
+import { Sparkline } from './Sparkline';
+
+export interface RedSummaryProps {
+  entityRef: string;
+  /** The search's time range; metrics cover at most its last 24 hours. */
+  range: TimeRange;
+}
+
+type AsyncMetrics = {
+  loading: boolean;
+  error?: Error;
+  value?: MetricsResponse;
+};
+
+function useMetrics(
+  entityRef: string,
+  query: string,
+  window: TimeRange,
+): AsyncMetrics {
+  const api = useApi(tracesApiRef);
+  return useAsync(
+    () =>
+      api.queryMetrics({
+        query,
+        entityRef,
+        start: window.start,
+        end: window.end,
+        step: metricsStep(window),
+      }),
+    [api, entityRef, query, window.start, window.end],
+  );
+}
+
+/**
+ * Rate, errors and latency of the entity's services over the time range, as sparklines.
+ * Each figure loads and fails on its own, so one slow or failing query never hides the others
+ * (or the trace list below).
+ */
+export function RedSummary(props: RedSummaryProps) {
+  const { entityRef, range } = props;
+  const window = metricsWindow(range);
+  const rate = useMetrics(entityRef, RED_QUERIES.rate, window);
+  const errors = useMetrics(entityRef, RED_QUERIES.errors, window);
+  const latency = useMetrics(entityRef, RED_QUERIES.latency, window);
+  const startMs = window.start * 1000;
+  const endMs = window.end * 1000;
+
+  const rateSamples = useMemo(
+    () => sumSeries(rate.value?.series ?? []),
+    [rate.value],
+  );
+  const errorSamples = useMemo(
+    () => sumSeries(errors.value?.series ?? []),
+    [errors.value],
+  );
+
+  return (
+    <Box component="section" aria-label="Service health summary">
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: '1fr', md: 'repeat(3, minmax(0, 1fr))' },
+        }}
+      >
+        <StatCard title="Span rate" state={rate}>
+          {() => {
+            const stats = sampleStats(rateSamples);
+            if (!stats) return <NoData />;
+            return (
+              <>
+                <Figure value={formatRate(stats.avg)} caption="average" />
+                <Typography variant="caption" color="text.secondary">
+                  latest {formatRate(stats.latest)} · peak{' '}
+                  {formatRate(stats.max)}
+                </Typography>
+                <Sparkline
+                  area
+                  series={[{ label: 'spans per second', samples: rateSamples }]}
+                  startMs={startMs}
+                  endMs={endMs}
+                  label={`Span rate over time: average ${formatRate(
+                    stats.avg,
+                  )}, peak ${formatRate(stats.max)}`}
+                />
+              </>
+            );
+          }}
+        </StatCard>
+
+        <StatCard title="Errors" state={combine(rate, errors)}>
+          {() => {
+            const ratio = overallErrorRatio(rateSamples, errorSamples);
+            if (ratio === undefined) return <NoData />;
+            const ratioSamples = errorRatioSamples(rateSamples, errorSamples);
+            const errorStats = sampleStats(errorSamples);
+            return (
+              <>
+                <Figure
+                  value={formatPercent(ratio)}
+                  caption="of spans"
+                  tone={ratio > 0.05 ? 'error' : undefined}
+                />
+                <Typography variant="caption" color="text.secondary">
+                  {formatRate(errorStats?.avg ?? 0)} errors · latest{' '}
+                  {formatPercent(
+                    ratioSamples[ratioSamples.length - 1]?.value ?? 0,
+                  )}
+                </Typography>
+                <Sparkline
+                  area
+                  series={[
+                    {
+                      label: 'error ratio',
+                      samples: ratioSamples,
+                      tone: 'error',
+                    },
+                  ]}
+                  startMs={startMs}
+                  endMs={endMs}
+                  label={`Error ratio over time: ${formatPercent(
+                    ratio,
+                  )} overall`}
+                />
+              </>
+            );
+          }}
+        </StatCard>
+
+        <StatCard title="Latency (server spans)" state={latency}>
+          {() => {
+            const series = QUANTILES.map(q => ({
+              label: `p${Math.round(q * 100)}`,
+              samples: quantileSamples(latency.value?.series ?? [], q),
+            }));
+            const stats = series.map(s => ({
+              label: s.label,
+              stats: sampleStats(s.samples),
+            }));
+            if (stats.every(s => !s.stats)) return <NoData />;
+            return (
+              <>
+                <Box sx={{ display: 'flex', gap: 2, alignItems: 'baseline' }}>
+                  {stats.map(s => (
+                    <Figure
+                      key={s.label}
+                      value={s.stats ? formatDuration(s.stats.avg) : '–'}
+                      caption={s.label}
+                      small={s.label !== 'p95'}
+                    />
+                  ))}
+                </Box>
+                <Typography variant="caption" color="text.secondary">
+                  average of each step · p99 peak{' '}
+                  {formatDuration(stats[2].stats?.max ?? NaN)}
+                </Typography>
+                <Sparkline
+                  series={series}
+                  startMs={startMs}
+                  endMs={endMs}
+                  label={`Latency over time: ${stats
+                    .map(
+                      s =>
+                        `${s.label} ${
+                          s.stats ? formatDuration(s.stats.avg) : 'no data'
+                        }`,
+                    )
+                    .join(', ')}`}
+                />
+              </>
+            );
+          }}
+        </StatCard>
+      </Box>
+      {window.clamped && (
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          sx={{ mt: 0.5, display: 'block' }}
+        >
+          Metrics cover the last 24 hours of the time range (Tempo&apos;s limit
+          for TraceQL metrics).
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+function combine(a: AsyncMetrics, b: AsyncMetrics): AsyncMetrics {
+  return {
+    loading: a.loading || b.loading,
+    error: a.error ?? b.error,
+    value: a.value && b.value ? a.value : undefined,
+  };
+}
+
+function StatCard(props: {
+  title: string;
+  state: AsyncMetrics;
+  children: () => ReactNode;
+}) {
+  const { title, state, children } = props;
+  const headingId = useId();
+  let body: ReactNode;
+  if (state.loading) {
+    body = (
+      <>
+        <Skeleton variant="text" width="40%" height={36} />
+        <Skeleton variant="rectangular" width={160} height={36} />
+      </>
+    );
+  } else if (state.error) {
+    body = (
+      <Typography variant="body2" color="error" role="alert">
+        Could not load: {errorMessage(state.error)}
+      </Typography>
+    );
+  } else {
+    body = (
+      <>
+        {children()}
+        {state.value?.partial && (
+          <Typography variant="caption" color="warning.main" display="block">
+            Partial result
+            {state.value.partialMessage
+              ? `: ${state.value.partialMessage}`
+              : ''}
+          </Typography>
+        )}
+      </>
+    );
+  }
+  return (
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={headingId}
+      sx={{
+        p: 1.5,
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 0.5,
+        minHeight: 118,
+      }}
+    >
+      <Typography
+        id={headingId}
+        variant="overline"
+        component="h3"
+        sx={{ lineHeight: 1.5 }}
+      >
+        {title}
+      </Typography>
+      {body}
+    </Paper>
+  );
+}
+
+function Figure(props: {
+  value: string;
+  caption: string;
+  small?: boolean;
+  tone?: 'error';
+}) {
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 0.5 }}>
+      <Typography
+        component="span"
+        variant={props.small ? 'h6' : 'h5'}
+        color={props.tone === 'error' ? 'error' : undefined}
+        sx={{ fontVariantNumeric: 'tabular-nums' }}
+      >
+        {props.value}
+      </Typography>
+      <Typography component="span" variant="caption" color="text.secondary">
+        {props.caption}
+      </Typography>
+    </Box>
+  );
+}
+
+function NoData() {
+  return (
+    <Typography variant="body2" color="text.secondary">
+      No spans in this time range
+    </Typography>
+  );
+}

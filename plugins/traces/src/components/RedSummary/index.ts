@@ -1,0 +1,2 @@
+export { RedSummary } from './RedSummary';
+export type { RedSummaryProps } from './RedSummary';
