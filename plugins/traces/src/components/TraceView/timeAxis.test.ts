@@ -1,0 +1,45 @@
+import { formatOffset, formatTick, timeTicks } from './timeAxis';
+
+describe('timeTicks', () => {
+  it('picks 1-2-5 steps for about five ticks', () => {
+    expect(timeTicks(100)).toEqual({
+      stepMs: 20,
+      ticks: [0, 20, 40, 60, 80, 100],
+    });
+    expect(timeTicks(12_000).stepMs).toBe(5000);
+    expect(timeTicks(0.3).stepMs).toBeCloseTo(0.1);
+    expect(timeTicks(7).ticks).toEqual([0, 2, 4, 6]);
+  });
+
+  it('keeps tick values exact multiples of the step', () => {
+    const { stepMs, ticks } = timeTicks(0.7);
+    expect(stepMs).toBeCloseTo(0.2);
+    ticks.forEach((t, k) => expect(t).toBe(k * stepMs));
+  });
+
+  it('returns a single tick for an empty or invalid span', () => {
+    expect(timeTicks(0).ticks).toEqual([0]);
+    expect(timeTicks(NaN).ticks).toEqual([0]);
+  });
+});
+
+describe('formatTick', () => {
+  it('labels in µs, ms or s depending on the step', () => {
+    expect(formatTick(0.15, 0.05)).toBe('150µs');
+    expect(formatTick(40, 20)).toBe('40ms');
+    expect(formatTick(2.5, 0.5)).toBe('2.5ms');
+    expect(formatTick(2500, 500)).toBe('2.5s');
+    expect(formatTick(0.3, 0.1)).toBe('300µs');
+    expect(formatTick(150, 50)).toBe('150ms');
+    expect(formatTick(10_000, 5000)).toBe('10s');
+    expect(formatTick(7500, 500)).toBe('7.5s');
+    expect(formatTick(0.0005, 0.0002)).toBe('0.5µs');
+  });
+});
+
+describe('formatOffset', () => {
+  it('signs the offset', () => {
+    expect(formatOffset(12, ms => `${ms}ms`)).toBe('+12ms');
+    expect(formatOffset(-3, ms => `${ms}ms`)).toBe('-3ms');
+  });
+});

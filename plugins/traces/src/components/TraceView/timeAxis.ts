@@ -1,0 +1,51 @@
+/*
+ * Time ruler: "nice" tick steps (1, 2, 5 × 10^k ms) and labels whose unit follows the step, so a
+ * 300 µs trace reads 0µs, 100µs, 200µs… and a 12 s trace reads 0s, 5s, 10s.
+ */
+
+export interface TimeTicks {
+  stepMs: number;
+  /** Tick times in ms from the axis start, from 0 up to the end (inclusive when it lands on a tick). */
+  ticks: number[];
+}
+
+const NICE = [1, 2, 5, 10];
+
+/** About `target` ticks over [0, spanMs]. */
+export function timeTicks(spanMs: number, target = 5): TimeTicks {
+  if (!(spanMs > 0) || !Number.isFinite(spanMs))
+    return { stepMs: 1, ticks: [0] };
+  const raw = spanMs / Math.max(1, target);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const stepMs = magnitude * NICE.find(f => f * magnitude >= raw)!;
+  const ticks: number[] = [];
+  // Integer multiples avoid drift from repeated float addition.
+  for (let k = 0; k * stepMs <= spanMs * (1 + 1e-9); k++)
+    ticks.push(k * stepMs);
+  return { stepMs, ticks };
+}
+
+/**
+ * A tick label in the unit that suits the step: µs for steps up to 100 µs, ms up to 100 ms,
+ * then s — so labels stay short (`1.5ms`, not `1500µs`; `2.5s`, not `2500ms`).
+ */
+export function formatTick(ms: number, stepMs: number): string {
+  if (stepMs < 0.2) return `${round(ms * 1000, stepMs * 1000)}µs`;
+  if (stepMs < 200) return `${round(ms, stepMs)}ms`;
+  return `${round(ms / 1000, stepMs / 1000)}s`;
+}
+
+/** Enough decimals to tell ticks `step` apart (0.5 → 1 decimal, 0.05 → 2). */
+function round(value: number, step: number): string {
+  const decimals =
+    step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
+  return String(Number(value.toFixed(decimals)));
+}
+
+/** An offset from the trace start, e.g. `+12.5ms`. */
+export function formatOffset(
+  ms: number,
+  format: (ms: number) => string,
+): string {
+  return `${ms < 0 ? '-' : '+'}${format(Math.abs(ms))}`;
+}
