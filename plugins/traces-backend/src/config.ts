@@ -66,7 +66,9 @@ export function readTracesOptions(root: Config): TracesOptions {
 }
 
 function readTempoOptions(config: Config | undefined): TempoOptions | undefined {
-  const baseUrl = config?.getOptionalString('baseUrl')?.trim();
+  // An unset or empty TEMPO_URL means "not configured", not a startup failure.
+  const raw = config?.getOptional('baseUrl');
+  const baseUrl = typeof raw === 'string' ? raw.trim() : undefined;
   if (!config || !baseUrl) return undefined;
   let url: URL;
   try {

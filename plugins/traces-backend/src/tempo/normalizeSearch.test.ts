@@ -19,7 +19,7 @@ describe('normalizeSearchResponse', () => {
       rootServiceName: 'frontend',
       rootSpanName: 'GET /api/cart',
       startTimeUnixNano: '1795549351524064365',
-      startTime: '2026-11-24T18:22:31.524Z',
+      startTime: '2026-11-24T19:42:31.524Z',
       durationMs: 120,
       spanCount: 4,
       errorCount: 0,

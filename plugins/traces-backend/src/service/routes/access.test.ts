@@ -1,14 +1,13 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 describe('permissions', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
 
   beforeEach(() => {
     tempo.use(

@@ -1,13 +1,12 @@
-import { mockCredentials, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 describe('GET /api/traces/health', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
 
   it('says plainly that Tempo is not configured', async () => {
     const app = await startTracesBackend({ config: {} });

@@ -1,13 +1,11 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 describe('GET /api/traces/metrics/query_range', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
   let asked: URL[];
 
   function tempoAnswers(name: string) {
@@ -24,7 +22,7 @@ describe('GET /api/traces/metrics/query_range', () => {
     tempoAnswers('metrics-query-range-quantile.json');
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/metrics/query_range').query({
-      q: '{ kind = server } | quantile_over_time(duration, .5, .9) by (resource.service.name)',
+      q: '{ kind = server } | quantile_over_time(duration, 0.5, 0.9) by (resource.service.name)',
       entityRef: 'frontend',
       start: '1795548805',
       end: '1795549405',
@@ -33,7 +31,7 @@ describe('GET /api/traces/metrics/query_range', () => {
     expect(res.status).toBe(200);
     const sent = asked[0].searchParams;
     expect(sent.get('q')).toBe(
-      '{ (kind = server) && resource.service.name = "frontend" } | quantile_over_time(duration, .5, .9) by (resource.service.name)',
+      '{ (kind = server) && resource.service.name = "frontend" } | quantile_over_time(duration, 0.5, 0.9) by (resource.service.name)',
     );
     expect(sent.get('start')).toBe('1795548805');
     expect(sent.get('end')).toBe('1795549405');

@@ -1,7 +1,6 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import {
   startTracesBackend,
@@ -10,8 +9,7 @@ import {
 } from '../../__testUtils__/startTracesBackend';
 
 describe('GET /api/traces/search', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
   let sent: URL[];
   let headers: Headers[];
 
@@ -173,7 +171,7 @@ describe('GET /api/traces/search', () => {
     const bare = await request(app).get('/api/traces/search').query({ entityRef: 'no-traces' });
     expect(bare.status).toBe(400);
     expect(bare.body.error.message).toMatch(/has no 'opentelemetry.io\/service-name' annotation/);
-    const invalid = await request(app).get('/api/traces/search').query({ entityRef: 'a:b:c:d' });
+    const invalid = await request(app).get('/api/traces/search').query({ entityRef: 'component:default/' });
     expect(invalid.status).toBe(400);
     expect(sent).toHaveLength(0);
   });

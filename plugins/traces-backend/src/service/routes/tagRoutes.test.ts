@@ -1,13 +1,11 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 describe('tag routes', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
   let asked: URL[];
 
   beforeEach(() => {

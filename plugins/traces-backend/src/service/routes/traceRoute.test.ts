@@ -1,6 +1,5 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { setupServer } from 'msw/node';
 import request from 'supertest';
+import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { http, HttpResponse } from 'msw';
 import { fixtureJson, fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
@@ -9,8 +8,7 @@ const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const ZERO_TRACE = '00f067aa0ba902b7d0c6e1b8e4f3a2c1';
 
 describe('GET /api/traces/traces/:traceId', () => {
-  const tempo = setupServer();
-  registerMswTestHooks(tempo);
+  const tempo = setupUpstreamServer();
   let asked: URL[];
 
   beforeEach(() => {
