@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Entity } from '@backstage/catalog-model';
 import type { ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -38,7 +39,7 @@ export async function startTracesBackend(
     entities?: Entity[];
     extraFeatures?: ServiceFactory[];
   } = {},
-) {
+): Promise<Server> {
   const { server } = await startTestBackend({
     features: [
       tracesPlugin,
