@@ -1,0 +1,125 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { ServiceGraphResponse } from '@internal/plugin-traces-common';
+import Box from '@mui/material/Box';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { errorMessage, tracesApiRef, TimeRange } from '../../api';
+import {
+  ERROR_HEAVY_RATIO,
+  ERROR_WARNING_RATIO,
+  layoutServiceGraph,
+} from './layoutServiceGraph';
+import { ServiceGraphDiagram } from './ServiceGraphDiagram';
+import { ServiceGraphTable } from './ServiceGraphTable';
+import { formatPercent } from '../../lib/format';
+
+export interface ServiceGraphProps {
+  entityRef: string;
+  range: TimeRange;
+}
+
+/** Where the edges came from, in the user's terms. */
+export function describeGraphSource(graph: ServiceGraphResponse): string {
+  if (graph.source === 'prometheus') {
+    return 'From Tempo metrics-generator service graph metrics';
+  }
+  const n = graph.sampledTraces ?? 0;
+  return `From ${n} sampled trace${
+    n === 1 ? '' : 's'
+  } (the metrics-generator service graph is not available)`;
+}
+
+/**
+ * Who calls the entity's services and whom they call, with volume, error rate and latency on
+ * every edge and the owning catalog entity on every service.
+ */
+export function ServiceGraph(props: ServiceGraphProps) {
+  const { entityRef, range } = props;
+  const api = useApi(tracesApiRef);
+  const [view, setView] = useState<'graph' | 'table'>('graph');
+  const graph = useAsync(
+    () =>
+      api.getServiceGraph({ entityRef, start: range.start, end: range.end }),
+    [api, entityRef, range.start, range.end],
+  );
+  const layout = useMemo(
+    () => (graph.value ? layoutServiceGraph(graph.value) : undefined),
+    [graph.value],
+  );
+
+  if (graph.loading) return <Progress />;
+  if (graph.error) {
+    return (
+      <ResponseErrorPanel
+        title={`Service graph failed: ${errorMessage(graph.error)}`}
+        error={graph.error}
+      />
+    );
+  }
+  if (!graph.value || !layout) return null;
+
+  const callers = layout.nodes.filter(n => n.distance < 0).length;
+  const callees = layout.nodes.filter(n => n.distance > 0).length;
+
+  return (
+    <Box
+      component="section"
+      aria-label="Service dependencies"
+      sx={{ display: 'grid', gap: 1.5 }}
+    >
+      <Box
+        sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}
+      >
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          sx={{ flex: 1, minWidth: 240 }}
+        >
+          {describeGraphSource(graph.value)} · {callers} caller
+          {callers === 1 ? '' : 's'}, {callees} downstream service
+          {callees === 1 ? '' : 's'}
+        </Typography>
+        <Typography variant="caption" color="text.secondary">
+          Edge colour:{' '}
+          <Box component="span" sx={{ color: 'warning.main' }}>
+            ≥ {formatPercent(ERROR_WARNING_RATIO)}
+          </Box>{' '}
+          /{' '}
+          <Box component="span" sx={{ color: 'error.main' }}>
+            ≥ {formatPercent(ERROR_HEAVY_RATIO)}
+          </Box>{' '}
+          errors · width: call volume
+        </Typography>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={view}
+          onChange={(_e, next) => next && setView(next)}
+          aria-label="Dependencies view"
+        >
+          <ToggleButton value="graph">Graph</ToggleButton>
+          <ToggleButton value="table">Table</ToggleButton>
+        </ToggleButtonGroup>
+      </Box>
+      {layout.edges.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No calls observed"
+          description="No calls to or from this entity's services were recorded in the time range. Try a wider time range."
+        />
+      ) : view === 'graph' ? (
+        <ServiceGraphDiagram layout={layout} />
+      ) : (
+        <ServiceGraphTable edges={layout.edges} />
+      )}
+    </Box>
+  );
+}

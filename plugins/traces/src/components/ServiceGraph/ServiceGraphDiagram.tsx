@@ -1,0 +1,155 @@
+import Box from '@mui/material/Box';
+import { useTheme } from '@mui/material/styles';
+import { useState } from 'react';
+import { formatCount, formatDuration, formatPercent } from '../../lib/format';
+import {
+  DEFAULT_LAYOUT_OPTIONS,
+  EdgeSeverity,
+  GraphLayout,
+  LayoutEdge,
+} from './layoutServiceGraph';
+import { ServiceNodeCard } from './ServiceNodeCard';
+
+export interface ServiceGraphDiagramProps {
+  layout: GraphLayout;
+}
+
+/** One line per edge, for the label and for assistive technology. */
+export function describeEdge(edge: LayoutEdge): string {
+  const e = edge.edge;
+  const parts = [
+    `${formatCount(e.requestCount)} call${e.requestCount === 1 ? '' : 's'}`,
+    `${formatPercent(edge.errorRatio)} errors`,
+  ];
+  if (e.latencyP95Ms !== undefined)
+    parts.push(`p95 ${formatDuration(e.latencyP95Ms)}`);
+  return parts.join(' · ');
+}
+
+/**
+ * The laid-out graph: edges in an SVG layer, services as HTML cards on top (so their catalog
+ * links are ordinary, focusable links). Hovering or focusing a service fades unrelated edges.
+ */
+export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
+  const { layout } = props;
+  const theme = useTheme();
+  const [highlight, setHighlight] = useState<string>();
+  const colors: Record<EdgeSeverity, string> = {
+    ok: theme.palette.text.secondary,
+    warning: theme.palette.warning.main,
+    error: theme.palette.error.main,
+  };
+  const { nodeWidth, nodeHeight } = DEFAULT_LAYOUT_OPTIONS;
+  const touches = (edge: LayoutEdge) =>
+    !highlight ||
+    edge.edge.source === highlight ||
+    edge.edge.target === highlight;
+  // draw error edges last so they stay on top where edges overlap
+  const order: Record<EdgeSeverity, number> = { ok: 0, warning: 1, error: 2 };
+  const edges = [...layout.edges].sort(
+    (a, b) => order[a.severity] - order[b.severity],
+  );
+
+  return (
+    <Box
+      sx={{
+        overflow: 'auto',
+        border: 1,
+        borderColor: 'divider',
+        borderRadius: 1,
+      }}
+    >
+      <Box
+        sx={{
+          position: 'relative',
+          width: layout.width,
+          height: layout.height,
+        }}
+      >
+        <svg
+          width={layout.width}
+          height={layout.height}
+          style={{ position: 'absolute', inset: 0, overflow: 'visible' }}
+          aria-hidden
+        >
+          <defs>
+            {(Object.keys(colors) as EdgeSeverity[]).map(severity => (
+              <marker
+                key={severity}
+                id={`traces-arrow-${severity}`}
+                viewBox="0 0 10 10"
+                refX={9}
+                refY={5}
+                markerWidth={7}
+                markerHeight={7}
+                markerUnits="userSpaceOnUse"
+                orient="auto-start-reverse"
+              >
+                <path d="M0,0 L10,5 L0,10 z" fill={colors[severity]} />
+              </marker>
+            ))}
+          </defs>
+          {edges.map(edge => (
+            <g
+              key={edge.id}
+              data-testid={`edge-${edge.id}`}
+              opacity={touches(edge) ? 1 : 0.15}
+              style={{ transition: 'opacity 120ms' }}
+            >
+              <title>{`${edge.edge.source} → ${
+                edge.edge.target
+              }: ${describeEdge(edge)}`}</title>
+              <path
+                d={edge.path}
+                fill="none"
+                stroke={colors[edge.severity]}
+                strokeWidth={edge.strokeWidth}
+                strokeOpacity={edge.severity === 'ok' ? 0.6 : 0.9}
+                markerEnd={`url(#traces-arrow-${edge.severity})`}
+              />
+              <text
+                x={edge.labelX}
+                y={edge.labelY - 4}
+                textAnchor="middle"
+                fontSize={11}
+                fill={
+                  edge.severity === 'ok'
+                    ? theme.palette.text.primary
+                    : colors[edge.severity]
+                }
+                stroke={theme.palette.background.paper}
+                strokeWidth={4}
+                paintOrder="stroke"
+                fontWeight={edge.severity === 'error' ? 600 : 400}
+              >
+                <tspan x={edge.labelX} dy={0}>
+                  {`${formatCount(
+                    edge.edge.requestCount,
+                  )} calls · ${formatPercent(edge.errorRatio)} err`}
+                </tspan>
+                {edge.edge.latencyP95Ms !== undefined && (
+                  <tspan x={edge.labelX} dy={13}>
+                    {`p95 ${formatDuration(edge.edge.latencyP95Ms)}`}
+                  </tspan>
+                )}
+              </text>
+            </g>
+          ))}
+        </svg>
+        {layout.nodes.map(node => (
+          <Box
+            key={node.id}
+            sx={{ position: 'absolute', left: node.x, top: node.y }}
+          >
+            <ServiceNodeCard
+              node={node.node}
+              width={nodeWidth}
+              height={nodeHeight}
+              onHighlight={on => setHighlight(on ? node.id : undefined)}
+            />
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,124 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { ServiceGraphNode } from '@internal/plugin-traces-common';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+
+/** A full entity ref for an owner that may be written short (`team-a` → `group:default/team-a`). */
+export function ownerRef(owner: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServiceNodeCardProps {
+  node: ServiceGraphNode;
+  width: number;
+  height: number;
+  /** Called when the pointer or keyboard focus enters (true) or leaves (false) the card. */
+  onHighlight: (on: boolean) => void;
+}
+
+/**
+ * A service in the graph: its name, the catalog entity that claims it and that entity's owner.
+ * A service no entity claims says so — the gap ownership tooling exists to close.
+ */
+export function ServiceNodeCard(props: ServiceNodeCardProps) {
+  const { node, width, height, onHighlight } = props;
+  const [first, ...others] = node.owners;
+  const owner = first?.owner ? ownerRef(first.owner) : undefined;
+
+  return (
+    <Box
+      role="group"
+      aria-label={`Service ${node.id}`}
+      onMouseEnter={() => onHighlight(true)}
+      onMouseLeave={() => onHighlight(false)}
+      onFocus={() => onHighlight(true)}
+      onBlur={() => onHighlight(false)}
+      sx={{
+        width,
+        height,
+        boxSizing: 'border-box',
+        px: 1.25,
+        py: 0.75,
+        borderRadius: 1,
+        border: node.isEntityService ? 2 : 1,
+        borderColor: node.isEntityService ? 'primary.main' : 'divider',
+        bgcolor: 'background.paper',
+        boxShadow: node.isEntityService ? 2 : 0,
+        overflow: 'hidden',
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'center',
+        gap: 0.25,
+      }}
+    >
+      <Typography
+        variant="body2"
+        noWrap
+        sx={{ fontWeight: 600 }}
+        title={node.id}
+      >
+        {node.id}
+        {node.isEntityService && (
+          <Typography
+            component="span"
+            variant="caption"
+            color="primary"
+            sx={{ ml: 0.75 }}
+          >
+            this entity
+          </Typography>
+        )}
+      </Typography>
+      {first ? (
+        <>
+          <Typography variant="caption" noWrap component="div">
+            <EntityRefLink entityRef={first.entityRef} />
+            {others.length > 0 && (
+              <Box
+                component="span"
+                title={others.map(o => o.entityRef).join(', ')}
+                sx={{ color: 'text.secondary' }}
+              >
+                {' '}
+                +{others.length}
+              </Box>
+            )}
+          </Typography>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            noWrap
+            component="div"
+          >
+            {owner ? (
+              <>
+                owned by <EntityRefLink entityRef={owner} hideIcon />
+              </>
+            ) : (
+              'no owner set'
+            )}
+          </Typography>
+        </>
+      ) : (
+        <Typography
+          variant="caption"
+          color="warning.main"
+          noWrap
+          component="div"
+        >
+          Not claimed by any catalog entity
+        </Typography>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,2 @@
+export { ServiceGraph } from './ServiceGraph';
+export type { ServiceGraphProps } from './ServiceGraph';

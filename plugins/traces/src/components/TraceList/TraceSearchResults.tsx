@@ -1,0 +1,177 @@
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Skeleton from '@mui/material/Skeleton';
+import Typography from '@mui/material/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { errorMessage, tracesApiRef, TimeRange } from '../../api';
+import type { GrafanaSettings } from '../../grafana';
+import {
+  describeTimeRange,
+  hasNarrowingFilters,
+  searchQuery,
+  TraceFilters,
+  widenTimeRange,
+} from '../Filters';
+import { QueryBox } from './QueryBox';
+import { TraceList } from './TraceList';
+import { ROW_HEIGHT } from './TraceListRow';
+import type { TraceSort } from './traceSort';
+
+export interface TraceSearchResultsProps {
+  entityRef: string;
+  filters: TraceFilters;
+  /** The resolved time range of `filters.timeRange`. */
+  range: TimeRange;
+  nowMs: number;
+  sort: TraceSort;
+  onSortChange: (sort: TraceSort) => void;
+  onOpenTrace: (traceId: string) => void;
+  selectedTraceId?: string;
+  /** Applies new filters, e.g. a wider time range from the empty state. */
+  onFiltersChange: (filters: TraceFilters) => void;
+  grafana?: GrafanaSettings;
+}
+
+/** Runs the search for the filters and shows the list, or why there is none. */
+export function TraceSearchResults(props: TraceSearchResultsProps) {
+  const { entityRef, filters, range, nowMs, grafana, onFiltersChange } = props;
+  const api = useApi(tracesApiRef);
+  const query = searchQuery(filters);
+
+  const search = useAsyncRetry(
+    () =>
+      api.searchTraces({
+        entityRef,
+        query,
+        start: range.start,
+        end: range.end,
+        limit: filters.limit,
+        environment: filters.environment,
+      }),
+    [
+      api,
+      entityRef,
+      query,
+      range.start,
+      range.end,
+      filters.limit,
+      filters.environment,
+    ],
+  );
+
+  if (search.error) {
+    return (
+      <Box sx={{ display: 'grid', gap: 1 }}>
+        <ResponseErrorPanel
+          title={`Trace search failed: ${errorMessage(search.error)}`}
+          error={search.error}
+        />
+        <Box>
+          <Button variant="outlined" onClick={search.retry}>
+            Try again
+          </Button>
+        </Box>
+      </Box>
+    );
+  }
+
+  if (!search.value) {
+    return <ListSkeleton />;
+  }
+
+  const response = search.value;
+  const { traces } = response;
+  const wider = widenTimeRange(filters.timeRange);
+
+  return (
+    <Box sx={{ display: 'grid', gap: 1.5 }}>
+      <QueryBox
+        query={response.query}
+        range={{ start: response.start, end: response.end }}
+        limit={response.limit}
+        grafana={grafana}
+      />
+      <Box sx={{ height: 4 }}>
+        {search.loading && <LinearProgress aria-label="Updating traces" />}
+      </Box>
+      {traces.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="No traces found"
+          description={`No traces matched in ${describeTimeRange(
+            filters.timeRange,
+          ).toLowerCase()}. Traces may be sampled or retained for a limited time; try a wider time range${
+            hasNarrowingFilters(filters) ? ' or fewer filters' : ''
+          }.`}
+          action={
+            <Box sx={{ display: 'flex', gap: 1 }}>
+              {wider && (
+                <Button
+                  variant="contained"
+                  onClick={() =>
+                    onFiltersChange({ ...filters, timeRange: wider })
+                  }
+                >
+                  Widen to {describeTimeRange(wider).replace(/^Last/, 'last')}
+                </Button>
+              )}
+              {hasNarrowingFilters(filters) && (
+                <Button
+                  variant="outlined"
+                  onClick={() =>
+                    onFiltersChange({
+                      ...filters,
+                      errorsOnly: false,
+                      minDuration: undefined,
+                      maxDuration: undefined,
+                      httpRoute: undefined,
+                      spanName: undefined,
+                      traceql: undefined,
+                    })
+                  }
+                >
+                  Clear filters
+                </Button>
+              )}
+            </Box>
+          }
+        />
+      ) : (
+        <>
+          <Typography variant="body2" color="text.secondary" role="status">
+            {traces.length} trace{traces.length === 1 ? '' : 's'} ·{' '}
+            {describeTimeRange(filters.timeRange)}
+            {traces.length >= response.limit &&
+              ` · showing the first ${response.limit}; narrow the filters or raise "Max results" to see more`}
+          </Typography>
+          <TraceList
+            traces={traces}
+            sort={props.sort}
+            onSortChange={props.onSortChange}
+            onOpenTrace={props.onOpenTrace}
+            selectedTraceId={props.selectedTraceId}
+            nowMs={nowMs}
+          />
+        </>
+      )}
+    </Box>
+  );
+}
+
+function ListSkeleton() {
+  return (
+    <Box
+      role="progressbar"
+      aria-label="Loading traces"
+      sx={{ display: 'grid', gap: 0.5 }}
+    >
+      <Skeleton variant="rounded" height={40} />
+      {Array.from({ length: 8 }, (_, i) => (
+        <Skeleton key={i} variant="rectangular" height={ROW_HEIGHT - 8} />
+      ))}
+    </Box>
+  );
+}
