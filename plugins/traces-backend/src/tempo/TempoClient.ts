@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TempoOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import { decodeTraceByIdResponse } from './decodeTraceProtobuf';
 import type {
   TempoBuildInfo,
   TempoQueryRangeResponse,
@@ -56,20 +57,39 @@ export class TempoClient {
     );
   }
 
-  /** v2 trace by ID. Unknown traces come back as 200 `{"trace":{}}`; the caller decides. */
-  traceById(
+  /**
+   * v2 trace by ID, as protobuf: half the bytes of Tempo's JSON and far cheaper to decode on
+   * large traces. A proxy that answers JSON anyway is understood too. Unknown traces come back
+   * as 200 with an empty trace; the caller decides what that means.
+   */
+  async traceById(
     traceId: string,
     range: { start?: number; end?: number },
     options?: TempoRequestOptions,
-  ) {
-    return this.getJson<TempoTraceByIdV2>(
-      `/api/v2/traces/${encodeURIComponent(traceId)}`,
+  ): Promise<TempoTraceByIdV2> {
+    const path = `/api/v2/traces/${encodeURIComponent(traceId)}`;
+    const response = await this.send(
+      path,
       {
         ...(range.start !== undefined && { start: String(range.start) }),
         ...(range.end !== undefined && { end: String(range.end) }),
       },
+      'application/protobuf',
       options,
     );
+    const contentType = response.headers.get('content-type') ?? '';
+    try {
+      if (contentType.includes('json')) {
+        return (await response.json()) as TempoTraceByIdV2;
+      }
+      return decodeTraceByIdResponse(new Uint8Array(await response.arrayBuffer()));
+    } catch (error) {
+      throw new UpstreamError(
+        UPSTREAM,
+        502,
+        `${path} answered with a body that cannot be decoded (${(error as Error).message})`,
+      );
+    }
   }
 
   tags(
@@ -146,6 +166,21 @@ export class TempoClient {
     params: Record<string, string>,
     options?: TempoRequestOptions,
   ): Promise<T> {
+    const response = await this.send(path, params, 'application/json', options);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new UpstreamError(UPSTREAM, 502, `${path} answered with invalid JSON`);
+    }
+  }
+
+  /** GET with auth, tenant and timeout; any non-2xx becomes the matching error. */
+  private async send(
+    path: string,
+    params: Record<string, string>,
+    accept: string,
+    options?: TempoRequestOptions,
+  ): Promise<Response> {
     const url = new URL(this.options.baseUrl + path);
     for (const [key, value] of Object.entries(params)) {
       url.searchParams.set(key, value);
@@ -154,7 +189,7 @@ export class TempoClient {
     const response = await fetchUpstream({
       upstream: UPSTREAM,
       url,
-      headers: { Accept: 'application/json', ...this.headers(options) },
+      headers: { Accept: accept, ...this.headers(options) },
       timeoutMs: this.options.timeoutMs,
       signal: options?.signal,
     });
@@ -164,11 +199,7 @@ export class TempoClient {
     if (!response.ok) {
       throw await this.toError(response, path);
     }
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new UpstreamError(UPSTREAM, 502, `${path} answered with invalid JSON`);
-    }
+    return response;
   }
 
   private headers(options?: TempoRequestOptions): Record<string, string> {

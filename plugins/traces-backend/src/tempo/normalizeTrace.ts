@@ -196,7 +196,8 @@ export function toStatusCode(code: string | number | undefined): StatusCode {
     : 'unset';
 }
 
-function toBigInt(value: string | number | undefined): bigint {
+function toBigInt(value: string | number | bigint | undefined): bigint {
+  if (typeof value === 'bigint') return value;
   if (value === undefined || value === '') return 0n;
   try {
     return BigInt(value);

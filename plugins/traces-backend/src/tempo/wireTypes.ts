@@ -26,11 +26,11 @@ export interface TempoSpan {
   traceState?: string;
   name?: string;
   kind?: string | number;
-  startTimeUnixNano?: string | number;
-  endTimeUnixNano?: string | number;
+  startTimeUnixNano?: string | number | bigint;
+  endTimeUnixNano?: string | number | bigint;
   attributes?: TempoKeyValue[];
   events?: Array<{
-    timeUnixNano?: string | number;
+    timeUnixNano?: string | number | bigint;
     name?: string;
     attributes?: TempoKeyValue[];
   }>;

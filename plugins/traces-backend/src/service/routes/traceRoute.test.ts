@@ -2,6 +2,7 @@ import request from 'supertest';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { http, HttpResponse } from 'msw';
 import { fixtureJson, fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import { encodeTraceByIdResponse } from '../../__testUtils__/tempoProto';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -40,6 +41,38 @@ describe('GET /api/traces/traces/:traceId', () => {
       attributes: { 'http.response.status_code': 500 },
     });
     expect(asked[0].pathname).toBe(`/api/v2/traces/${ERROR_TRACE}`);
+  });
+
+  it('asks Tempo for protobuf and decodes it', async () => {
+    let accept: string | null = null;
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ request: req }) => {
+        accept = req.headers.get('accept');
+        const bytes = encodeTraceByIdResponse(fixtureJson('trace-v2.json'));
+        return new HttpResponse(bytes, { headers: { 'Content-Type': 'application/protobuf' } });
+      }),
+    );
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(accept).toBe('application/protobuf');
+    expect(res.status).toBe(200);
+    expect(res.body.spans.map((s: { spanId: string }) => s.spanId)).toEqual([
+      '00f067aa0ba902b7', 'b7ad6b7169203331', 'c9d8e7f6a5b4c3d2', '53995c3f42cd8ad8',
+    ]);
+  });
+
+  it('answers 502 naming Tempo for an undecodable body', async () => {
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, () =>
+        new HttpResponse(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), {
+          headers: { 'Content-Type': 'application/protobuf' },
+        }),
+      ),
+    );
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toMatch(/^Tempo: .* cannot be decoded/);
   });
 
   it('passes an optional time range to Tempo in whole seconds', async () => {
