@@ -8,4 +8,5 @@ export * from './permissions';
 export * from './ids';
 export * from './types';
 export * from './redaction';
+export * from './compact';
 export * from './traceql';

@@ -1,0 +1,118 @@
+import type { AttributeValue, Attributes, Span, Trace } from '../types';
+import { SPAN_KINDS, STATUS_CODES } from '../types';
+import {
+  COMPACT_TRACE_FORMAT,
+  type CompactAttributes,
+  type CompactTrace,
+} from './CompactTrace';
+
+/** Restores the `Trace` that `encodeCompactTrace` encoded. */
+export function decodeCompactTrace(compact: CompactTrace): Trace {
+  if (compact.format !== COMPACT_TRACE_FORMAT) {
+    throw new Error(`Unsupported compact trace format '${compact.format}'`);
+  }
+  const { strings, spans: columns } = compact;
+  const attributes = (list: CompactAttributes): Attributes => {
+    const out: Attributes = {};
+    for (let i = 0; i < list.length; i += 2) {
+      const k = list[i] as number;
+      if (k >= 0) out[strings[k]] = strings[list[i + 1] as number];
+      else out[strings[-k - 1]] = list[i + 1] as AttributeValue;
+    }
+    return out;
+  };
+
+  const resources = compact.resources.map(resource => ({
+    serviceName: strings[resource.serviceName],
+    ...(resource.serviceNamespace !== undefined && {
+      serviceNamespace: strings[resource.serviceNamespace],
+    }),
+    attributes: attributes(resource.attributes),
+    ...(resource.redactedKeys && {
+      redactedKeys: resource.redactedKeys.map(k => strings[k]),
+    }),
+    ...(resource.owners && { owners: resource.owners }),
+  }));
+
+  const traceStart = BigInt(compact.startTimeUnixNano);
+  const n = columns.parent.length;
+  const spans: Span[] = new Array(n);
+  const ids = columns.ids;
+  // Offsets from the trace start stay exact as numbers (below 2^53 ns); only the absolute
+  // nanosecond strings need BigInt.
+  let offset = 0;
+  for (let row = 0; row < n; row++) {
+    offset += columns.startDelta[row];
+    const duration = columns.durationNanos[row];
+    const parentRow = columns.parent[row];
+    const parentSpanId =
+      parentRow >= 0
+        ? ids.slice(parentRow * 16, parentRow * 16 + 16)
+        : parentRow === -2
+          ? columns.orphanParents[row]
+          : undefined;
+    const statusMessage = columns.statusMessage[row];
+    const scope = columns.scope[row];
+    const redacted = columns.redactedKeys[row];
+    const resourceIndex = columns.resource[row];
+    spans[row] = {
+      spanId: ids.slice(row * 16, row * 16 + 16),
+      ...(parentSpanId !== undefined && { parentSpanId }),
+      name: strings[columns.name[row]],
+      serviceName: resources[resourceIndex].serviceName,
+      resourceIndex,
+      kind: SPAN_KINDS[columns.kind[row]],
+      status: {
+        code: STATUS_CODES[columns.status[row]],
+        ...(statusMessage !== undefined && { message: strings[statusMessage] }),
+      },
+      startTimeUnixNano: (traceStart + BigInt(offset)).toString(),
+      endTimeUnixNano: (traceStart + BigInt(offset + duration)).toString(),
+      startMs: offset / 1e6,
+      durationMs: duration / 1e6,
+      attributes: attributes(columns.attributes[row]),
+      events: (columns.events[row] ?? []).map(([name, eventOffset, eventAttributes]) => ({
+        name: strings[name],
+        timeUnixNano: (traceStart + BigInt(eventOffset)).toString(),
+        offsetMs: eventOffset / 1e6,
+        attributes: attributes(eventAttributes),
+      })),
+      links: (columns.links[row] ?? []).map(([traceId, spanId, linkAttributes]) => ({
+        traceId,
+        spanId,
+        attributes: attributes(linkAttributes),
+      })),
+      ...(scope && {
+        scope: {
+          name: strings[scope[0]],
+          ...(scope[1] !== undefined && { version: strings[scope[1]] }),
+        },
+      }),
+      ...(redacted && { redactedKeys: redacted.map(k => strings[k]) }),
+    };
+  }
+
+  const services: string[] = [];
+  const seen = new Set<string>();
+  for (const span of spans) {
+    if (!seen.has(span.serviceName)) {
+      seen.add(span.serviceName);
+      services.push(span.serviceName);
+    }
+  }
+  const end = BigInt(compact.endTimeUnixNano);
+  return {
+    traceId: compact.traceId,
+    startTimeUnixNano: compact.startTimeUnixNano,
+    endTimeUnixNano: compact.endTimeUnixNano,
+    durationMs: Number(end - traceStart) / 1e6,
+    spanCount: n,
+    services,
+    resources,
+    spans,
+    ...(compact.partial && { partial: true }),
+    ...(compact.partialMessage !== undefined && {
+      partialMessage: compact.partialMessage,
+    }),
+  };
+}

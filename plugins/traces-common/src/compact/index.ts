@@ -1,0 +1,3 @@
+export * from './CompactTrace';
+export { encodeCompactTrace } from './encodeCompactTrace';
+export { decodeCompactTrace } from './decodeCompactTrace';
