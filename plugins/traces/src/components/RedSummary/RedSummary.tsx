@@ -25,6 +25,8 @@ export interface RedSummaryProps {
   entityRef: string;
   /** The search's time range; metrics cover at most its last 24 hours. */
   range: TimeRange;
+  /** Changing it reloads the metrics. */
+  refreshKey?: number;
 }
 
 type AsyncMetrics = {
@@ -37,6 +39,7 @@ function useMetrics(
   entityRef: string,
   query: string,
   window: TimeRange,
+  refreshKey?: number,
 ): AsyncMetrics {
   const api = useApi(tracesApiRef);
   return useAsync(
@@ -48,7 +51,7 @@ function useMetrics(
         end: window.end,
         step: metricsStep(window),
       }),
-    [api, entityRef, query, window.start, window.end],
+    [api, entityRef, query, window.start, window.end, refreshKey],
   );
 }
 
@@ -58,11 +61,11 @@ function useMetrics(
  * (or the trace list below).
  */
 export function RedSummary(props: RedSummaryProps) {
-  const { entityRef, range } = props;
+  const { entityRef, range, refreshKey } = props;
   const window = metricsWindow(range);
-  const rate = useMetrics(entityRef, RED_QUERIES.rate, window);
-  const errors = useMetrics(entityRef, RED_QUERIES.errors, window);
-  const latency = useMetrics(entityRef, RED_QUERIES.latency, window);
+  const rate = useMetrics(entityRef, RED_QUERIES.rate, window, refreshKey);
+  const errors = useMetrics(entityRef, RED_QUERIES.errors, window, refreshKey);
+  const latency = useMetrics(entityRef, RED_QUERIES.latency, window, refreshKey);
   const startMs = window.start * 1000;
   const endMs = window.end * 1000;
 

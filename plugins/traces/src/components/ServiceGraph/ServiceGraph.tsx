@@ -24,6 +24,8 @@ import { formatPercent } from '../../lib/format';
 export interface ServiceGraphProps {
   entityRef: string;
   range: TimeRange;
+  /** Changing it reloads the graph. */
+  refreshKey?: number;
 }
 
 /** Where the edges came from, in the user's terms. */
@@ -42,13 +44,13 @@ export function describeGraphSource(graph: ServiceGraphResponse): string {
  * every edge and the owning catalog entity on every service.
  */
 export function ServiceGraph(props: ServiceGraphProps) {
-  const { entityRef, range } = props;
+  const { entityRef, range, refreshKey } = props;
   const api = useApi(tracesApiRef);
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const graph = useAsync(
     () =>
       api.getServiceGraph({ entityRef, start: range.start, end: range.end }),
-    [api, entityRef, range.start, range.end],
+    [api, entityRef, range.start, range.end, refreshKey],
   );
   const layout = useMemo(
     () => (graph.value ? layoutServiceGraph(graph.value) : undefined),

@@ -197,7 +197,9 @@ export function TraceList(props: TraceListProps) {
                 selected={trace.traceId === selectedTraceId}
                 tabIndex={item.index === focusIndex ? 0 : -1}
                 onOpen={() => onOpenTrace(trace.traceId)}
-                onFocus={() => setFocusIndex(item.index)}
+                onFocus={() => {
+                  if (item.index !== focusIndex) setFocusIndex(item.index);
+                }}
                 onKeyDown={e => onRowKeyDown(e, item.index)}
                 style={{ transform: `translateY(${item.start}px)` }}
               />

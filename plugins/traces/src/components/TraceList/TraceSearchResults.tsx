@@ -33,6 +33,8 @@ export interface TraceSearchResultsProps {
   /** Applies new filters, e.g. a wider time range from the empty state. */
   onFiltersChange: (filters: TraceFilters) => void;
   grafana?: GrafanaSettings;
+  /** Changing it re-runs the search (the Refresh button). */
+  refreshKey?: number;
 }
 
 /** Runs the search for the filters and shows the list, or why there is none. */
@@ -59,6 +61,7 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
       range.end,
       filters.limit,
       filters.environment,
+      props.refreshKey,
     ],
   );
 

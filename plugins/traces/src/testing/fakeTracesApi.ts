@@ -1,0 +1,67 @@
+import type { TraceSummary } from '@internal/plugin-traces-common';
+import type { TracesApi } from '../api';
+
+/**
+ * A TracesApi of jest mocks with empty, successful answers; tests override what they need.
+ * Test-only helper (imported by *.test.tsx files).
+ */
+export function fakeTracesApi(
+  overrides: Partial<TracesApi> = {},
+): jest.Mocked<TracesApi> {
+  const api: jest.Mocked<TracesApi> = {
+    health: jest.fn(async () => ({ tempo: { status: 'ok' as const } })),
+    searchTraces: jest.fn(async request => ({
+      query: request.query ?? '{ }',
+      traces: [],
+      start: request.start ?? 0,
+      end: request.end ?? 0,
+      limit: request.limit ?? 20,
+    })),
+    getTrace: jest.fn(async () => {
+      throw new Error('getTrace not faked');
+    }),
+    getTags: jest.fn(async () => ({ scopes: [] })),
+    getTagValues: jest.fn(async request => ({ tag: request.tag, values: [] })),
+    queryMetrics: jest.fn(async request => ({
+      query: request.query,
+      start: request.start,
+      end: request.end,
+      series: [],
+    })),
+    getLogs: jest.fn(async () => ({ logs: [], start: '', end: '' })),
+    getLogCounts: jest.fn(async () => ({ counts: {} })),
+    getServiceGraph: jest.fn(async request => ({
+      source: 'prometheus' as const,
+      start: request.start ?? 0,
+      end: request.end ?? 0,
+      nodes: [],
+      edges: [],
+    })),
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    (api as any)[key] = jest.fn(value as any);
+  }
+  return api;
+}
+
+/** A search result; `i` spaces start times a minute apart (newer with higher i). */
+export function traceSummary(
+  i: number,
+  overrides: Partial<TraceSummary> = {},
+): TraceSummary {
+  const startMs = Date.UTC(2025, 10, 20, 12, 0, 0) + i * 60_000;
+  return {
+    traceId: i.toString(16).padStart(32, 'a'),
+    rootServiceName: 'orders-api',
+    rootSpanName: `GET /orders/${i}`,
+    startTimeUnixNano: `${BigInt(startMs) * 1_000_000n}`,
+    startTime: new Date(startMs).toISOString(),
+    durationMs: 10 + i,
+    spanCount: 5 + i,
+    errorCount: 0,
+    services: [{ name: 'orders-api', spanCount: 5 + i, errorCount: 0 }],
+    matchedSpans: [],
+    matched: 1,
+    ...overrides,
+  };
+}
