@@ -13,6 +13,7 @@ describe('readTracesOptions', () => {
     expect(read({ tempo: { baseUrl: 'http://tempo:3200/' } })).toEqual({
       tempo: { baseUrl: 'http://tempo:3200', headers: {}, timeoutMs: 30000, tenant: undefined },
       defaults: {},
+      cache: { ttlMs: 600000, maxBytes: 256 * 1024 * 1024, maxTraceBytes: 64 * 1024 * 1024 },
       limits: {
         maxRangeSeconds: 168 * 3600,
         maxMetricsRangeSeconds: 24 * 3600,
@@ -61,6 +62,13 @@ describe('readTracesOptions', () => {
       read({ environment: 'prod', attributes: { environment: 'deployment.environment.name' } })
         .defaults.environment,
     ).toEqual({ attribute: 'deployment.environment.name', value: 'prod' });
+  });
+
+  it('reads or disables the trace cache', () => {
+    expect(read({ cache: { ttl: '2m', maxSizeMb: 10, maxTraceSizeMb: 1 } }).cache).toEqual({
+      ttlMs: 120000, maxBytes: 10 * 1024 * 1024, maxTraceBytes: 1024 * 1024,
+    });
+    expect(read({ cache: { enabled: false } }).cache).toBeUndefined();
   });
 
   it.each([

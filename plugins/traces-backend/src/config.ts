@@ -16,6 +16,8 @@ export interface TracesOptions {
     environment?: { attribute: string; value: string };
     cluster?: { attribute: string; value: string };
   };
+  /** Undefined when `traces.cache.enabled` is false. */
+  cache?: { ttlMs: number; maxBytes: number; maxTraceBytes: number };
   limits: {
     maxRangeSeconds: number;
     maxMetricsRangeSeconds: number;
@@ -33,6 +35,7 @@ export function readTracesOptions(root: Config): TracesOptions {
   const environment = config?.getOptionalString('environment')?.trim();
   const cluster = config?.getOptionalString('cluster')?.trim();
   const limits = config?.getOptionalConfig('limits');
+  const cache = config?.getOptionalConfig('cache');
 
   return {
     tempo,
@@ -54,6 +57,13 @@ export function readTracesOptions(root: Config): TracesOptions {
         },
       }),
     },
+    ...(cache?.getOptionalBoolean('enabled') !== false && {
+      cache: {
+        ttlMs: cache?.has('ttl') ? readDuration(cache, 'ttl') : 10 * 60_000,
+        maxBytes: positive(cache?.getOptionalNumber('maxSizeMb'), 256) * 1024 * 1024,
+        maxTraceBytes: positive(cache?.getOptionalNumber('maxTraceSizeMb'), 64) * 1024 * 1024,
+      },
+    }),
     limits: {
       maxRangeSeconds:
         positive(limits?.getOptionalNumber('maxRangeHours'), 168) * 3600,
@@ -116,19 +126,24 @@ function readTempoOptions(config: Config | undefined): TempoOptions | undefined 
 
 function readTimeout(config: Config): number {
   if (!config.has('timeout')) return DEFAULT_TIMEOUT_MS;
-  const value = config.getOptional('timeout');
+  return readDuration(config, 'timeout');
+}
+
+/** A HumanDuration object or the compact '30s' / '500ms' / '2m' form, in milliseconds. */
+function readDuration(config: Config, key: string): number {
+  const value = config.getOptional(key);
   if (typeof value === 'string') {
     // Accept the compact "30s" / "2m" form besides HumanDuration objects.
     const match = /^(\d+)(ms|s|m)$/.exec(value.trim());
     if (!match) {
       throw new Error(
-        `traces.tempo.timeout must look like '30s', '500ms' or '2m', got '${value}'`,
+        `${key} must look like '30s', '500ms' or '2m', got '${value}'`,
       );
     }
     const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
     return Number(match[1]) * unit;
   }
-  return durationToMilliseconds(readDurationFromConfig(config, { key: 'timeout' }));
+  return durationToMilliseconds(readDurationFromConfig(config, { key }));
 }
 
 function positive(value: number | undefined, fallback: number): number {

@@ -3,6 +3,7 @@ import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { http, HttpResponse } from 'msw';
 import { fixtureJson, fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../../__testUtils__/tempoProto';
+import { COMPACT_TRACE_MEDIA_TYPE, decodeCompactTrace } from '@internal/plugin-traces-common';
 import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
 
 const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -73,6 +74,33 @@ describe('GET /api/traces/traces/:traceId', () => {
     const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
     expect(res.status).toBe(502);
     expect(res.body.error.message).toMatch(/^Tempo: .* cannot be decoded/);
+  });
+
+  it('serves the compact encoding on request, with owners, and caches repeated opens', async () => {
+    const app = await startTracesBackend();
+    const first = await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .set('Accept', COMPACT_TRACE_MEDIA_TYPE)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toContain(COMPACT_TRACE_MEDIA_TYPE);
+    const compact = JSON.parse(first.body);
+    expect(compact.format).toBe('compact/1');
+    expect(compact.resources[0].owners).toEqual([
+      { entityRef: 'component:default/frontend', owner: 'group:default/shop-team' },
+    ]);
+    const decoded = decodeCompactTrace(compact);
+
+    const second = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(decoded);
+    // The second open was served from the cache.
+    expect(asked).toHaveLength(1);
   });
 
   it('passes an optional time range to Tempo in whole seconds', async () => {

@@ -1,12 +1,16 @@
 import type { Router } from 'express';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { z } from 'zod';
-import { isTraceIdParam, normalizeTraceId } from '@internal/plugin-traces-common';
-import { attachTraceOwners } from '../../owners/enrichOwners';
-import { redactTrace } from '../../redaction/redactTrace';
-import { normalizeTraceResponse } from '../../tempo/normalizeTrace';
+import {
+  COMPACT_TRACE_MEDIA_TYPE,
+  decodeCompactTrace,
+  isTraceIdParam,
+  normalizeTraceId,
+  type CompactTrace,
+} from '@internal/plugin-traces-common';
+import type { OwnerLookup } from '../../owners/ServiceOwnerResolver';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
-import { requireTempo, tenantOf, type RouteContext } from './context';
+import { requireTraceLoader, tenantOf, type RouteContext } from './context';
 
 export function registerTraceRoute(router: Router, context: RouteContext) {
   const schema = z.object({
@@ -18,35 +22,54 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
   router.get('/traces/:traceId', async (req, res) => {
     const traceId = parseTraceId(req.params.traceId);
     const params = parseParams(schema, req.query);
-    const tempo = requireTempo(context);
+    const loader = requireTraceLoader(context);
     const access = await context.access.resolve(req, params.entityRef);
 
-    const body = await tempo.traceById(
+    const compact = await loader.load({
       traceId,
-      { start: params.start && Math.floor(params.start), end: params.end && Math.ceil(params.end) },
-      tenantOf(access),
-    );
-    const trace = normalizeTraceResponse(traceId, body);
-    if (!trace) {
-      throw new NotFoundError(
-        `Trace ${traceId} was not found in Tempo; it may be older than the retention period${
-          params.start !== undefined ? ' or outside the requested time range' : ''
-        }`,
-      );
-    }
+      start: params.start === undefined ? undefined : Math.floor(params.start),
+      end: params.end === undefined ? undefined : Math.ceil(params.end),
+      ...tenantOf(access),
+    });
     if (access.kind === 'entity') {
       // An entity grants its own services' traces, not any trace ID a user types in.
       const services = new Set(access.scope.serviceNames);
-      if (!trace.services.some(service => services.has(service))) {
+      const names = compact.resources.map(r => compact.strings[r.serviceName]);
+      if (!names.some(name => services.has(name))) {
         throw new NotAllowedError(
           `Trace ${traceId} has no spans of ${access.entityRef}'s services (${access.scope.serviceNames.join(', ')})`,
         );
       }
     }
-    redactTrace(trace, context.redactor);
-    attachTraceOwners(trace, await context.owners.lookup());
+
+    const owners = await context.owners.lookup();
+    res.vary('Accept');
+    if (req.accepts(['application/json', COMPACT_TRACE_MEDIA_TYPE]) === COMPACT_TRACE_MEDIA_TYPE) {
+      res.type(COMPACT_TRACE_MEDIA_TYPE).send(JSON.stringify(withOwners(compact, owners)));
+      return;
+    }
+    const trace = decodeCompactTrace(compact);
+    for (const resource of trace.resources) {
+      resource.owners = owners.ownersOf(resource.serviceName, resource.serviceNamespace);
+    }
     res.json(trace);
   });
+}
+
+/** A shallow copy with owners on each resource; the cached trace stays untouched. */
+function withOwners(compact: CompactTrace, owners: OwnerLookup): CompactTrace {
+  return {
+    ...compact,
+    resources: compact.resources.map(resource => ({
+      ...resource,
+      owners: owners.ownersOf(
+        compact.strings[resource.serviceName],
+        resource.serviceNamespace === undefined
+          ? undefined
+          : compact.strings[resource.serviceNamespace],
+      ),
+    })),
+  };
 }
 
 /** Accepts 16- or 32-hex IDs (64-bit IDs are left-padded, as Tempo does). */
