@@ -28,6 +28,71 @@ export interface Config {
       /** Timeout of one Tempo request. Default 30 seconds. */
       timeout?: HumanDuration | string;
     };
+    /**
+     * Service graph metrics (Tempo metrics-generator `service-graphs`, or the OpenTelemetry
+     * Collector `servicegraph` connector) in Prometheus or a Prometheus-compatible store
+     * (Mimir, Thanos, VictoriaMetrics). Unset `baseUrl`: the service graph is aggregated
+     * from a sample of recent traces instead (see `serviceGraph`).
+     */
+    prometheus?: {
+      /**
+       * Base URL of the Prometheus HTTP API, including any path prefix; `/api/v1/query` is
+       * appended (e.g. `http://prometheus:9090` or `http://mimir:8080/prometheus`).
+       */
+      baseUrl?: string;
+      auth?: {
+        /** @visibility secret */
+        bearerToken?: string;
+        /** Basic auth user name (Grafana Cloud: the stack's Prometheus user ID). */
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+      };
+      /**
+       * Extra headers sent with every Prometheus request (e.g. `X-Scope-OrgID` for Mimir).
+       * @deepVisibility secret
+       */
+      headers?: { [name: string]: string };
+      /** Timeout of one Prometheus request. Default 30 seconds. */
+      timeout?: HumanDuration | string;
+      /** Metric names. The defaults are Tempo metrics-generator's. */
+      metrics?: {
+        /** Counter of requests per edge. Default `traces_service_graph_request_total`. */
+        requestTotal?: string;
+        /** Counter of failed requests per edge. Default `traces_service_graph_request_failed_total`. */
+        requestFailedTotal?: string;
+        /**
+         * Histogram (in seconds) of the server side's duration, base name without `_bucket`.
+         * Default `traces_service_graph_request_server_seconds`.
+         */
+        requestServerSeconds?: string;
+      };
+      /** Label names of the calling and the called service. */
+      labels?: {
+        /** Default `client`. */
+        client?: string;
+        /** Default `server`. */
+        server?: string;
+      };
+      /**
+       * Label matchers added to every selector, without braces, e.g. `cluster="eu-1"` or
+       * `cluster="eu-1", namespace=~"shop-.*"`.
+       */
+      extraSelector?: string;
+    };
+    /** The service dependency graph of an entity's services. */
+    serviceGraph?: {
+      /**
+       * Without Prometheus: how many recent traces of the entity are fetched and aggregated.
+       * Default 50, at most 500.
+       */
+      sampleTraces?: number;
+      /**
+       * Without Prometheus: time budget for fetching the sampled traces; the traces fetched
+       * by then are aggregated. Default 20 seconds.
+       */
+      sampleTimeout?: HumanDuration | string;
+    };
     /** Default `deployment.environment` filter (TRACE_ENVIRONMENT). */
     environment?: string;
     /** Default cluster filter (TRACE_CLUSTER_NAME). */

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { tracesPermissions } from '@internal/plugin-traces-common';
 import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
+import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
 import { Redactor } from './redaction/Redactor';
@@ -43,11 +44,13 @@ export const tracesPlugin = createBackendPlugin({
           );
         }
         permissionsRegistry.addPermissions(tracesPermissions);
+        const tempo = options.tempo && new TempoClient(options.tempo, logger);
 
         httpRouter.use(
           createRouter({
             options,
-            tempo: options.tempo && new TempoClient(options.tempo, logger),
+            tempo,
+            serviceGraph: createServiceGraphSource({ config, options, tempo, logger }),
             access: new AccessResolver({ httpAuth, catalog, permissions }),
             logger,
             redactor: Redactor.fromConfig(config),

@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { registerHealthRoute } from './routes/healthRoute';
 import { registerMetricsRoute } from './routes/metricsRoute';
 import { registerSearchRoute } from './routes/searchRoute';
+import { registerServiceGraphRoute } from './routes/serviceGraphRoute';
 import { registerTagRoutes } from './routes/tagRoutes';
 import { registerTraceRoute } from './routes/traceRoute';
 import type { RouteContext } from './routes/context';
@@ -16,5 +17,6 @@ export function createRouter(context: RouteContext): express.Router {
   registerTraceRoute(router, context);
   registerTagRoutes(router, context);
   registerMetricsRoute(router, context);
+  registerServiceGraphRoute(router, context);
   return router;
 }

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { TracesOptions } from '../../config';
+import type { ServiceGraphSource } from '../../graph/types';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
 import type { Redactor } from '../../redaction/Redactor';
 import type { TempoClient } from '../../tempo/TempoClient';
@@ -10,6 +11,8 @@ import type { Access, AccessResolver } from '../AccessResolver';
 export interface RouteContext {
   options: TracesOptions;
   tempo?: TempoClient;
+  /** Where the service graph comes from; undefined when neither Prometheus nor Tempo is set. */
+  serviceGraph?: ServiceGraphSource;
   access: AccessResolver;
   logger: LoggerService;
   /** Masks secrets in everything that leaves the backend. */

@@ -1,0 +1,126 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Trace } from '@internal/plugin-traces-common';
+import type { TracesOptions } from '../config';
+import { UpstreamError } from '../lib/UpstreamError';
+import { buildTempoQuery } from '../service/buildTempoQuery';
+import { tenantOf } from '../service/routes/context';
+import type { TempoClient } from '../tempo/TempoClient';
+import { normalizeSearchResponse } from '../tempo/normalizeSearch';
+import { normalizeTraceResponse } from '../tempo/normalizeTrace';
+import { aggregateTraces, serviceNamespaces } from './aggregateTraces';
+import type { ServiceGraphEdges, ServiceGraphQuery, ServiceGraphSource } from './types';
+
+/** Trace fetches in flight at once: enough to be quick, few enough to be polite to Tempo. */
+const DEFAULT_CONCURRENCY = 4;
+
+export interface TraceSampleGraphSourceOptions {
+  tempo: TempoClient;
+  options: TracesOptions;
+  logger: LoggerService;
+  /** How many recent traces to aggregate. */
+  sampleTraces: number;
+  /** Budget for fetching all sampled traces; what has arrived by then is aggregated. */
+  timeBudgetMs: number;
+  concurrency?: number;
+}
+
+/**
+ * Edges from a sample of the entity's recent traces, for when there are no service graph
+ * metrics: one entity-scoped Tempo search, then each trace by ID, aggregated in memory.
+ */
+export class TraceSampleGraphSource implements ServiceGraphSource {
+  readonly kind = 'traces';
+
+  constructor(private readonly deps: TraceSampleGraphSourceOptions) {}
+
+  async getEdges({ access, start, end }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
+    const { tempo, options, logger, sampleTraces, timeBudgetMs } = this.deps;
+    const tenant = tenantOf(access);
+    const query = buildTempoQuery(access, options, {});
+    const found = normalizeSearchResponse(
+      await tempo.search({ q: query, start, end, limit: sampleTraces }, tenant),
+    );
+    const traceIds = [...new Set(found.map(summary => summary.traceId))];
+
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), timeBudgetMs);
+    const traces: Trace[] = [];
+    const failures: unknown[] = [];
+    let missing = 0;
+    let overBudget = 0;
+    try {
+      await forEachConcurrently(
+        traceIds,
+        this.deps.concurrency ?? DEFAULT_CONCURRENCY,
+        async traceId => {
+          if (budget.signal.aborted) {
+            overBudget += 1;
+            return;
+          }
+          try {
+            const body = await tempo.traceById(
+              traceId,
+              { start, end },
+              { ...tenant, signal: budget.signal },
+            );
+            const trace = normalizeTraceResponse(traceId, body);
+            if (trace) traces.push(trace);
+            else missing += 1;
+          } catch (error) {
+            if (budget.signal.aborted) overBudget += 1;
+            else failures.push(error);
+          }
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const skipped = failures.length + overBudget;
+    if (skipped > 0) {
+      const firstFailure = failures.length ? `; first failure: ${failures[0]}` : '';
+      logger.warn(
+        `Service graph of ${access.entityRef}: skipped ${skipped} of ${traceIds.length} sampled traces ` +
+          `(${failures.length} failed, ${overBudget} not fetched within ${timeBudgetMs} ms)${firstFailure}`,
+      );
+    }
+    if (traces.length === 0 && skipped > 0) {
+      // Nothing to aggregate: an empty graph would claim that there are no calls.
+      if (failures.length > 0) throw failures[0];
+      throw new UpstreamError(
+        'Tempo',
+        504,
+        `fetched none of ${traceIds.length} sampled traces within ${timeBudgetMs} ms (traces.serviceGraph.sampleTimeout)`,
+      );
+    }
+    const gone = missing ? ` (${missing} no longer in Tempo)` : '';
+    logger.debug(
+      `Service graph of ${access.entityRef}: aggregated ${traces.length} of ${traceIds.length} sampled traces${gone}`,
+    );
+
+    return {
+      source: 'traces',
+      sampledTraces: traces.length,
+      edges: aggregateTraces(traces, { services: access.scope.serviceNames }),
+      namespaces: serviceNamespaces(traces),
+    };
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; tasks handle their own errors. */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await task(item);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker),
+  );
+}

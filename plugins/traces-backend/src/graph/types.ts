@@ -1,0 +1,32 @@
+import type { ServiceGraphEdge } from '@internal/plugin-traces-common';
+import type { Access } from '../service/AccessResolver';
+
+/** An access decision for one entity: the graph is always centred on an entity's services. */
+export type EntityAccess = Extract<Access, { kind: 'entity' }>;
+
+export interface ServiceGraphQuery {
+  access: EntityAccess;
+  /** Epoch seconds. */
+  start: number;
+  end: number;
+}
+
+/** The edges around the entity's services, and where they came from. */
+export interface ServiceGraphEdges {
+  source: 'prometheus' | 'traces';
+  /** With source `traces`: how many traces were aggregated. */
+  sampledTraces?: number;
+  edges: ServiceGraphEdge[];
+  /** `service.namespace` of services, where the source knows it (sampled traces do). */
+  namespaces?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Where edges come from: metrics-generator series in Prometheus, or a sample of recent
+ * traces from Tempo. Implementations return only edges with one end in the entity's
+ * services, and no self-edges.
+ */
+export interface ServiceGraphSource {
+  readonly kind: ServiceGraphEdges['source'];
+  getEdges(query: ServiceGraphQuery): Promise<ServiceGraphEdges>;
+}

@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { z } from 'zod';
+import type { ServiceGraphResponse } from '@internal/plugin-traces-common';
+import { attachGraphOwners } from '../../graph/owners';
+import { buildServiceGraph } from '../../graph/serviceGraph';
+import type { ServiceGraphSource } from '../../graph/types';
+import { epochSeconds, parseParams, resolveRange } from '../params';
+import type { RouteContext } from './context';
+
+/**
+ * `GET /service-graph?entityRef=&start=&end=`: the services around an entity's services,
+ * one hop upstream and downstream, with request/error counts and latency per edge.
+ */
+export function registerServiceGraphRoute(router: Router, context: RouteContext) {
+  const { options } = context;
+  const schema = z.object({
+    entityRef: z
+      .string({
+        error: issue => (issue.input === undefined ? 'is required' : 'must be a single string'),
+      })
+      .min(1, 'is required')
+      .max(500),
+    start: epochSeconds.optional(),
+    end: epochSeconds.optional(),
+  });
+
+  router.get('/service-graph', async (req, res) => {
+    const params = parseParams(schema, req.query);
+    const source = requireServiceGraph(context);
+    const access = await context.access.resolve(req, params.entityRef);
+    if (access.kind !== 'entity') {
+      throw new Error('An entityRef must resolve to entity access');
+    }
+    const range = resolveRange(params, options.limits.maxRangeSeconds);
+    const edges = await source.getEdges({ access, ...range });
+    const { serviceNames, serviceNamespace } = access.scope;
+    const namespaces = new Map(edges.namespaces);
+    if (serviceNamespace) {
+      for (const name of serviceNames) namespaces.set(name, serviceNamespace);
+    }
+    const response: ServiceGraphResponse = attachGraphOwners(
+      buildServiceGraph(edges, serviceNames, range),
+      await context.owners.lookup(),
+      namespaces,
+    );
+    res.json(response);
+  });
+}
+
+function requireServiceGraph(context: RouteContext): ServiceGraphSource {
+  if (!context.serviceGraph) {
+    throw new ServiceUnavailableError(
+      'The service graph needs traces.prometheus.baseUrl (service graph metrics) or traces.tempo.baseUrl (sampled traces)',
+    );
+  }
+  return context.serviceGraph;
+}
