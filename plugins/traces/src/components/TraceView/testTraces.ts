@@ -136,3 +136,59 @@ export function checkoutTrace(overrides: Partial<Trace> = {}): Trace {
     overrides,
   );
 }
+
+/** The checkout trace with what the details panel shows: owners, masking, events and links. */
+export function detailedCheckoutTrace(overrides: Partial<Trace> = {}): Trace {
+  const trace = checkoutTrace(overrides);
+  const cart = trace.spans.find(s => s.spanId === 'aaaaaaaaaaaaaaa3')!;
+  trace.resources[cart.resourceIndex] = {
+    serviceName: 'cart',
+    attributes: { 'service.name': 'cart', 'k8s.pod.name': 'cart-7d9f-x1' },
+    owners: [
+      {
+        entityRef: 'component:default/cart-service',
+        title: 'Cart Service',
+        owner: 'group:default/team-checkout',
+      },
+    ],
+  };
+  Object.assign(cart, {
+    attributes: {
+      ...cart.attributes,
+      'http.request.header.authorization': '[masked]',
+      'db.connection_string': 'postgres://cart@db/cart',
+      'cart.items': ['sku-1', 'sku-2'],
+      'cart.gift': false,
+    },
+    redactedKeys: ['db.connection_string'],
+    scope: { name: 'io.opentelemetry.dotnet', version: '1.9.0' },
+    events: [
+      {
+        name: 'cache.miss',
+        timeUnixNano: '1764000000032000000',
+        offsetMs: 32,
+        attributes: { message: 'key not found, loading from db' },
+      },
+      {
+        name: 'exception',
+        timeUnixNano: '1764000000058000000',
+        offsetMs: 58,
+        attributes: {
+          'exception.type': 'System.InvalidOperationException',
+          'exception.message': 'Sequence contains no elements',
+          'exception.stacktrace':
+            'System.InvalidOperationException: Sequence contains no elements\n   at Cart.Load()',
+        },
+      },
+    ],
+    links: [
+      { traceId: TRACE_ID, spanId: 'aaaaaaaaaaaaaaa5', attributes: {} },
+      {
+        traceId: '11111111111111111111111111111111',
+        spanId: 'bbbbbbbbbbbbbbbb',
+        attributes: { 'messaging.operation.type': 'process' },
+      },
+    ],
+  });
+  return trace;
+}

@@ -1,4 +1,9 @@
-import { formatOffset, formatTick, timeTicks } from './timeAxis';
+import {
+  epochMsFromNanos,
+  formatOffset,
+  formatTick,
+  timeTicks,
+} from './timeAxis';
 
 describe('timeTicks', () => {
   it('picks 1-2-5 steps for about five ticks', () => {
@@ -15,6 +20,13 @@ describe('timeTicks', () => {
     const { stepMs, ticks } = timeTicks(0.7);
     expect(stepMs).toBeCloseTo(0.2);
     ticks.forEach((t, k) => expect(t).toBe(k * stepMs));
+  });
+
+  it('aligns ticks to the step inside a zoomed range', () => {
+    expect(timeTicks(50, 5, 33)).toEqual({
+      stepMs: 10,
+      ticks: [40, 50, 60, 70, 80],
+    });
   });
 
   it('returns a single tick for an empty or invalid span', () => {
@@ -41,5 +53,12 @@ describe('formatOffset', () => {
   it('signs the offset', () => {
     expect(formatOffset(12, ms => `${ms}ms`)).toBe('+12ms');
     expect(formatOffset(-3, ms => `${ms}ms`)).toBe('-3ms');
+  });
+});
+
+describe('epochMsFromNanos', () => {
+  it('converts without losing precision and rejects junk', () => {
+    expect(epochMsFromNanos('1764000000123456789')).toBe(1764000000123);
+    expect(epochMsFromNanos('not a number')).toBeUndefined();
   });
 });

@@ -5,23 +5,24 @@
 
 export interface TimeTicks {
   stepMs: number;
-  /** Tick times in ms from the axis start, from 0 up to the end (inclusive when it lands on a tick). */
+  /** Tick times in ms from the trace start (the range's end included when it lands on a tick). */
   ticks: number[];
 }
 
 const NICE = [1, 2, 5, 10];
 
-/** About `target` ticks over [0, spanMs]. */
-export function timeTicks(spanMs: number, target = 5): TimeTicks {
+/** About `target` ticks over [startMs, startMs + spanMs], at multiples of the step. */
+export function timeTicks(spanMs: number, target = 5, startMs = 0): TimeTicks {
   if (!(spanMs > 0) || !Number.isFinite(spanMs))
-    return { stepMs: 1, ticks: [0] };
+    return { stepMs: 1, ticks: [startMs] };
   const raw = spanMs / Math.max(1, target);
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const stepMs = magnitude * NICE.find(f => f * magnitude >= raw)!;
   const ticks: number[] = [];
   // Integer multiples avoid drift from repeated float addition.
-  for (let k = 0; k * stepMs <= spanMs * (1 + 1e-9); k++)
-    ticks.push(k * stepMs);
+  const first = Math.ceil(startMs / stepMs - 1e-9);
+  const end = (startMs + spanMs) * (1 + 1e-9);
+  for (let k = first; k * stepMs <= end; k++) ticks.push(k * stepMs);
   return { stepMs, ticks };
 }
 
@@ -48,4 +49,13 @@ export function formatOffset(
   format: (ms: number) => string,
 ): string {
   return `${ms < 0 ? '-' : '+'}${format(Math.abs(ms))}`;
+}
+
+/** Epoch ms of a nanosecond timestamp string (BigInt, so no float loss); undefined if invalid. */
+export function epochMsFromNanos(nanos: string): number | undefined {
+  try {
+    return Number(BigInt(nanos) / 1_000_000n);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,214 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { WaterfallModel } from './waterfallModel';
+import {
+  collapseAll as collapseAllRows,
+  collapseBelowLevel,
+  collapsedServices as collapsedServicesOf,
+  computeVisibleRows,
+  errorFilter,
+  expandAncestors,
+  filterWithAncestors,
+  serviceFilter,
+  setServiceCollapsed,
+  toggleRow as toggleRowIn,
+  type CollapsedSet,
+} from './visibleRows';
+import { matchMask, searchSpans } from './spanSearch';
+
+/** Which spans the waterfall shows; ancestors of shown spans stay visible (dimmed) as context. */
+export type SpanFilter =
+  | { kind: 'all' }
+  | { kind: 'errors' }
+  | { kind: 'matches' }
+  | { kind: 'service'; service: number };
+
+const ALL: SpanFilter = { kind: 'all' };
+const NONE: CollapsedSet = new Set<number>();
+const EMPTY_MATCHES = new Int32Array(0);
+/** Above this many spans, searching waits for a pause in typing (a search is O(n · attributes)). */
+const DEBOUNCE_ABOVE_SPANS = 5000;
+
+export interface WaterfallState {
+  collapsed: CollapsedSet;
+  spanFilter: SpanFilter;
+  filter: Uint8Array | undefined;
+  rows: Int32Array;
+  query: string;
+  /** Matching rows (display order) of the last search run. */
+  matches: Int32Array;
+  matchMask: Uint8Array | undefined;
+  /** Index into `matches` of the current match, -1 without matches. */
+  matchCursor: number;
+  currentMatchRow: number | undefined;
+  showCriticalPath: boolean;
+  collapsedServices: boolean[];
+  setQuery(query: string): void;
+  nextMatch(): void;
+  previousMatch(): void;
+  setSpanFilter(filter: SpanFilter): void;
+  toggleRow(row: number): void;
+  expandAll(): void;
+  collapseAll(): void;
+  expandToLevel(level: number): void;
+  toggleService(service: number): void;
+  setShowCriticalPath(show: boolean): void;
+  /** Makes a row visible: expands its ancestors and drops a filter that hides it. */
+  reveal(row: number): void;
+}
+
+/**
+ * The waterfall's view state (collapse, filter, search, critical path) and its derived rows.
+ * Meant to live as long as one trace: mount it under a key per trace for a fresh view.
+ */
+export function useWaterfallState(model: WaterfallModel): WaterfallState {
+  const [collapsed, setCollapsed] = useState<CollapsedSet>(NONE);
+  const [spanFilter, setSpanFilter] = useState<SpanFilter>(ALL);
+  const [query, setQueryState] = useState('');
+  const [searchedQuery, setSearchedQuery] = useState('');
+  const [matchCursor, setMatchCursor] = useState(-1);
+  const [showCriticalPath, setShowCriticalPath] = useState(true);
+
+  useEffect(() => {
+    if (query === searchedQuery) return undefined;
+    if (model.size <= DEBOUNCE_ABOVE_SPANS || !query.trim()) {
+      setSearchedQuery(query);
+      return undefined;
+    }
+    const timer = setTimeout(() => setSearchedQuery(query), 200);
+    return () => clearTimeout(timer);
+  }, [query, searchedQuery, model.size]);
+
+  const matches = useMemo(
+    () =>
+      searchedQuery.trim() ? searchSpans(model, searchedQuery) : EMPTY_MATCHES,
+    [model, searchedQuery],
+  );
+  const mask = useMemo(
+    () => (matches.length ? matchMask(model.size, matches) : undefined),
+    [model, matches],
+  );
+
+  // New matches: their ancestors are expanded and the first match becomes current.
+  useEffect(() => {
+    setMatchCursor(matches.length ? 0 : -1);
+    if (matches.length) setCollapsed(c => expandAncestors(model, c, matches));
+    if (!matches.length) setSpanFilter(f => (f.kind === 'matches' ? ALL : f));
+  }, [model, matches]);
+
+  const filter = useMemo(() => {
+    switch (spanFilter.kind) {
+      case 'errors':
+        return errorFilter(model);
+      case 'service':
+        return serviceFilter(model, spanFilter.service);
+      case 'matches':
+        return mask ? filterWithAncestors(model, mask) : undefined;
+      default:
+        return undefined;
+    }
+  }, [model, spanFilter, mask]);
+
+  const rows = useMemo(
+    () => computeVisibleRows(model, collapsed, filter),
+    [model, collapsed, filter],
+  );
+  const collapsedServices = useMemo(
+    () => collapsedServicesOf(model, collapsed),
+    [model, collapsed],
+  );
+
+  const reveal = useCallback(
+    (row: number) => {
+      setCollapsed(c => expandAncestors(model, c, [row]));
+      if (filter && !filter[row]) setSpanFilter(ALL);
+    },
+    [model, filter],
+  );
+
+  const goToMatch = useCallback(
+    (step: number) => {
+      if (!matches.length) return;
+      const next =
+        (Math.max(0, matchCursor) + step + matches.length) % matches.length;
+      setMatchCursor(next);
+      reveal(matches[next]);
+    },
+    [matches, matchCursor, reveal],
+  );
+
+  const nextMatch = useCallback(() => goToMatch(1), [goToMatch]);
+  const previousMatch = useCallback(() => goToMatch(-1), [goToMatch]);
+  const toggleRow = useCallback(
+    (row: number) => setCollapsed(c => toggleRowIn(c, row)),
+    [],
+  );
+  const expandAll = useCallback(() => setCollapsed(NONE), []);
+  const collapseAll = useCallback(
+    () => setCollapsed(collapseAllRows(model)),
+    [model],
+  );
+  const expandToLevel = useCallback(
+    (level: number) => setCollapsed(collapseBelowLevel(model, level)),
+    [model],
+  );
+  const toggleService = useCallback(
+    (service: number) =>
+      setCollapsed(c =>
+        setServiceCollapsed(
+          model,
+          c,
+          service,
+          !collapsedServicesOf(model, c)[service],
+        ),
+      ),
+    [model],
+  );
+
+  // One object per change, so memoised consumers skip renders caused by anything else.
+  return useMemo(
+    () => ({
+      collapsed,
+      spanFilter,
+      filter,
+      rows,
+      query,
+      matches,
+      matchMask: mask,
+      matchCursor,
+      currentMatchRow: matchCursor >= 0 ? matches[matchCursor] : undefined,
+      showCriticalPath,
+      collapsedServices,
+      setQuery: setQueryState,
+      nextMatch,
+      previousMatch,
+      setSpanFilter,
+      toggleRow,
+      expandAll,
+      collapseAll,
+      expandToLevel,
+      toggleService,
+      setShowCriticalPath,
+      reveal,
+    }),
+    [
+      collapsed,
+      spanFilter,
+      filter,
+      rows,
+      query,
+      matches,
+      mask,
+      matchCursor,
+      showCriticalPath,
+      collapsedServices,
+      nextMatch,
+      previousMatch,
+      toggleRow,
+      expandAll,
+      collapseAll,
+      expandToLevel,
+      toggleService,
+      reveal,
+    ],
+  );
+}
