@@ -1,5 +1,5 @@
-import type { TraceSummary } from '@internal/plugin-traces-common';
-import type { TracesApi } from '../api';
+import type { Trace, TraceSummary } from '@internal/plugin-traces-common';
+import type { GetLogsRequest, GetTraceRequest, TracesApi } from '../api';
 
 /**
  * A TracesApi of jest mocks with empty, successful answers; tests override what they need.
@@ -17,10 +17,12 @@ export function fakeTracesApi(
       end: request.end ?? 0,
       limit: request.limit ?? 20,
     })),
-    getTrace: jest.fn(async () => {
+    getTrace: jest.fn(async (_request: GetTraceRequest): Promise<Trace> => {
       throw new Error('getTrace not faked');
     }),
-    getTags: jest.fn(async () => ({ scopes: [] })),
+    getTags: jest.fn(async (_request: { scope?: string; entityRef?: string }) => ({
+      scopes: [],
+    })),
     getTagValues: jest.fn(async request => ({ tag: request.tag, values: [] })),
     queryMetrics: jest.fn(async request => ({
       query: request.query,
@@ -28,8 +30,12 @@ export function fakeTracesApi(
       end: request.end,
       series: [],
     })),
-    getLogs: jest.fn(async () => ({ logs: [], start: '', end: '' })),
-    getLogCounts: jest.fn(async () => ({ counts: {} })),
+    getLogs: jest.fn(async (_request: GetLogsRequest) => ({
+      logs: [],
+      start: '',
+      end: '',
+    })),
+    getLogCounts: jest.fn(async (_request: GetTraceRequest) => ({ counts: {} })),
     getServiceGraph: jest.fn(async request => ({
       source: 'prometheus' as const,
       start: request.start ?? 0,

@@ -1,0 +1,34 @@
+/**
+ * Distributed tracing for Backstage entities: trace search, RED summary, dependency graph and
+ * trace view over Grafana Tempo, with logs from OpenSearch.
+ *
+ * This entry point is for apps on the legacy frontend system; new-frontend-system apps use
+ * the default export of `@internal/plugin-traces/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { tracesPlugin, EntityTracesContent } from './plugin';
+export { rootRouteRef as tracesRouteRef } from './routes';
+export { tracesApiRef, TracesClient } from './api';
+export type {
+  TracesApi,
+  TimeRange,
+  SearchTracesRequest,
+  GetTraceRequest,
+  GetLogsRequest,
+  MetricsRequest,
+  TagValuesRequest,
+} from './api';
+export {
+  isTracesAvailable,
+  TRACES_SERVICE_NAME_ANNOTATION,
+  TRACES_SERVICE_NAMESPACE_ANNOTATION,
+  TRACES_TEMPO_TENANT_ANNOTATION,
+} from '@internal/plugin-traces-common';
+export type {
+  Trace,
+  Span,
+  TraceSummary,
+  SearchResponse,
+  ServiceGraphResponse,
+} from '@internal/plugin-traces-common';

@@ -1,0 +1,34 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
+import { TracesClient, tracesApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The traces plugin for apps on the legacy frontend system. */
+export const tracesPlugin = createPlugin({
+  id: 'traces',
+  apis: [
+    createApiFactory({
+      api: tracesApiRef,
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new TracesClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { entityContent: rootRouteRef },
+});
+
+/**
+ * The entity Traces tab for legacy apps; mount it in an `EntityLayout.Route` with
+ * `if={isTracesAvailable}`.
+ */
+export const EntityTracesContent: () => JSX.Element = tracesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityTracesContent',
+    component: () => import('./components/TracesTab').then(m => m.TracesTab),
+    mountPoint: rootRouteRef,
+  }),
+);
