@@ -1,4 +1,4 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 
 export interface TempoOptions {

@@ -1,13 +1,5 @@
-import type { Trace, TraceSummary } from '@internal/plugin-traces-common';
+import type { TraceSummary } from '@internal/plugin-traces-common';
 import type { OwnerLookup } from './ServiceOwnerResolver';
-
-/** Attaches owners to trace resources; spans reach them through `resourceIndex`. */
-export function attachTraceOwners(trace: Trace, owners: OwnerLookup): Trace {
-  for (const resource of trace.resources) {
-    resource.owners = owners.ownersOf(resource.serviceName, resource.serviceNamespace);
-  }
-  return trace;
-}
 
 /** Attaches owners to the per-service stats of search results. */
 export function attachSearchOwners(traces: TraceSummary[], owners: OwnerLookup) {

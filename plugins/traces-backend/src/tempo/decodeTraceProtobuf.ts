@@ -1,4 +1,4 @@
-import { Reader } from 'protobufjs/minimal';
+import { Reader } from 'protobufjs/minimal.js';
 import type {
   TempoAnyValue,
   TempoKeyValue,

@@ -1,0 +1,36 @@
+/*
+ * Turns the generator's OTLP/JSON export requests into the body Tempo's /api/v2/traces/{id}
+ * would answer for the same trace (gogo jsonpb: base64 IDs, enum names, int64 strings), so
+ * byte counts and decoding are measured against what Tempo really sends.
+ */
+// The shared generator of the large-trace goals (a copy; ../shared is not part of a clone).
+import { generateTrace, toOtlpRequests } from '../../traces/bench/gen-large-trace.js';
+
+const KINDS = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+];
+const CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+
+const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+
+export function tempoJsonOfGeneratedTrace(spans: number, seed = 1): any {
+  const requests: string[] = toOtlpRequests(generateTrace({ spans, seed }));
+  const resourceSpans = requests.flatMap(text => JSON.parse(text).resourceSpans);
+  for (const batch of resourceSpans) {
+    for (const scope of batch.scopeSpans) {
+      for (const span of scope.spans) {
+        span.traceId = base64(span.traceId);
+        span.spanId = base64(span.spanId);
+        if (span.parentSpanId) span.parentSpanId = base64(span.parentSpanId);
+        if (span.kind) span.kind = KINDS[span.kind];
+        if (span.status?.code) span.status.code = CODES[span.status.code];
+      }
+    }
+  }
+  return { trace: { resourceSpans } };
+}
