@@ -29,6 +29,91 @@ export interface Config {
       timeout?: HumanDuration | string;
     };
     /**
+     * Logs correlated by trace ID, read from OpenSearch. Unset `baseUrl`: the log routes
+     * answer 503 and `/health` reports OpenSearch as disabled; traces work regardless.
+     * See "Logs (OpenSearch)" in the plugin README for the settings of common pipelines.
+     */
+    opensearch?: {
+      /**
+       * URL of the OpenSearch REST API, e.g. `https://opensearch:9200`
+       * (app-config.yaml reads it from OPENSEARCH_URL). User info in the URL is moved to
+       * basic auth and never echoed in messages.
+       */
+      baseUrl?: string;
+      /**
+       * Index, alias or comma-separated patterns searched.
+       * Default `ss4o_logs-*,otel-v1-logs*,logs-*`.
+       */
+      index?: string;
+      /** Either basic auth (`username`/`password`) or AWS SigV4 (`aws`), not both. */
+      auth?: {
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** SigV4 signing for Amazon OpenSearch Service and OpenSearch Serverless. */
+        aws?: {
+          region: string;
+          /** `es` for managed domains (default), `aoss` for OpenSearch Serverless. */
+          service?: 'es' | 'aoss';
+          /**
+           * Static credentials. Without them the plugin uses AWS_ACCESS_KEY_ID /
+           * AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, and otherwise the AWS SDK default
+           * provider chain when `@aws-sdk/credential-provider-node` is installed.
+           */
+          accessKeyId?: string;
+          /** @visibility secret */
+          secretAccessKey?: string;
+          /** @visibility secret */
+          sessionToken?: string;
+        };
+      };
+      tls?: {
+        /** Default true. Only for test clusters with self-signed certificates. */
+        rejectUnauthorized?: boolean;
+        /** PEM certificate(s) of the CA that signed OpenSearch's certificate. */
+        ca?: string;
+      };
+      /** Timeout of one OpenSearch request, e.g. '10s'. Default 30 seconds. */
+      timeout?: HumanDuration | string;
+      /**
+       * Added before the trace's start and after its end when a request gives no time range.
+       * Default 5 minutes.
+       */
+      timeMargin?: HumanDuration | string;
+      /** Largest page of log records one request may ask for. Default 500. */
+      maxResults?: number;
+      /**
+       * Suffix appended to the trace ID, span ID and severity text fields where the query
+       * needs exact values (`term`, `terms` aggregations), e.g. `.keyword` for dynamically
+       * mapped string fields. Default: none (the fields are mapped as `keyword`).
+       */
+      keywordSuffix?: string;
+      /**
+       * Field names (dot paths) in the log documents. The defaults fit the OpenTelemetry
+       * Collector's OpenSearch exporter (`mapping.mode: ss4o`).
+       */
+      fields?: {
+        /** Default `traceId`. Values are expected as lowercase hex, as exporters write them. */
+        traceId?: string;
+        /** Default `spanId`. */
+        spanId?: string;
+        /** A `date` or `date_nanos` field. Default `@timestamp`. */
+        timestamp?: string;
+        /** Default `body`. */
+        message?: string;
+        /** Default `severity.text`. */
+        severity?: string;
+        /**
+         * Numeric OpenTelemetry severity (1-24). Default `severity.number`. `false` when the
+         * documents carry only a severity text: per-span highest severity then comes from the
+         * text (a `terms` aggregation, which needs a keyword field).
+         */
+        severityNumber?: string | false;
+        /** Default `resource.service.name`. */
+        service?: string;
+      };
+    };
+    /**
      * Service graph metrics (Tempo metrics-generator `service-graphs`, or the OpenTelemetry
      * Collector `servicegraph` connector) in Prometheus or a Prometheus-compatible store
      * (Mimir, Thanos, VictoriaMetrics). Unset `baseUrl`: the service graph is aggregated
@@ -119,6 +204,17 @@ export interface Config {
       queryParameters?: string[];
       /** Attributes holding URLs or query strings (default http.url, url.full, url.query, http.target, url.original). */
       urlAttributes?: string[];
+    };
+    /** Recently opened traces, kept in Backstage's cache service (backend.cache). */
+    cache?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** How long a trace stays cached. Default 10 minutes. */
+      ttl?: HumanDuration | string;
+      /** Most this backend instance keeps cached, in MiB. Default 256. */
+      maxSizeMb?: number;
+      /** Larger traces are not cached, in MiB. Default 64. */
+      maxTraceSizeMb?: number;
     };
     limits?: {
       /** Longest search time range in hours. Default 168 (Tempo's default `max_duration`). */

@@ -8,6 +8,8 @@ import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
+import { readOpenSearchOptions } from './opensearch/config';
+import { OpenSearchLogStore } from './opensearch/OpenSearchLogStore';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
 import { Redactor } from './redaction/Redactor';
 import { TempoClient } from './tempo/TempoClient';
@@ -44,6 +46,12 @@ export const tracesPlugin = createBackendPlugin({
           );
         }
         permissionsRegistry.addPermissions(tracesPermissions);
+        const openSearch = readOpenSearchOptions(config);
+        if (!openSearch) {
+          logger.info(
+            'OpenSearch is not configured (traces.opensearch.baseUrl); log routes answer 503 until it is',
+          );
+        }
         const tempo = options.tempo && new TempoClient(options.tempo, logger);
 
         httpRouter.use(
@@ -52,6 +60,7 @@ export const tracesPlugin = createBackendPlugin({
             tempo,
             serviceGraph: createServiceGraphSource({ config, options, tempo, logger }),
             access: new AccessResolver({ httpAuth, catalog, permissions }),
+            logs: openSearch && new OpenSearchLogStore(openSearch, logger),
             logger,
             redactor: Redactor.fromConfig(config),
             owners: new ServiceOwnerResolver({ catalog, auth, logger }),

@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { registerHealthRoute } from './routes/healthRoute';
+import { registerLogRoutes } from './routes/logRoutes';
 import { registerMetricsRoute } from './routes/metricsRoute';
 import { registerSearchRoute } from './routes/searchRoute';
 import { registerServiceGraphRoute } from './routes/serviceGraphRoute';
@@ -17,6 +18,7 @@ export function createRouter(context: RouteContext): express.Router {
   registerTraceRoute(router, context);
   registerTagRoutes(router, context);
   registerMetricsRoute(router, context);
+  registerLogRoutes(router, context);
   registerServiceGraphRoute(router, context);
   return router;
 }

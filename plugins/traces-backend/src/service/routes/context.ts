@@ -3,6 +3,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import type { TracesOptions } from '../../config';
 import type { ServiceGraphSource } from '../../graph/types';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
+import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
 import type { Redactor } from '../../redaction/Redactor';
 import type { TempoClient } from '../../tempo/TempoClient';
 import type { Access, AccessResolver } from '../AccessResolver';
@@ -14,6 +15,8 @@ export interface RouteContext {
   /** Where the service graph comes from; undefined when neither Prometheus nor Tempo is set. */
   serviceGraph?: ServiceGraphSource;
   access: AccessResolver;
+  /** Logs by trace ID; undefined while traces.opensearch.baseUrl is unset. */
+  logs?: OpenSearchLogStore;
   logger: LoggerService;
   /** Masks secrets in everything that leaves the backend. */
   redactor: Redactor;

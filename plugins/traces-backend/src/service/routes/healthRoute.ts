@@ -1,11 +1,16 @@
 import type { Router } from 'express';
 import type { HealthResponse, UpstreamHealth } from '@internal/plugin-traces-common';
 import type { RouteContext } from './context';
+import { openSearchHealth } from './logRoutes';
 
 export function registerHealthRoute(router: Router, context: RouteContext) {
   // 200 whatever Tempo's state: the answer *is* the state, with the reason.
   router.get('/health', async (_req, res) => {
-    const body: HealthResponse = { tempo: await tempoHealth(context) };
+    const [tempo, opensearch] = await Promise.all([
+      tempoHealth(context),
+      openSearchHealth(context),
+    ]);
+    const body: HealthResponse = { tempo, opensearch };
     res.json(body);
   });
 }
