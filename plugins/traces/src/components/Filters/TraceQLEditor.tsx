@@ -334,11 +334,10 @@ function QueryProblem(props: { id: string; query: string; problem: Problem }) {
   const to = Math.max(from, Math.min(problem.to, query.length));
   const whole = from === 0 && to === query.length;
   return (
-    <Box id={id} role="alert" sx={{ mt: 0.5 }}>
-      <Typography variant="body2" color="error">
-        {whole
-          ? problem.message
-          : `Syntax error at character ${from + 1}: ${problem.message}`}
+    <Box role="alert" sx={{ mt: 0.5 }}>
+      {/* the message already names the column */}
+      <Typography id={id} variant="body2" color="error">
+        {problem.message}
       </Typography>
       {!whole && (
         <Box
