@@ -1,0 +1,12 @@
+export { TraceQLInputError, TraceQLSyntaxError } from './errors';
+export { traceqlAttribute, traceqlDuration, traceqlString } from './literals';
+export type { TraceQLAttributeScope } from './literals';
+export {
+  buildFilterCondition,
+  buildScopeCondition,
+  combineConditions,
+} from './conditions';
+export type { ScopeFilter, SearchFilters } from './conditions';
+export { scopeQuery } from './scopeQuery';
+export { isMetricsQuery, validateTraceQL } from './validate';
+export type { TraceQLValidation } from './validate';
