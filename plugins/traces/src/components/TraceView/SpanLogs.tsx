@@ -48,6 +48,7 @@ export function SpanLogs(props: SpanLogsProps) {
     body =
       status === 503 ? (
         <WarningPanel
+          defaultExpanded
           severity="info"
           title="Logs are not available"
           message={errorMessage(state.error)}

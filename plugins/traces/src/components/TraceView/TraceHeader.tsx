@@ -126,6 +126,7 @@ export const TraceHeader = memo(
 
         {trace.partial && (
           <WarningPanel
+            defaultExpanded
             severity="warning"
             title="Partial trace: Tempo returned only part of this trace"
             message={

@@ -67,7 +67,8 @@ export function TraceView(props: TraceViewProps) {
         </Box>
         {status === 404 ? (
           <WarningPanel
-            severity="info"
+            defaultExpanded
+            severity="warning"
             title={TRACE_NOT_FOUND_TITLE}
             message={errorMessage(trace.error)}
           />

@@ -20,7 +20,7 @@ export function timeTicks(spanMs: number, target = 5, startMs = 0): TimeTicks {
   const stepMs = magnitude * NICE.find(f => f * magnitude >= raw)!;
   const ticks: number[] = [];
   // Integer multiples avoid drift from repeated float addition.
-  const first = Math.ceil(startMs / stepMs - 1e-9);
+  const first = Math.ceil(startMs / stepMs - 1e-9) || 0; // || 0: never -0
   const end = (startMs + spanMs) * (1 + 1e-9);
   for (let k = first; k * stepMs <= end; k++) ticks.push(k * stepMs);
   return { stepMs, ticks };
