@@ -6,7 +6,7 @@ export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   if (abs === 0) return '0ms';
   if (abs < 1) return `${trim(ms * 1000, abs * 1000 < 10 ? 1 : 0)}µs`;
-  if (abs < 999.5) return `${trim(ms, abs < 10 ? 2 : abs < 100 ? 1 : 0)}ms`;
+  if (abs < 999.5) return `${trim(ms, significantDecimals(abs))}ms`;
   if (abs < 60_000) return `${trim(ms / 1000, abs < 10_000 ? 2 : 1)}s`;
   if (abs < 3_600_000) {
     const m = Math.floor(abs / 60_000);
@@ -16,6 +16,12 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(abs / 3_600_000);
   const m = Math.round((abs % 3_600_000) / 60_000);
   return `${ms < 0 ? '-' : ''}${h}h${m ? ` ${m}m` : ''}`;
+}
+
+/** Decimals that keep about three significant digits for values below 1000. */
+function significantDecimals(abs: number): number {
+  if (abs < 10) return 2;
+  return abs < 100 ? 1 : 0;
 }
 
 function trim(value: number, digits: number): string {

@@ -20,9 +20,11 @@ export function fakeTracesApi(
     getTrace: jest.fn(async (_request: GetTraceRequest): Promise<Trace> => {
       throw new Error('getTrace not faked');
     }),
-    getTags: jest.fn(async (_request: { scope?: string; entityRef?: string }) => ({
-      scopes: [],
-    })),
+    getTags: jest.fn(
+      async (_request: { scope?: string; entityRef?: string }) => ({
+        scopes: [],
+      }),
+    ),
     getTagValues: jest.fn(async request => ({ tag: request.tag, values: [] })),
     queryMetrics: jest.fn(async request => ({
       query: request.query,
@@ -35,7 +37,9 @@ export function fakeTracesApi(
       start: '',
       end: '',
     })),
-    getLogCounts: jest.fn(async (_request: GetTraceRequest) => ({ counts: {} })),
+    getLogCounts: jest.fn(async (_request: GetTraceRequest) => ({
+      counts: {},
+    })),
     getServiceGraph: jest.fn(async request => ({
       source: 'prometheus' as const,
       start: request.start ?? 0,

@@ -15,6 +15,16 @@ export const ENVIRONMENT_TAGS = [
 const DEFAULT = '__default__';
 const ALL = '__all__';
 
+function toSelectValue(value: string | undefined): string {
+  if (value === undefined) return DEFAULT;
+  return value === '' ? ALL : value;
+}
+
+function fromSelectValue(value: string): string | undefined {
+  if (value === DEFAULT) return undefined;
+  return value === ALL ? '' : value;
+}
+
 export interface EnvironmentPickerProps {
   /** Undefined: the backend's configured default; empty string: all environments. */
   value?: string;
@@ -56,11 +66,8 @@ export function EnvironmentPicker(props: EnvironmentPickerProps) {
       select
       size="small"
       label="Environment"
-      value={value === undefined ? DEFAULT : value === '' ? ALL : value}
-      onChange={e => {
-        const next = e.target.value;
-        onChange(next === DEFAULT ? undefined : next === ALL ? '' : next);
-      }}
+      value={toSelectValue(value)}
+      onChange={e => onChange(fromSelectValue(e.target.value))}
       SelectProps={{
         onOpen: () => {
           if (loadedKey !== key) {

@@ -54,12 +54,10 @@ export function TimeRangePicker(props: TimeRangePickerProps) {
 
   const fromMs = fromLocalInputValue(from);
   const toMs = fromLocalInputValue(to);
-  const rangeError =
-    fromMs === undefined || toMs === undefined
-      ? 'Enter both dates'
-      : fromMs >= toMs
-      ? '"From" must be before "To"'
-      : undefined;
+  let rangeError: string | undefined;
+  if (fromMs === undefined || toMs === undefined)
+    rangeError = 'Enter both dates';
+  else if (fromMs >= toMs) rangeError = '"From" must be before "To"';
   const unchanged =
     value.kind === 'custom' && value.fromMs === fromMs && value.toMs === toMs;
 
@@ -76,13 +74,7 @@ export function TimeRangePicker(props: TimeRangePickerProps) {
         select
         size="small"
         label="Time range"
-        value={
-          customOpen
-            ? 'custom'
-            : value.kind === 'preset'
-            ? value.preset
-            : 'custom'
-        }
+        value={!customOpen && value.kind === 'preset' ? value.preset : 'custom'}
         onChange={e => {
           const next = e.target.value;
           if (next === 'custom') {

@@ -34,20 +34,20 @@ function Harness(props: {
   );
 }
 
+const TAG_VALUES: Record<string, Array<{ type: string; value: string }>> = {
+  'span.http.route': [
+    { type: 'string', value: '/orders/{id}' },
+    { type: 'string', value: '/orders' },
+  ],
+  'resource.deployment.environment': [{ type: 'string', value: 'production' }],
+};
+
 function setup(initial?: TraceFilters) {
   const onChange = jest.fn();
   const api = fakeTracesApi({
     getTagValues: async ({ tag }) => ({
       tag,
-      values:
-        tag === 'span.http.route'
-          ? [
-              { type: 'string', value: '/orders/{id}' },
-              { type: 'string', value: '/orders' },
-            ]
-          : tag === 'resource.deployment.environment'
-          ? [{ type: 'string', value: 'production' }]
-          : [],
+      values: TAG_VALUES[tag] ?? [],
     }),
     getTags: async () => ({
       scopes: [

@@ -109,6 +109,11 @@ function nonEmpty(value: string | null): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+function parseEnvironment(env: string | null): string | undefined {
+  if (env === null) return undefined;
+  return env === ALL_ENVIRONMENTS_PARAM ? '' : env.trim() || undefined;
+}
+
 export function parseFilters(params: URLSearchParams): TraceFilters {
   const fromMs = parseInstant(params.get('from'));
   const toMs = parseInstant(params.get('to'));
@@ -132,12 +137,7 @@ export function parseFilters(params: URLSearchParams): TraceFilters {
 
   return {
     timeRange,
-    environment:
-      env === null
-        ? undefined
-        : env === ALL_ENVIRONMENTS_PARAM
-        ? ''
-        : env.trim() || undefined,
+    environment: parseEnvironment(env),
     errorsOnly: params.get('errors') === '1' || params.get('errors') === 'true',
     minDuration:
       minDuration && isValidDuration(minDuration) ? minDuration : undefined,

@@ -206,25 +206,29 @@ export function valueCompletions(
   quoted: boolean,
 ): CompletionItem[] {
   const fixed = enumValues(attribute);
-  const items: CompletionItem[] = fixed
-    ? quoted
+  let items: CompletionItem[];
+  if (fixed) {
+    // status and kind values are keywords, never string literals
+    items = quoted
       ? []
       : fixed.map(v => ({
           label: v,
           insertText: v,
           detail: intrinsicName(attribute),
-        }))
-    : (values ?? [])
-        .filter(v => !quoted || v.type === 'string')
-        .flatMap(v => {
-          const insertText =
-            v.type === 'string'
-              ? tryOrUndefined(() => traceqlString(v.value))
-              : v.value;
-          return insertText === undefined
-            ? []
-            : [{ label: v.value, insertText, detail: v.type }];
-        });
+        }));
+  } else {
+    items = (values ?? [])
+      .filter(v => !quoted || v.type === 'string')
+      .flatMap(v => {
+        const insertText =
+          v.type === 'string'
+            ? tryOrUndefined(() => traceqlString(v.value))
+            : v.value;
+        return insertText === undefined
+          ? []
+          : [{ label: v.value, insertText, detail: v.type }];
+      });
+  }
   return rank(items, prefix);
 }
 

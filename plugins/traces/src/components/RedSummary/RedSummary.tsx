@@ -65,7 +65,12 @@ export function RedSummary(props: RedSummaryProps) {
   const window = metricsWindow(range);
   const rate = useMetrics(entityRef, RED_QUERIES.rate, window, refreshKey);
   const errors = useMetrics(entityRef, RED_QUERIES.errors, window, refreshKey);
-  const latency = useMetrics(entityRef, RED_QUERIES.latency, window, refreshKey);
+  const latency = useMetrics(
+    entityRef,
+    RED_QUERIES.latency,
+    window,
+    refreshKey,
+  );
   const startMs = window.start * 1000;
   const endMs = window.end * 1000;
 

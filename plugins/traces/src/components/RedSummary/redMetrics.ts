@@ -84,7 +84,7 @@ export function sumSeries(series: MetricSeries[]): MetricSample[] {
 function labelQuantile(series: MetricSeries): number | undefined {
   const p = series.labels.p;
   const value =
-    typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : NaN;
+    typeof p === 'number' || typeof p === 'string' ? Number(p) : NaN;
   return Number.isFinite(value) ? value : undefined;
 }
 

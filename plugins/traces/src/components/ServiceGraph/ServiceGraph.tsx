@@ -111,15 +111,17 @@ export function ServiceGraph(props: ServiceGraphProps) {
           <ToggleButton value="table">Table</ToggleButton>
         </ToggleButtonGroup>
       </Box>
-      {layout.edges.length === 0 ? (
+      {layout.edges.length === 0 && (
         <EmptyState
           missing="data"
           title="No calls observed"
           description="No calls to or from this entity's services were recorded in the time range. Try a wider time range."
         />
-      ) : view === 'graph' ? (
+      )}
+      {layout.edges.length > 0 && view === 'graph' && (
         <ServiceGraphDiagram layout={layout} />
-      ) : (
+      )}
+      {layout.edges.length > 0 && view === 'table' && (
         <ServiceGraphTable edges={layout.edges} />
       )}
     </Box>

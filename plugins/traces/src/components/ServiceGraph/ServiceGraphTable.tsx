@@ -5,11 +5,17 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { formatCount, formatDuration, formatPercent } from '../../lib/format';
-import type { LayoutEdge } from './layoutServiceGraph';
+import type { EdgeSeverity, LayoutEdge } from './layoutServiceGraph';
 
 export interface ServiceGraphTableProps {
   edges: LayoutEdge[];
 }
+
+const SEVERITY_COLOR: Record<EdgeSeverity, string | undefined> = {
+  ok: undefined,
+  warning: 'warning.main',
+  error: 'error.main',
+};
 
 const latency = (ms?: number) => (ms === undefined ? '–' : formatDuration(ms));
 
@@ -48,12 +54,7 @@ export function ServiceGraphTable(props: ServiceGraphTableProps) {
               <TableCell
                 align="right"
                 sx={{
-                  color:
-                    severity === 'error'
-                      ? 'error.main'
-                      : severity === 'warning'
-                      ? 'warning.main'
-                      : undefined,
+                  color: SEVERITY_COLOR[severity],
                   fontWeight: severity === 'error' ? 600 : undefined,
                 }}
               >

@@ -6,6 +6,12 @@ import useCopyToClipboard from 'react-use/esm/useCopyToClipboard';
 import type { TimeRange } from '../../api';
 import { GrafanaSettings, traceqlSearchExploreUrl } from '../../grafana';
 
+const COPY_LABELS = {
+  idle: 'Copy query',
+  copied: 'Copied',
+  failed: 'Copy failed',
+} as const;
+
 export interface QueryBoxProps {
   /** The exact TraceQL the backend sent to Tempo. */
   query: string;
@@ -22,7 +28,7 @@ export interface QueryBoxProps {
 export function QueryBox(props: QueryBoxProps) {
   const { query, range, limit, grafana } = props;
   const [, legacyCopy] = useCopyToClipboard();
-  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [status, setStatus] = useState<keyof typeof COPY_LABELS>('idle');
   useEffect(() => {
     if (status === 'idle') return undefined;
     const timer = setTimeout(() => setStatus('idle'), 2000);
@@ -80,11 +86,7 @@ export function QueryBox(props: QueryBoxProps) {
         {query}
       </Box>
       <Button size="small" onClick={copy} aria-live="polite">
-        {status === 'copied'
-          ? 'Copied'
-          : status === 'failed'
-          ? 'Copy failed'
-          : 'Copy query'}
+        {COPY_LABELS[status]}
       </Button>
       {grafana && (
         <Button

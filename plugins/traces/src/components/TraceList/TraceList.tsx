@@ -20,6 +20,9 @@ export interface TraceListProps {
   height?: number;
 }
 
+const SORT_ARIA = { asc: 'ascending', desc: 'descending' } as const;
+const SORT_ARROW = { asc: '▲', desc: '▼' } as const;
+
 const HEADERS: Array<{ label: string; sortKey?: SortKey; align?: 'right' }> = [
   { label: 'Start', sortKey: 'start' },
   { label: 'Root service and span' },
@@ -139,13 +142,7 @@ export function TraceList(props: TraceListProps) {
             <Box
               key={header.label}
               role="columnheader"
-              aria-sort={
-                active
-                  ? sort.direction === 'asc'
-                    ? 'ascending'
-                    : 'descending'
-                  : undefined
-              }
+              aria-sort={active ? SORT_ARIA[sort.direction] : undefined}
               sx={{ textAlign: header.align, pr: 1 }}
             >
               {header.sortKey ? (
@@ -166,7 +163,7 @@ export function TraceList(props: TraceListProps) {
                 >
                   {header.label}
                   <Box component="span" aria-hidden sx={{ width: 10 }}>
-                    {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                    {active ? SORT_ARROW[sort.direction] : ''}
                   </Box>
                 </ButtonBase>
               ) : (

@@ -97,9 +97,7 @@ describe('TraceSearchResults', () => {
     expect(within(row).getByText('1.5s')).toBeInTheDocument();
     expect(within(row).getByLabelText('2 error spans')).toBeInTheDocument();
     expect(within(row).getByText('payments (2)')).toBeInTheDocument();
-    expect(
-      within(row).getByText('58 minutes ago'),
-    ).toBeInTheDocument();
+    expect(within(row).getByText('58 minutes ago')).toBeInTheDocument();
     expect(rowNames()).toEqual([
       'orders-api GET /orders/2',
       'orders-api GET /orders/1',

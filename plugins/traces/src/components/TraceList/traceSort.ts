@@ -54,7 +54,8 @@ function compare(a: TraceSummary, b: TraceSummary, key: SortKey): number {
       // nanosecond timestamps exceed Number precision; compare them exactly
       const x = startNanos(a);
       const y = startNanos(b);
-      return x < y ? -1 : x > y ? 1 : 0;
+      if (x === y) return 0;
+      return x < y ? -1 : 1;
     }
   }
 }
