@@ -13,6 +13,8 @@ import { OpenSearchLogStore } from './opensearch/OpenSearchLogStore';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
 import { Redactor } from './redaction/Redactor';
 import { TempoClient } from './tempo/TempoClient';
+import { TraceCache } from './traces/TraceCache';
+import { TraceLoader } from './traces/TraceLoader';
 
 /** The traces backend plugin, served at `/api/traces`. */
 export const tracesPlugin = createBackendPlugin({
@@ -23,6 +25,7 @@ export const tracesPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -33,6 +36,7 @@ export const tracesPlugin = createBackendPlugin({
         config,
         logger,
         auth,
+        cache,
         httpRouter,
         httpAuth,
         permissions,
@@ -53,16 +57,25 @@ export const tracesPlugin = createBackendPlugin({
           );
         }
         const tempo = options.tempo && new TempoClient(options.tempo, logger);
+        const redactor = Redactor.fromConfig(config);
+        const traces =
+          tempo &&
+          new TraceLoader({
+            tempo,
+            redactor,
+            cache: options.cache && new TraceCache(cache, options.cache),
+          });
 
         httpRouter.use(
           createRouter({
             options,
             tempo,
-            serviceGraph: createServiceGraphSource({ config, options, tempo, logger }),
+            traces,
+            serviceGraph: createServiceGraphSource({ config, options, tempo, traces, logger }),
             access: new AccessResolver({ httpAuth, catalog, permissions }),
             logs: openSearch && new OpenSearchLogStore(openSearch, logger),
             logger,
-            redactor: Redactor.fromConfig(config),
+            redactor,
             owners: new ServiceOwnerResolver({ catalog, auth, logger }),
           }),
         );

@@ -3,6 +3,7 @@ import type { Config } from '@backstage/config';
 import type { TracesOptions } from '../config';
 import { PrometheusClient } from '../prometheus/PrometheusClient';
 import type { TempoClient } from '../tempo/TempoClient';
+import type { TraceLoader } from '../traces/TraceLoader';
 import { readServiceGraphOptions } from './config';
 import { PrometheusGraphSource } from './prometheusGraphSource';
 import { TraceSampleGraphSource } from './traceSampleGraphSource';
@@ -16,21 +17,23 @@ export function createServiceGraphSource(deps: {
   config: Config;
   options: TracesOptions;
   tempo?: TempoClient;
+  traces?: TraceLoader;
   logger: LoggerService;
 }): ServiceGraphSource | undefined {
-  const { config, options, tempo, logger } = deps;
+  const { config, options, tempo, traces, logger } = deps;
   const graph = readServiceGraphOptions(config);
   if (graph.prometheus) {
     const { connection, ...queryOptions } = graph.prometheus;
     logger.info(`Service graph: from Prometheus series at ${connection.baseUrl}`);
     return new PrometheusGraphSource(new PrometheusClient(connection, logger), queryOptions);
   }
-  if (tempo) {
+  if (tempo && traces) {
     logger.info(
       `Service graph: from samples of up to ${graph.sampleTraces} recent traces (set traces.prometheus.baseUrl to use service graph metrics)`,
     );
     return new TraceSampleGraphSource({
       tempo,
+      traces,
       options,
       logger,
       sampleTraces: graph.sampleTraces,

@@ -4,7 +4,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { readTracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
+import { Redactor } from '../redaction/Redactor';
 import { TempoClient } from '../tempo/TempoClient';
+import { TraceLoader } from '../traces/TraceLoader';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import { tempoSearchResponse, tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
@@ -82,14 +84,16 @@ describe('TraceSampleGraphSource', () => {
   function source(overrides: { sampleTraces?: number; timeBudgetMs?: number; concurrency?: number } = {}) {
     const logger = mockServices.logger.mock();
     const options = readTracesOptions(new ConfigReader({ traces: { tempo: { baseUrl: TEMPO } } }));
+    const tempo = new TempoClient(options.tempo!, logger);
     return {
       logger,
       source: new TraceSampleGraphSource({
-        tempo: new TempoClient(options.tempo!, logger),
+        tempo,
+        traces: new TraceLoader({ tempo, redactor: Redactor.fromConfig(new ConfigReader({})) }),
         options,
         logger,
         sampleTraces: overrides.sampleTraces ?? 50,
-        timeBudgetMs: overrides.timeBudgetMs ?? 5000,
+        timeBudgetMs: overrides.timeBudgetMs ?? 30_000,
         concurrency: overrides.concurrency,
       }),
     };

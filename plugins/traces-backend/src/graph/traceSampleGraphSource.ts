@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import type { Trace } from '@internal/plugin-traces-common';
 import type { TracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
@@ -6,7 +7,7 @@ import { buildTempoQuery } from '../service/buildTempoQuery';
 import { tenantOf } from '../service/routes/context';
 import type { TempoClient } from '../tempo/TempoClient';
 import { normalizeSearchResponse } from '../tempo/normalizeSearch';
-import { normalizeTraceResponse } from '../tempo/normalizeTrace';
+import type { TraceLoader } from '../traces/TraceLoader';
 import { aggregateTraces, serviceNamespaces } from './aggregateTraces';
 import type { ServiceGraphEdges, ServiceGraphQuery, ServiceGraphSource } from './types';
 
@@ -15,6 +16,8 @@ const DEFAULT_CONCURRENCY = 4;
 
 export interface TraceSampleGraphSourceOptions {
   tempo: TempoClient;
+  /** Trace reads share the trace cache with the trace view. */
+  traces: TraceLoader;
   options: TracesOptions;
   logger: LoggerService;
   /** How many recent traces to aggregate. */
@@ -58,16 +61,18 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
             return;
           }
           try {
-            const body = await tempo.traceById(
-              traceId,
-              { start, end },
-              { ...tenant, signal: budget.signal },
+            traces.push(
+              await this.deps.traces.loadTrace({
+                traceId,
+                start,
+                end,
+                ...tenant,
+                signal: budget.signal,
+              }),
             );
-            const trace = normalizeTraceResponse(traceId, body);
-            if (trace) traces.push(trace);
-            else missing += 1;
           } catch (error) {
-            if (budget.signal.aborted) overBudget += 1;
+            if (NotFoundError.is(error)) missing += 1;
+            else if (budget.signal.aborted) overBudget += 1;
             else failures.push(error);
           }
         },

@@ -117,7 +117,7 @@ export class Redactor {
     if (this.isSensitiveKey(key)) {
       return typeof value === 'number' || typeof value === 'boolean' ? value : MASKED_VALUE;
     }
-    if (typeof value === 'string' && (this.urlAttributes.has(key) || looksLikeUrl(value))) {
+    if (typeof value === 'string' && (this.isUrlAttribute(key) || looksLikeUrl(value))) {
       return this.redactUrl(value);
     }
     if (typeof value === 'object' && !Array.isArray(value)) {
@@ -125,6 +125,11 @@ export class Redactor {
       return nested.redactedKeys.length ? nested.attributes : value;
     }
     return value;
+  }
+
+  /** Attributes whose string values are URLs or query strings by convention. */
+  isUrlAttribute(key: string): boolean {
+    return this.urlAttributes.has(key);
   }
 
   /** Masks sensitive query parameter values and userinfo passwords; keeps everything else. */
@@ -162,6 +167,7 @@ export class Redactor {
   }
 }
 
-function looksLikeUrl(value: string): boolean {
+/** A URL with a query or userinfo, wherever it appears. */
+export function looksLikeUrl(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i.test(value) && /[?@]/.test(value);
 }

@@ -3,7 +3,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TempoOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
-import { decodeTraceByIdResponse } from './decodeTraceProtobuf';
 import type {
   TempoBuildInfo,
   TempoQueryRangeResponse,
@@ -20,6 +19,10 @@ export interface TempoRequestOptions {
   tenant?: string;
   signal?: AbortSignal;
 }
+
+export type TempoTraceBody =
+  | { protobuf: Uint8Array; json?: undefined }
+  | { json: TempoTraceByIdV2; protobuf?: undefined };
 
 export interface TempoSearchParams {
   q: string;
@@ -58,15 +61,14 @@ export class TempoClient {
   }
 
   /**
-   * v2 trace by ID, as protobuf: half the bytes of Tempo's JSON and far cheaper to decode on
-   * large traces. A proxy that answers JSON anyway is understood too. Unknown traces come back
-   * as 200 with an empty trace; the caller decides what that means.
+   * v2 trace by ID as Tempo sent it: protobuf bytes, or JSON from a proxy that ignores the
+   * Accept header. The trace loader decodes protobuf straight into the compact encoding.
    */
-  async traceById(
+  async traceByIdBody(
     traceId: string,
     range: { start?: number; end?: number },
     options?: TempoRequestOptions,
-  ): Promise<TempoTraceByIdV2> {
+  ): Promise<TempoTraceBody> {
     const path = `/api/v2/traces/${encodeURIComponent(traceId)}`;
     const response = await this.send(
       path,
@@ -77,17 +79,16 @@ export class TempoClient {
       'application/protobuf',
       options,
     );
-    const contentType = response.headers.get('content-type') ?? '';
     try {
-      if (contentType.includes('json')) {
-        return (await response.json()) as TempoTraceByIdV2;
+      if ((response.headers.get('content-type') ?? '').includes('json')) {
+        return { json: (await response.json()) as TempoTraceByIdV2 };
       }
-      return decodeTraceByIdResponse(new Uint8Array(await response.arrayBuffer()));
+      return { protobuf: new Uint8Array(await response.arrayBuffer()) };
     } catch (error) {
       throw new UpstreamError(
         UPSTREAM,
         502,
-        `${path} answered with a body that cannot be decoded (${(error as Error).message})`,
+        `${path} answered with a body that cannot be read (${(error as Error).message})`,
       );
     }
   }

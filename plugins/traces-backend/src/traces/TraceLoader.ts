@@ -1,12 +1,16 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  decodeCompactTrace,
   encodeCompactTrace,
   type CompactTrace,
+  type Trace,
 } from '@internal/plugin-traces-common';
 import type { Redactor } from '../redaction/Redactor';
 import { redactTrace } from '../redaction/redactTrace';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';
-import type { TempoClient } from '../tempo/TempoClient';
+import { protobufToCompact } from '../tempo/protobufToCompact';
+import type { TempoClient, TempoTraceBody } from '../tempo/TempoClient';
+import { UpstreamError } from '../lib/UpstreamError';
 import type { TraceCache } from './TraceCache';
 
 export interface LoadTraceRequest {
@@ -14,6 +18,8 @@ export interface LoadTraceRequest {
   start?: number;
   end?: number;
   tenant?: string;
+  /** Aborts the Tempo request (not a cached answer). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -35,23 +41,43 @@ export class TraceLoader {
     const cached = await this.deps.cache?.get(key);
     if (cached) return cached;
 
-    const body = await this.deps.tempo.traceById(
+    const body = await this.deps.tempo.traceByIdBody(
       request.traceId,
       { start: request.start, end: request.end },
-      request.tenant ? { tenant: request.tenant } : undefined,
+      { ...(request.tenant && { tenant: request.tenant }), signal: request.signal },
     );
-    const trace = normalizeTraceResponse(request.traceId, body);
-    if (!trace) {
+    const compact = this.toCompact(request.traceId, body);
+    if (!compact) {
       throw new NotFoundError(
         `Trace ${request.traceId} was not found in Tempo; it may be older than the retention period${
           request.start !== undefined ? ' or outside the requested time range' : ''
         }`,
       );
     }
-    const compact = encodeCompactTrace(redactTrace(trace, this.deps.redactor));
     // Partial answers may be completed later (ingesters flush); do not pin them.
     if (!compact.partial) await this.deps.cache?.set(key, compact);
     return compact;
+  }
+
+  /** The trace as objects, for code that walks spans (service graph sampling). */
+  async loadTrace(request: LoadTraceRequest): Promise<Trace> {
+    return decodeCompactTrace(await this.load(request));
+  }
+
+  private toCompact(traceId: string, body: TempoTraceBody): CompactTrace | undefined {
+    if (body.protobuf) {
+      try {
+        return protobufToCompact(body.protobuf, traceId, this.deps.redactor);
+      } catch (error) {
+        throw new UpstreamError(
+          'Tempo',
+          502,
+          `the protobuf of trace ${traceId} cannot be decoded (${(error as Error).message})`,
+        );
+      }
+    }
+    const trace = normalizeTraceResponse(traceId, body.json);
+    return trace && encodeCompactTrace(redactTrace(trace, this.deps.redactor));
   }
 }
 

@@ -9,13 +9,12 @@ import { z } from 'zod';
 import type {
   Attributes,
   LogCountsResponse,
+  CompactTrace,
   LogsResponse,
-  Trace,
   UpstreamHealth,
 } from '@internal/plugin-traces-common';
 import { decodeLogCursor } from '../../opensearch/cursor';
 import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
-import { normalizeTraceResponse } from '../../tempo/normalizeTrace';
 import type { Access } from '../AccessResolver';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
 import { tenantOf, type RouteContext } from './context';
@@ -129,7 +128,8 @@ async function resolveWindow(
   if (access.kind === 'entity') {
     const trace = await readTrace(context, access, traceId, known, 'strict');
     const services = new Set(access.scope.serviceNames);
-    if (!trace.services.some(service => services.has(service))) {
+    const traceServices = trace.resources.map(r => trace.strings[r.serviceName]);
+    if (!traceServices.some(service => services.has(service))) {
       throw new NotAllowedError(
         `Trace ${traceId} has no spans of ${access.entityRef}'s services (${access.scope.serviceNames.join(', ')})`,
       );
@@ -174,42 +174,32 @@ async function readTrace(
   traceId: string,
   hint: Window | undefined,
   mode: 'strict' | 'window',
-): Promise<Trace> {
+): Promise<CompactTrace> {
   const askForRange = (reason: string) =>
     new InputError(
       `The time window of trace ${traceId} is unknown (${reason}); pass 'start' and 'end' (epoch seconds) to search its logs`,
     );
-  if (!context.tempo) {
+  if (!context.traces) {
     const reason =
       'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)';
     if (mode === 'strict') throw new ServiceUnavailableError(reason);
     throw askForRange(reason);
   }
-  let trace: Trace | undefined;
   try {
-    const body = await context.tempo.traceById(
+    // Through the trace loader: the trace view has usually just cached this trace.
+    return await context.traces.load({
       traceId,
-      hint ? { start: Math.floor(hint.start / 1000), end: Math.ceil(hint.end / 1000) } : {},
-      tenantOf(access),
-    );
-    trace = normalizeTraceResponse(traceId, body);
+      ...(hint && { start: Math.floor(hint.start / 1000), end: Math.ceil(hint.end / 1000) }),
+      ...tenantOf(access),
+    });
   } catch (error) {
     if (mode === 'strict') throw error;
+    if (NotFoundError.is(error)) throw askForRange('it was not found in Tempo');
     throw askForRange((error as Error).message);
   }
-  if (!trace) {
-    const reason = `Trace ${traceId} was not found in Tempo`;
-    if (mode === 'strict') {
-      throw new NotFoundError(
-        `${reason}; it may be older than the retention period${hint ? ' or outside the requested time range' : ''}`,
-      );
-    }
-    throw askForRange(`it was not found in Tempo`);
-  }
-  return trace;
 }
 
-function traceWindow(trace: Trace, marginMs: number): Window {
+function traceWindow(trace: CompactTrace, marginMs: number): Window {
   const startNanos = BigInt(trace.startTimeUnixNano);
   const endNanos = BigInt(trace.endTimeUnixNano);
   const start = Number(startNanos / NANOS_PER_MS);
