@@ -1,9 +1,12 @@
 import { UrlPatternDiscovery } from '@backstage/core-app-api';
 import { ResponseError } from '@backstage/errors';
 import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
-import type {
-  SearchResponse,
-  ServiceGraphResponse,
+import {
+  COMPACT_TRACE_MEDIA_TYPE,
+  encodeCompactTrace,
+  type SearchResponse,
+  type ServiceGraphResponse,
+  type Trace,
 } from '@internal/plugin-traces-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -103,6 +106,50 @@ describe('TracesClient', () => {
       '/api/traces/tags/span.http.route/values',
     );
     expect(values.urls[0].searchParams.get('q')).toBe('{ }');
+  });
+
+  it('asks for the compact trace encoding and decodes it, or takes plain JSON', async () => {
+    const trace: Trace = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      startTimeUnixNano: '1000',
+      endTimeUnixNano: '3000',
+      durationMs: 0.002,
+      spanCount: 1,
+      services: ['orders-api'],
+      resources: [{ serviceName: 'orders-api', attributes: { 'service.name': 'orders-api' } }],
+      spans: [
+        {
+          spanId: '00f067aa0ba902b7',
+          name: 'GET /orders',
+          serviceName: 'orders-api',
+          resourceIndex: 0,
+          kind: 'server',
+          status: { code: 'error', message: 'boom' },
+          startTimeUnixNano: '1000',
+          endTimeUnixNano: '3000',
+          startMs: 0,
+          durationMs: 0.002,
+          attributes: { 'http.response.status_code': 500 },
+          events: [],
+          links: [],
+        },
+      ],
+    };
+    let accept: string | null = null;
+    server.use(
+      http.get(`${BASE}/traces/:traceId`, ({ request }) => {
+        accept = request.headers.get('accept');
+        return new HttpResponse(JSON.stringify(encodeCompactTrace(trace)), {
+          headers: { 'Content-Type': COMPACT_TRACE_MEDIA_TYPE },
+        });
+      }),
+    );
+    const client = createClient();
+    expect(await client.getTrace({ traceId: trace.traceId })).toEqual(trace);
+    expect(accept).toContain(COMPACT_TRACE_MEDIA_TYPE);
+
+    capture('/traces/:traceId', trace);
+    expect(await client.getTrace({ traceId: trace.traceId })).toEqual(trace);
   });
 
   it('calls the logs, log counts, tags, metrics, service graph and health endpoints', async () => {
