@@ -1,0 +1,67 @@
+import type { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { tracesApiRef } from './api';
+import { TracesTab } from './components/TracesTab';
+import { EntityTracesContent, tracesPlugin } from './plugin';
+import { fakeTracesApi, traceSummary } from './testing/fakeTracesApi';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders',
+    annotations: { 'opentelemetry.io/service-name': 'orders-api' },
+  },
+  spec: { type: 'service', owner: 'team-orders', lifecycle: 'production' },
+};
+
+describe('traces plugin (legacy frontend system)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('registers the client factory under the plugin id', () => {
+    expect(tracesPlugin.getId()).toBe('traces');
+    expect(EntityTracesContent).toBeInstanceOf(Function);
+    expect([...tracesPlugin.getApis()].map(f => f.api)).toEqual([tracesApiRef]);
+  });
+
+  // legacy apps have no app history API: the URL state must fall back to React Router
+  it('renders the tab and keeps filters in the URL through React Router', async () => {
+    jest
+      .spyOn(HTMLElement.prototype, 'clientHeight', 'get')
+      .mockReturnValue(560);
+    const api = fakeTracesApi({
+      searchTraces: async request => ({
+        query: request.query!,
+        traces: [traceSummary(1)],
+        start: request.start!,
+        end: request.end!,
+        limit: request.limit!,
+      }),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[tracesApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <TracesTab />
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/catalog/default/component/orders/traces?range=24h'] },
+    );
+
+    await screen.findByRole('grid', { name: 'Traces' });
+    const request = api.searchTraces.mock.calls.at(-1)![0];
+    expect(request.end! - request.start!).toBe(24 * 3600);
+
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Errors only' }),
+    );
+    await waitFor(() =>
+      expect(api.searchTraces).toHaveBeenLastCalledWith(
+        expect.objectContaining({ query: '{ status = error }' }),
+      ),
+    );
+    expect(screen.getByRole('checkbox', { name: 'Errors only' })).toBeChecked();
+  });
+});
