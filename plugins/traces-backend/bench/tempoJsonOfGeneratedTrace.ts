@@ -18,8 +18,10 @@ const CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
-export function tempoJsonOfGeneratedTrace(spans: number, seed = 1): any {
-  const requests: string[] = toOtlpRequests(generateTrace({ spans, seed }));
+export function tempoJsonOfGeneratedTrace(spans: number, seed = 1, baseTimeMs?: number): any {
+  const requests: string[] = toOtlpRequests(
+    generateTrace({ spans, seed, ...(baseTimeMs !== undefined && { baseTimeMs }) }),
+  );
   const resourceSpans = requests.flatMap(text => JSON.parse(text).resourceSpans);
   for (const batch of resourceSpans) {
     for (const scope of batch.scopeSpans) {

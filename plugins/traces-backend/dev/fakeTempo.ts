@@ -1,0 +1,169 @@
+/*
+ * A stand-in for Grafana Tempo's HTTP API, for local development, browser tests and the
+ * browser benchmark on machines without Tempo. It answers with the real Tempo 2.7.2 responses
+ * in src/__fixtures__/tempo, plus large generated traces (the shape the large-trace goals were
+ * measured with) served as Tempo serves them: protobuf for `Accept: application/protobuf`,
+ * Tempo's JSON otherwise, and listed by /api/search.
+ *
+ * Run (after `source .ci/bootstrap.sh`):
+ *   yarn workspace @internal/plugin-traces-backend fake-tempo [--port 3200] [--spans 1000,10000,100000]
+ * then start Backstage with TEMPO_URL=http://localhost:3200.
+ * It prints one JSON line when ready: { port, traces: [{ traceId, spans }] }.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeTraceByIdResponse } from '../src/__testUtils__/tempoProto';
+import { tempoJsonOfGeneratedTrace } from '../bench/tempoJsonOfGeneratedTrace';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', '__fixtures__', 'tempo');
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const port = Number(argument('port', '3200'));
+const sizes = argument('spans', '1000,10000,100000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+
+interface Served {
+  traceId: string;
+  spans: number;
+  json: string;
+  protobuf: Uint8Array;
+  summary: object;
+}
+
+/** Generated traces, started a few minutes ago so that they fall in the default range. */
+function generate(spans: number, seed: number): Served {
+  const body = tempoJsonOfGeneratedTrace(spans, seed, Date.now() - 5 * 60_000);
+  const all = body.trace.resourceSpans.flatMap((batch: any) =>
+    batch.scopeSpans.flatMap((scope: any) =>
+      scope.spans.map((span: any) => ({ span, service: serviceOf(batch) })),
+    ),
+  );
+  const root = all.find(({ span }: any) => !span.parentSpanId) ?? all[0];
+  const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
+  const traceId = hex(root.span.traceId);
+  let end = 0n;
+  for (const { span } of all) {
+    if (BigInt(span.endTimeUnixNano) > end) end = BigInt(span.endTimeUnixNano);
+  }
+  const stats: Record<string, { spanCount: number; errorCount?: number }> = {};
+  for (const { span, service } of all) {
+    const entry = (stats[service] ??= { spanCount: 0 });
+    entry.spanCount += 1;
+    if (span.status?.code === 'STATUS_CODE_ERROR') entry.errorCount = (entry.errorCount ?? 0) + 1;
+  }
+  const rootSpan = root.span;
+  return {
+    traceId,
+    spans,
+    json: JSON.stringify(body),
+    protobuf: encodeTraceByIdResponse(body),
+    summary: {
+      // Tempo's search strips leading zeros from trace IDs.
+      traceID: traceId.replace(/^0+/, ''),
+      rootServiceName: root.service,
+      rootTraceName: rootSpan.name,
+      startTimeUnixNano: rootSpan.startTimeUnixNano,
+      durationMs: Number((end - BigInt(rootSpan.startTimeUnixNano)) / 1_000_000n),
+      spanSets: [
+        {
+          spans: [
+            {
+              spanID: hex(rootSpan.spanId),
+              name: rootSpan.name,
+              startTimeUnixNano: rootSpan.startTimeUnixNano,
+              durationNanos: String(BigInt(rootSpan.endTimeUnixNano) - BigInt(rootSpan.startTimeUnixNano)),
+              attributes: [{ key: 'service.name', value: { stringValue: root.service } }],
+            },
+          ],
+          matched: 1,
+        },
+      ],
+      serviceStats: stats,
+    },
+  };
+}
+
+function serviceOf(batch: any): string {
+  const attribute = batch.resource?.attributes?.find((a: any) => a.key === 'service.name');
+  return attribute?.value?.stringValue ?? 'unknown_service';
+}
+
+function fixture(name: string): { status: number; type: string; body: string } {
+  const text = readFileSync(join(FIXTURES, name), 'utf8');
+  if (name.endsWith('.json')) return { status: 200, type: 'application/json', body: text };
+  const newline = text.indexOf('\n');
+  return {
+    status: Number(text.slice(0, newline)),
+    type: 'text/plain; charset=utf-8',
+    body: text.slice(newline + 1),
+  };
+}
+
+const FIXTURE_TRACES: Record<string, string> = {
+  '4bf92f3577b34da6a3ce929d0e0e4736': 'trace-v2.json',
+  '00f067aa0ba902b7d0c6e1b8e4f3a2c1': 'trace-v2-leading-zeros-full-id.json',
+};
+
+const generated = sizes.map((spans, index) => generate(spans, index + 1));
+const byId = new Map(generated.map(trace => [trace.traceId, trace]));
+
+function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array) {
+  res.writeHead(status, { 'Content-Type': type });
+  res.end(body);
+}
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  const reply = (name: string) => {
+    const { status, type, body } = fixture(name);
+    send(res, status, type, body);
+  };
+
+  if (path === '/ready') return send(res, 200, 'text/plain; charset=utf-8', 'ready\n');
+  if (path === '/api/status/buildinfo') return reply('buildinfo.json');
+  if (path === '/api/search') {
+    const real = JSON.parse(fixture('search-by-service.json').body);
+    const body = { traces: [...generated.map(t => t.summary), ...real.traces], metrics: real.metrics };
+    return send(res, 200, 'application/json', JSON.stringify(body));
+  }
+  const trace = /^\/api\/v2\/traces\/([0-9a-fA-F]+)$/.exec(path);
+  if (trace) {
+    const id = trace[1].toLowerCase().padStart(32, '0');
+    const served = byId.get(id);
+    if (served) {
+      return (req.headers.accept ?? '').includes('application/protobuf')
+        ? send(res, 200, 'application/protobuf', served.protobuf)
+        : send(res, 200, 'application/json', served.json);
+    }
+    return reply(FIXTURE_TRACES[id] ?? 'trace-v2-not-found.txt');
+  }
+  if (path === '/api/v2/search/tags') return reply('tags-v2.json');
+  const values = /^\/api\/v2\/search\/tag\/(.+)\/values$/.exec(path);
+  if (values) {
+    const tag = decodeURIComponent(values[1]);
+    if (tag === 'span.http.route') return reply('tag-values-http-route.json');
+    if (tag === 'status') return reply('tag-values-status.json');
+    if (tag.endsWith('service.name')) return reply('tag-values-service-name.json');
+    return reply('tag-values-unknown-tag.json');
+  }
+  if (path === '/api/metrics/query_range') {
+    const q = url.searchParams.get('q') ?? '';
+    if (q.includes('quantile_over_time')) return reply('metrics-query-range-quantile.json');
+    if (q.includes('status = error')) return reply('metrics-query-range-error-rate.json');
+    return reply('metrics-query-range-count-by-service.json');
+  }
+  return reply('error-unknown-endpoint.txt');
+}
+
+createServer(handle).listen(port, '127.0.0.1', () => {
+  console.log(JSON.stringify({ port, traces: generated.map(({ traceId, spans }) => ({ traceId, spans })) }));
+});
