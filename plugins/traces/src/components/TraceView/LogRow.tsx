@@ -87,6 +87,11 @@ export const LogRow = memo(function LogRow(props: LogRowProps) {
           }}
         >
           {time}
+          {offset && (
+            <Box component="span" sx={{ ml: 0.5, opacity: 0.75 }}>
+              ({offset})
+            </Box>
+          )}
         </Typography>
         {props.showService && log.serviceName && (
           <Typography

@@ -60,8 +60,9 @@ export const Minimap = memo(function Minimap(props: MinimapProps) {
     const ratio = Math.min(2, window.devicePixelRatio || 1);
     const w = Math.round(width * ratio);
     const h = Math.round(height * ratio);
-    canvas.width = w;
-    canvas.height = h;
+    // Resizing reallocates the canvas: only when the size really changed.
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
     const context = canvas.getContext('2d');
     if (!context) return;
     const raster = rasterizeMinimap(model, rows, w, h);
@@ -148,19 +149,17 @@ export const Minimap = memo(function Minimap(props: MinimapProps) {
         style={{ width: '100%', height: '100%', display: 'block' }}
       />
       {count > 0 && (
-        <Box
+        // A plain element: it moves on every scroll, and an sx prop would mint a class per value.
+        <div
           data-testid="minimap-viewport"
-          // Inline style for what changes on every scroll: sx would mint a CSS class per value.
           style={{
-            top: `${(firstVisible / count) * 100}%`,
-            height: `${(visible / count) * 100}%`,
-          }}
-          sx={{
             position: 'absolute',
             left: 0,
             right: 0,
+            top: `${(firstVisible / count) * 100}%`,
+            height: `${(visible / count) * 100}%`,
             minHeight: 4,
-            bgcolor: alpha(theme.palette.text.primary, 0.08),
+            background: alpha(theme.palette.text.primary, 0.08),
             borderTop: `1px solid ${alpha(theme.palette.text.primary, 0.5)}`,
             borderBottom: `1px solid ${alpha(theme.palette.text.primary, 0.5)}`,
             pointerEvents: 'none',

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Tab from '@mui/material/Tab';
@@ -30,8 +31,11 @@ export interface SpanPanelProps {
   height: number | string;
 }
 
-/** The panel beside the waterfall for the selected span: details and logs tabs. */
-export function SpanPanel(props: SpanPanelProps) {
+/**
+ * The panel beside the waterfall for the selected span: details and logs tabs. Memoised: the
+ * view re-renders as the waterfall scrolls (minimap viewport), the panel need not.
+ */
+export const SpanPanel = memo(function SpanPanel(props: SpanPanelProps) {
   const { model, row, tab } = props;
   const span = model.spans[row];
   const idBase = `span-panel-${span.spanId}`;
@@ -129,4 +133,4 @@ export function SpanPanel(props: SpanPanelProps) {
       </Box>
     </Box>
   );
-}
+});

@@ -188,7 +188,23 @@ export const TraceHeader = memo(
             {props.logCountsNote}
           </Typography>
         )}
-        <TraceToolbar ref={searchRef} model={model} state={state} />
+        <TraceToolbar
+          ref={searchRef}
+          model={model}
+          query={state.query}
+          setQuery={state.setQuery}
+          matchCount={state.matches.length}
+          matchCursor={state.matchCursor}
+          nextMatch={state.nextMatch}
+          previousMatch={state.previousMatch}
+          spanFilter={state.spanFilter}
+          setSpanFilter={state.setSpanFilter}
+          expandAll={state.expandAll}
+          collapseAll={state.collapseAll}
+          expandToLevel={state.expandToLevel}
+          showCriticalPath={state.showCriticalPath}
+          setShowCriticalPath={state.setShowCriticalPath}
+        />
       </Box>
     );
   }),

@@ -11,11 +11,27 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { WaterfallModel } from './waterfallModel';
 import type { SpanFilter, WaterfallState } from './useWaterfallState';
+
+/** The parts of the view state the toolbar uses, passed one by one so memo can skip renders. */
+export type ToolbarState = Pick<
+  WaterfallState,
+  | 'query'
+  | 'setQuery'
+  | 'matchCursor'
+  | 'nextMatch'
+  | 'previousMatch'
+  | 'spanFilter'
+  | 'setSpanFilter'
+  | 'expandAll'
+  | 'collapseAll'
+  | 'expandToLevel'
+  | 'showCriticalPath'
+  | 'setShowCriticalPath'
+> & { matchCount: number };
 import { Icon } from './Icon';
 
-export interface TraceToolbarProps {
+export interface TraceToolbarProps extends ToolbarState {
   model: WaterfallModel;
-  state: WaterfallState;
 }
 
 /** "Expand to level" offers at most this many levels; deeper traces use expand all. */
@@ -40,15 +56,14 @@ export const TraceToolbar = memo(
     props,
     searchRef,
   ) {
-    const { model, state } = props;
-    const matchCount = state.matches.length;
+    const { model, matchCount } = props;
     const levels = Math.min(model.maxDepth + 1, MAX_LEVEL_CHOICES);
-    const searching = state.query.trim().length > 0;
+    const searching = props.query.trim().length > 0;
 
     let matchText = '';
     if (searching) {
       matchText = matchCount
-        ? `${state.matchCursor + 1} of ${matchCount}`
+        ? `${props.matchCursor + 1} of ${matchCount}`
         : 'No matches';
     }
 
@@ -66,16 +81,16 @@ export const TraceToolbar = memo(
           size="small"
           label="Search spans"
           placeholder="Name, service, span ID, attribute, key=value"
-          value={state.query}
-          onChange={event => state.setQuery(event.target.value)}
+          value={props.query}
+          onChange={event => props.setQuery(event.target.value)}
           onKeyDown={event => {
             if (event.key === 'Enter') {
               event.preventDefault();
-              if (event.shiftKey) state.previousMatch();
-              else state.nextMatch();
-            } else if (event.key === 'Escape' && state.query) {
+              if (event.shiftKey) props.previousMatch();
+              else props.nextMatch();
+            } else if (event.key === 'Escape' && props.query) {
               event.stopPropagation();
-              state.setQuery('');
+              props.setQuery('');
             }
           }}
           sx={{ minWidth: 320, flex: '1 1 320px', maxWidth: 520 }}
@@ -94,7 +109,7 @@ export const TraceToolbar = memo(
                   size="small"
                   aria-label="Previous match"
                   disabled={!matchCount}
-                  onClick={state.previousMatch}
+                  onClick={props.previousMatch}
                 >
                   <Icon name="up" />
                 </IconButton>
@@ -102,7 +117,7 @@ export const TraceToolbar = memo(
                   size="small"
                   aria-label="Next match"
                   disabled={!matchCount}
-                  onClick={state.nextMatch}
+                  onClick={props.nextMatch}
                 >
                   <Icon name="down" />
                 </IconButton>
@@ -114,9 +129,9 @@ export const TraceToolbar = memo(
           select
           size="small"
           label="Show"
-          value={filterValue(state.spanFilter)}
+          value={filterValue(props.spanFilter)}
           onChange={event =>
-            state.setSpanFilter(parseFilter(event.target.value))
+            props.setSpanFilter(parseFilter(event.target.value))
           }
           sx={{ minWidth: 180 }}
         >
@@ -140,14 +155,14 @@ export const TraceToolbar = memo(
           <Button
             size="small"
             startIcon={<Icon name="unfoldMore" />}
-            onClick={state.expandAll}
+            onClick={props.expandAll}
           >
             Expand all
           </Button>
           <Button
             size="small"
             startIcon={<Icon name="unfoldLess" />}
-            onClick={state.collapseAll}
+            onClick={props.collapseAll}
           >
             Collapse all
           </Button>
@@ -157,9 +172,10 @@ export const TraceToolbar = memo(
           size="small"
           label="Expand to level"
           value=""
-          onChange={event => state.expandToLevel(Number(event.target.value))}
+          onChange={event => props.expandToLevel(Number(event.target.value))}
           sx={{ minWidth: 140 }}
-          SelectProps={{ displayEmpty: true, renderValue: () => '' }}
+          InputLabelProps={{ shrink: true }}
+          SelectProps={{ displayEmpty: true, renderValue: () => 'Choose…' }}
         >
           {Array.from({ length: levels }, (_, k) => (
             <MenuItem key={k + 1} value={k + 1}>
@@ -171,9 +187,9 @@ export const TraceToolbar = memo(
           control={
             <Switch
               size="small"
-              checked={state.showCriticalPath}
+              checked={props.showCriticalPath}
               onChange={event =>
-                state.setShowCriticalPath(event.target.checked)
+                props.setShowCriticalPath(event.target.checked)
               }
             />
           }

@@ -41,7 +41,8 @@ const scrollTo = jest.fn(function scrollTo(
   options: ScrollToOptions,
 ) {
   if (options.top !== undefined) this.scrollTop = options.top;
-  this.dispatchEvent(new Event('scroll'));
+  // Browsers fire scroll events asynchronously, never inside the scrollTo call.
+  setTimeout(() => this.dispatchEvent(new Event('scroll')), 0);
 });
 beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'scrollTo', {

@@ -123,6 +123,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
     }
   }, [state.currentMatchRow, state.matches]);
 
+  const closePanel = useCallback(() => select(undefined), [select]);
   const onViewportChange = useCallback(
     (first: number, last: number) => setViewport([first, last]),
     [],
@@ -230,7 +231,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
               onSelectRow={jumpToRow}
               onSelectSpanId={jumpToSpanId}
               onOpenTrace={props.onOpenTrace}
-              onClose={() => select(undefined)}
+              onClose={closePanel}
               grafanaSpanUrl={
                 grafana
                   ? traceExploreUrl(grafana, {

@@ -1,35 +1,19 @@
-import {
-  forwardRef,
-  memo,
-  useCallback,
-  useEffect,
-  useId,
-  useImperativeHandle,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
-import type { CSSProperties, KeyboardEvent } from 'react';
+import { forwardRef, memo, useMemo, useRef, useState } from 'react';
+import type { CSSProperties } from 'react';
 import { useTheme } from '@mui/material/styles';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SpanLogCount } from '@internal/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
-import {
-  FILTER_CONTEXT,
-  positionOfRow,
-  type CollapsedSet,
-} from './visibleRows';
+import type { CollapsedSet } from './visibleRows';
 import { timeTicks } from './timeAxis';
-import { severityLevel } from './severity';
-import { severityColors } from './severityColors';
 import { TimeRuler } from './TimeRuler';
-import { WaterfallRow } from './WaterfallRow';
+import { WaterfallRows, type WaterfallHandle } from './WaterfallRows';
 import {
   DEFAULT_NAME_WIDTH,
   MIN_NAME_WIDTH,
-  ROW_HEIGHT,
   WaterfallRoot,
 } from './WaterfallRoot';
+
+export type { WaterfallHandle } from './WaterfallRows';
 
 export interface WaterfallProps {
   model: WaterfallModel;
@@ -57,166 +41,21 @@ export interface WaterfallProps {
   onViewportChange?: (first: number, last: number) => void;
 }
 
-export interface WaterfallHandle {
-  /** Scrolls so that the row (a model row index) is visible. */
-  scrollToRow(row: number, align?: 'auto' | 'center' | 'start'): void;
-  /** Scrolls so that the visible position is centred. */
-  scrollToPosition(position: number): void;
-  focus(): void;
-}
-
-const OVERSCAN = 12;
-
 /**
- * The span waterfall: a virtualized tree grid. Only the rows in view (plus a small overscan)
- * are in the DOM, so the cost of a scroll frame does not depend on the span count.
- * Keyboard: Up/Down/Home/End/PageUp/PageDown move, Enter/Space select, Right expands or goes to
- * the first child, Left collapses or goes to the parent. Focus stays on the grid; the active row
- * is announced through aria-activedescendant, which survives rows being unmounted on scroll.
+ * The span waterfall: the time ruler with the resizable name column, over the virtualized rows
+ * (WaterfallRows). All styles sit on this outer element, which does not re-render while the
+ * rows scroll, so a scroll frame never re-serialises them.
  */
 export const Waterfall = memo(
   forwardRef<WaterfallHandle, WaterfallProps>(function Waterfall(props, ref) {
-    const { model, rows, collapsed, filter, matches, selectedRow, logCounts } =
-      props;
+    const { model } = props;
     const theme = useTheme();
-    const idPrefix = useId();
     const rootRef = useRef<HTMLDivElement>(null);
-    const scrollRef = useRef<HTMLDivElement>(null);
     const [nameWidth, setNameWidth] = useState(DEFAULT_NAME_WIDTH);
-    const [activeRowState, setActiveRow] = useState<number | undefined>(
-      undefined,
-    );
 
     const viewStartMs = props.viewStartMs ?? 0;
     const viewEndMs = props.viewEndMs ?? model.durationMs;
     const viewDurationMs = Math.max(viewEndMs - viewStartMs, 1e-6);
-
-    // The active row, or its nearest visible ancestor when it was collapsed or filtered away.
-    const activeRow = useMemo(() => {
-      let r = activeRowState ?? selectedRow;
-      while (r !== undefined && r >= 0 && positionOfRow(rows, r) < 0)
-        r = model.parent[r];
-      return r !== undefined && r >= 0 ? r : rows[0];
-    }, [activeRowState, selectedRow, rows, model]);
-    const activePosition =
-      activeRow === undefined ? -1 : positionOfRow(rows, activeRow);
-
-    const virtualizer = useVirtualizer({
-      count: rows.length,
-      getScrollElement: () => scrollRef.current,
-      estimateSize: () => ROW_HEIGHT,
-      overscan: OVERSCAN,
-      getItemKey: index => rows[index],
-    });
-
-    useImperativeHandle(
-      ref,
-      () => ({
-        scrollToRow(row, align = 'auto') {
-          const position = positionOfRow(rows, row);
-          if (position >= 0) virtualizer.scrollToIndex(position, { align });
-        },
-        scrollToPosition(position) {
-          const clamped = Math.max(
-            0,
-            Math.min(rows.length - 1, Math.round(position)),
-          );
-          virtualizer.scrollToIndex(clamped, { align: 'center' });
-        },
-        focus() {
-          scrollRef.current?.focus();
-        },
-      }),
-      [rows, virtualizer],
-    );
-
-    const first = virtualizer.range?.startIndex;
-    const last = virtualizer.range?.endIndex;
-    const { onViewportChange } = props;
-    useEffect(() => {
-      if (onViewportChange && first !== undefined && last !== undefined) {
-        onViewportChange(first, last);
-      }
-    }, [onViewportChange, first, last]);
-
-    const moveTo = useCallback(
-      (position: number) => {
-        if (rows.length === 0) return;
-        const p = Math.max(0, Math.min(rows.length - 1, position));
-        setActiveRow(rows[p]);
-        virtualizer.scrollToIndex(p, { align: 'auto' });
-      },
-      [rows, virtualizer],
-    );
-
-    const { onSelectRow, onToggleRow, onOpenLogs } = props;
-    const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-      if (event.target !== event.currentTarget || activeRow === undefined)
-        return;
-      const page = Math.max(
-        1,
-        Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1,
-      );
-      const hasChildren = model.childCount[activeRow] > 0;
-      const isCollapsed = collapsed.has(activeRow);
-      switch (event.key) {
-        case 'ArrowDown':
-          moveTo(activePosition + 1);
-          break;
-        case 'ArrowUp':
-          moveTo(activePosition - 1);
-          break;
-        case 'Home':
-          moveTo(0);
-          break;
-        case 'End':
-          moveTo(rows.length - 1);
-          break;
-        case 'PageDown':
-          moveTo(activePosition + page);
-          break;
-        case 'PageUp':
-          moveTo(activePosition - page);
-          break;
-        case 'Enter':
-        case ' ':
-          onSelectRow(activeRow);
-          break;
-        case 'ArrowRight':
-          if (hasChildren && isCollapsed) onToggleRow(activeRow);
-          else if (
-            hasChildren &&
-            model.parent[rows[activePosition + 1]] === activeRow
-          ) {
-            moveTo(activePosition + 1);
-          }
-          break;
-        case 'ArrowLeft':
-          if (hasChildren && !isCollapsed) onToggleRow(activeRow);
-          else if (model.parent[activeRow] >= 0) {
-            moveTo(positionOfRow(rows, model.parent[activeRow]));
-          }
-          break;
-        default:
-          return;
-      }
-      event.preventDefault();
-    };
-
-    const onRowClick = useCallback(
-      (row: number) => {
-        setActiveRow(row);
-        onSelectRow(row);
-      },
-      [onSelectRow],
-    );
-    const openLogs = useCallback(
-      (row: number) => {
-        setActiveRow(row);
-        (onOpenLogs ?? onSelectRow)(row);
-      },
-      [onOpenLogs, onSelectRow],
-    );
 
     const ticks = useMemo(
       () => timeTicks(viewDurationMs, 6, viewStartMs),
@@ -237,21 +76,16 @@ export const Waterfall = memo(
         : 'none';
     }, [ticks, viewStartMs, viewDurationMs, theme.palette.divider]);
 
-    const badgeColors = useMemo(() => severityColors(theme), [theme]);
     const rootWidth = rootRef.current?.clientWidth ?? 0;
     const maxNameWidth = Math.max(
       MIN_NAME_WIDTH,
       rootWidth > 0 ? rootWidth - 200 : 1200,
     );
     const shownNameWidth = Math.min(nameWidth, maxNameWidth);
-
     const rootStyle = {
       '--tv-name-width': `${shownNameWidth}px`,
       '--tv-grid': grid,
     } as CSSProperties;
-
-    const activeId =
-      activeRow === undefined ? undefined : `${idPrefix}-row-${activeRow}`;
 
     return (
       <WaterfallRoot ref={rootRef} style={rootStyle}>
@@ -264,71 +98,25 @@ export const Waterfall = memo(
           maxNameWidth={maxNameWidth}
           onNameWidthChange={setNameWidth}
         />
-        <div
-          ref={scrollRef}
-          className="tv-scroll"
-          style={{ height: props.height }}
-          role="treegrid"
-          aria-label="Trace waterfall"
-          aria-rowcount={rows.length}
-          aria-activedescendant={activePosition >= 0 ? activeId : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-        >
-          {rows.length === 0 ? (
-            <div className="tv-empty">
-              No spans to show with the current filter.
-            </div>
-          ) : (
-            <div
-              role="rowgroup"
-              style={{
-                height: virtualizer.getTotalSize(),
-                position: 'relative',
-              }}
-            >
-              {virtualizer.getVirtualItems().map(item => {
-                const row = rows[item.index];
-                const logCount = logCounts?.[model.spans[row].spanId];
-                return (
-                  <WaterfallRow
-                    key={row}
-                    model={model}
-                    row={row}
-                    position={item.index}
-                    top={item.start}
-                    rowId={`${idPrefix}-row-${row}`}
-                    collapsed={collapsed.has(row)}
-                    selected={row === selectedRow}
-                    active={row === activeRow}
-                    match={
-                      row === props.currentMatchRow
-                        ? 2
-                        : matches && matches[row]
-                        ? 1
-                        : 0
-                    }
-                    context={
-                      filter !== undefined && filter[row] === FILTER_CONTEXT
-                    }
-                    showCriticalPath={props.showCriticalPath}
-                    logCount={logCount}
-                    logColor={
-                      logCount
-                        ? badgeColors[severityLevel(logCount.highestSeverity)]
-                        : undefined
-                    }
-                    viewStartMs={viewStartMs}
-                    viewDurationMs={viewDurationMs}
-                    onRowClick={onRowClick}
-                    onToggle={onToggleRow}
-                    onOpenLogs={openLogs}
-                  />
-                );
-              })}
-            </div>
-          )}
-        </div>
+        <WaterfallRows
+          ref={ref}
+          model={model}
+          rows={props.rows}
+          collapsed={props.collapsed}
+          filter={props.filter}
+          matches={props.matches}
+          currentMatchRow={props.currentMatchRow}
+          selectedRow={props.selectedRow}
+          showCriticalPath={props.showCriticalPath}
+          logCounts={props.logCounts}
+          viewStartMs={viewStartMs}
+          viewDurationMs={viewDurationMs}
+          height={props.height}
+          onSelectRow={props.onSelectRow}
+          onToggleRow={props.onToggleRow}
+          onOpenLogs={props.onOpenLogs}
+          onViewportChange={props.onViewportChange}
+        />
       </WaterfallRoot>
     );
   }),

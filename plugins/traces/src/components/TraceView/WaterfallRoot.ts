@@ -95,7 +95,7 @@ export const WaterfallRoot = styled('div')(({ theme }) => {
       display: 'flex',
       alignItems: 'stretch',
       cursor: 'pointer',
-      borderBottom: `1px solid ${alpha(divider, 0.5)}`,
+      borderBottom: `1px solid ${divider}`,
       boxSizing: 'border-box',
       '&:hover': { background: theme.palette.action.hover },
     },
@@ -231,6 +231,14 @@ export const WaterfallRoot = styled('div')(({ theme }) => {
       minWidth: 1,
       background: theme.palette.text.primary,
       pointerEvents: 'none',
+    },
+    '& .tv-duration-inside': {
+      padding: '0 4px',
+      lineHeight: '16px',
+      top: 6,
+      borderRadius: 2,
+      background: alpha(theme.palette.background.paper, 0.85),
+      color: theme.palette.text.primary,
     },
     '& .tv-duration': {
       position: 'absolute',

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import type { CSSProperties } from 'react';
 import type { SpanLogCount } from '@internal/plugin-traces-common';
 import { formatDuration } from '../../lib/format';
 import { serviceColor } from './colors';
@@ -53,6 +54,25 @@ export const WaterfallRow = memo(function WaterfallRow(
   const width = (model.endMs[row] - model.startMs[row]) / viewDurationMs;
   const end = left + width;
   const barVisible = end >= 0 && left <= 1;
+
+  // The duration goes after the bar, else before it, else (a bar across the view) inside it.
+  let durationLabel: { className: string; style: CSSProperties };
+  if (end < 0.85) {
+    durationLabel = {
+      className: 'tv-duration',
+      style: { left: `calc(${pct(end)} + 4px)` },
+    };
+  } else if (left > 0.15) {
+    durationLabel = {
+      className: 'tv-duration',
+      style: { right: `calc(${pct(1 - left)} + 4px)` },
+    };
+  } else {
+    durationLabel = {
+      className: 'tv-duration tv-duration-inside',
+      style: { right: `calc(${pct(1 - Math.min(end, 1))} + 4px)` },
+    };
+  }
 
   const critical: JSX.Element[] = [];
   if (props.showCriticalPath) {
@@ -187,14 +207,7 @@ export const WaterfallRow = memo(function WaterfallRow(
         )}
         {critical}
         {barVisible && (
-          <span
-            className="tv-duration"
-            style={
-              end < 0.85
-                ? { left: `calc(${pct(end)} + 4px)` }
-                : { right: `calc(${pct(1 - left)} + 4px)` }
-            }
-          >
+          <span className={durationLabel.className} style={durationLabel.style}>
             {duration}
           </span>
         )}

@@ -75,17 +75,22 @@ export function paintMinimap(
 ): Uint8ClampedArray {
   const { cover, errors, maxCover } = raster;
   const out = new Uint8ClampedArray(cover.length * 4);
+  // Alpha per coverage count, computed once: a single span is clearly visible, denser areas
+  // darken on a log scale (no Math.log per pixel).
   const logMax = Math.log(maxCover + 1) || 1;
+  const alphaOf = new Uint8Array(maxCover + 1);
+  for (let c = 1; c <= maxCover; c++)
+    alphaOf[c] = 110 + Math.round((145 * Math.log(c + 1)) / logMax);
   for (let i = 0; i < cover.length; i++) {
     const c = cover[i];
     if (c === 0) continue;
-    const rgb = errors[i] > 0 ? error : base;
-    out[i * 4] = rgb[0];
-    out[i * 4 + 1] = rgb[1];
-    out[i * 4 + 2] = rgb[2];
-    // A single span is clearly visible; dense areas get darker on a log scale.
-    out[i * 4 + 3] =
-      errors[i] > 0 ? 255 : 110 + Math.round((145 * Math.log(c + 1)) / logMax);
+    const isError = errors[i] > 0;
+    const rgb = isError ? error : base;
+    const o = i * 4;
+    out[o] = rgb[0];
+    out[o + 1] = rgb[1];
+    out[o + 2] = rgb[2];
+    out[o + 3] = isError ? 255 : alphaOf[c];
   }
   return out;
 }

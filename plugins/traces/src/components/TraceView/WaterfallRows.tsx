@@ -1,0 +1,260 @@
+import {
+  forwardRef,
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { KeyboardEvent } from 'react';
+import { useTheme } from '@mui/material/styles';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { FILTER_CONTEXT, positionOfRow } from './visibleRows';
+import { severityLevel } from './severity';
+import { severityColors } from './severityColors';
+import { WaterfallRow } from './WaterfallRow';
+import { ROW_HEIGHT } from './WaterfallRoot';
+import type { WaterfallProps } from './Waterfall';
+
+export interface WaterfallRowsProps
+  extends Omit<WaterfallProps, 'viewStartMs' | 'viewEndMs'> {
+  viewStartMs: number;
+  viewDurationMs: number;
+}
+
+export interface WaterfallHandle {
+  /** Scrolls so that the row (a model row index) is visible. */
+  scrollToRow(row: number, align?: 'auto' | 'center' | 'start'): void;
+  /** Scrolls so that the visible position is centred. */
+  scrollToPosition(position: number): void;
+  focus(): void;
+}
+
+const OVERSCAN = 12;
+
+/**
+ * The rows of the waterfall: a virtualized tree grid. Only the rows in view (plus a small
+ * overscan) are in the DOM, so the cost of a scroll frame does not depend on the span count.
+ * Keyboard: Up/Down/Home/End/PageUp/PageDown move, Enter/Space select, Right expands or goes to
+ * the first child, Left collapses or goes to the parent. Focus stays on the grid; the active row
+ * is announced through aria-activedescendant, which survives rows being unmounted on scroll.
+ */
+export const WaterfallRows = memo(
+  forwardRef<WaterfallHandle, WaterfallRowsProps>(function WaterfallRows(
+    props,
+    ref,
+  ) {
+    const { model, rows, collapsed, filter, matches, selectedRow, logCounts } =
+      props;
+    const theme = useTheme();
+    const idPrefix = useId();
+    const scrollRef = useRef<HTMLDivElement>(null);
+    const [activeRowState, setActiveRow] = useState<number | undefined>(
+      undefined,
+    );
+
+    const { viewStartMs, viewDurationMs } = props;
+
+    // The active row, or its nearest visible ancestor when it was collapsed or filtered away.
+    const activeRow = useMemo(() => {
+      let r = activeRowState ?? selectedRow;
+      while (r !== undefined && r >= 0 && positionOfRow(rows, r) < 0)
+        r = model.parent[r];
+      return r !== undefined && r >= 0 ? r : rows[0];
+    }, [activeRowState, selectedRow, rows, model]);
+    const activePosition =
+      activeRow === undefined ? -1 : positionOfRow(rows, activeRow);
+
+    const virtualizer = useVirtualizer({
+      count: rows.length,
+      getScrollElement: () => scrollRef.current,
+      estimateSize: () => ROW_HEIGHT,
+      overscan: OVERSCAN,
+      getItemKey: index => rows[index],
+    });
+
+    useImperativeHandle(
+      ref,
+      () => ({
+        scrollToRow(row, align = 'auto') {
+          const position = positionOfRow(rows, row);
+          if (position >= 0) virtualizer.scrollToIndex(position, { align });
+        },
+        scrollToPosition(position) {
+          const clamped = Math.max(
+            0,
+            Math.min(rows.length - 1, Math.round(position)),
+          );
+          virtualizer.scrollToIndex(clamped, { align: 'center' });
+        },
+        focus() {
+          scrollRef.current?.focus();
+        },
+      }),
+      [rows, virtualizer],
+    );
+
+    const first = virtualizer.range?.startIndex;
+    const last = virtualizer.range?.endIndex;
+    const { onViewportChange } = props;
+    useEffect(() => {
+      if (onViewportChange && first !== undefined && last !== undefined) {
+        onViewportChange(first, last);
+      }
+    }, [onViewportChange, first, last]);
+
+    const moveTo = useCallback(
+      (position: number) => {
+        if (rows.length === 0) return;
+        const p = Math.max(0, Math.min(rows.length - 1, position));
+        setActiveRow(rows[p]);
+        virtualizer.scrollToIndex(p, { align: 'auto' });
+      },
+      [rows, virtualizer],
+    );
+
+    const { onSelectRow, onToggleRow, onOpenLogs } = props;
+    const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.target !== event.currentTarget || activeRow === undefined)
+        return;
+      const page = Math.max(
+        1,
+        Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1,
+      );
+      const hasChildren = model.childCount[activeRow] > 0;
+      const isCollapsed = collapsed.has(activeRow);
+      switch (event.key) {
+        case 'ArrowDown':
+          moveTo(activePosition + 1);
+          break;
+        case 'ArrowUp':
+          moveTo(activePosition - 1);
+          break;
+        case 'Home':
+          moveTo(0);
+          break;
+        case 'End':
+          moveTo(rows.length - 1);
+          break;
+        case 'PageDown':
+          moveTo(activePosition + page);
+          break;
+        case 'PageUp':
+          moveTo(activePosition - page);
+          break;
+        case 'Enter':
+        case ' ':
+          onSelectRow(activeRow);
+          break;
+        case 'ArrowRight':
+          if (hasChildren && isCollapsed) onToggleRow(activeRow);
+          else if (
+            hasChildren &&
+            model.parent[rows[activePosition + 1]] === activeRow
+          ) {
+            moveTo(activePosition + 1);
+          }
+          break;
+        case 'ArrowLeft':
+          if (hasChildren && !isCollapsed) onToggleRow(activeRow);
+          else if (model.parent[activeRow] >= 0) {
+            moveTo(positionOfRow(rows, model.parent[activeRow]));
+          }
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    };
+
+    const onRowClick = useCallback(
+      (row: number) => {
+        setActiveRow(row);
+        onSelectRow(row);
+      },
+      [onSelectRow],
+    );
+    const openLogs = useCallback(
+      (row: number) => {
+        setActiveRow(row);
+        (onOpenLogs ?? onSelectRow)(row);
+      },
+      [onOpenLogs, onSelectRow],
+    );
+
+    const badgeColors = useMemo(() => severityColors(theme), [theme]);
+    const activeId =
+      activeRow === undefined ? undefined : `${idPrefix}-row-${activeRow}`;
+
+    return (
+      <div
+        ref={scrollRef}
+        className="tv-scroll"
+        style={{ height: props.height }}
+        role="treegrid"
+        aria-label="Trace waterfall"
+        aria-rowcount={rows.length}
+        aria-activedescendant={activePosition >= 0 ? activeId : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        {rows.length === 0 ? (
+          <div className="tv-empty">
+            No spans to show with the current filter.
+          </div>
+        ) : (
+          <div
+            role="rowgroup"
+            style={{
+              height: virtualizer.getTotalSize(),
+              position: 'relative',
+            }}
+          >
+            {virtualizer.getVirtualItems().map(item => {
+              const row = rows[item.index];
+              const logCount = logCounts?.[model.spans[row].spanId];
+              return (
+                <WaterfallRow
+                  key={row}
+                  model={model}
+                  row={row}
+                  position={item.index}
+                  top={item.start}
+                  rowId={`${idPrefix}-row-${row}`}
+                  collapsed={collapsed.has(row)}
+                  selected={row === selectedRow}
+                  active={row === activeRow}
+                  match={
+                    row === props.currentMatchRow
+                      ? 2
+                      : matches && matches[row]
+                      ? 1
+                      : 0
+                  }
+                  context={
+                    filter !== undefined && filter[row] === FILTER_CONTEXT
+                  }
+                  showCriticalPath={props.showCriticalPath}
+                  logCount={logCount}
+                  logColor={
+                    logCount
+                      ? badgeColors[severityLevel(logCount.highestSeverity)]
+                      : undefined
+                  }
+                  viewStartMs={viewStartMs}
+                  viewDurationMs={viewDurationMs}
+                  onRowClick={onRowClick}
+                  onToggle={onToggleRow}
+                  onOpenLogs={openLogs}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+    );
+  }),
+);
