@@ -2,8 +2,9 @@ import { makeStyles } from '@material-ui/core/styles';
 
 const useStyles = makeStyles({
   svg: {
-    width: 'auto',
+    width: 28,
     height: 28,
+    flexShrink: 0,
   },
   bar: {
     fill: '#7df3e1',
