@@ -47,6 +47,7 @@ export const WaterfallRow = memo(function WaterfallRow(
   const flags = model.flags[row];
   const isError = (flags & FLAG_ERROR) !== 0;
   const childCount = model.childCount[row];
+  const parentRow = model.parent[row];
   const color = serviceColor(model.service[row]);
   const duration = formatDuration(model.endMs[row] - model.startMs[row]);
 
@@ -140,7 +141,10 @@ export const WaterfallRow = memo(function WaterfallRow(
           <span className="tv-toggle-spacer" />
         )}
         <span className="tv-chip" style={{ background: color }} />
-        <span className="tv-service">{span.serviceName}</span>
+        {/* The service is named where it changes (the chip colour carries it below). */}
+        {(parentRow < 0 || model.service[parentRow] !== model.service[row]) && (
+          <span className="tv-service">{span.serviceName}</span>
+        )}
         <span className="tv-label" title={span.name}>
           {span.name}
         </span>
