@@ -14,6 +14,7 @@
  * Each timing is the median of several runs; "heap" is what the model retains (JS heap plus
  * typed-array buffers) after a forced GC, next to the size of the Trace it was built from.
  */
+/* eslint-disable no-console */ // a command-line script: printing is its output
 import { generateTrace, toOtlpRequests } from './gen-large-trace.js';
 import { otlpToTrace } from './otlpToTrace';
 import { buildWaterfallModel } from '../src/components/TraceView/waterfallModel';

@@ -29,7 +29,7 @@ function clockTime(ms: number): string {
 }
 
 /** One log line; expands to every field of the log document, masked fields marked. */
-export const LogRow = memo(function LogRow(props: LogRowProps) {
+export const LogRow = memo(function LogRowInner(props: LogRowProps) {
   const { log, traceStartMs, onSelectSpan } = props;
   const [open, setOpen] = useState(false);
   const ms = Date.parse(log.timestamp);

@@ -23,7 +23,7 @@ export interface MinimapProps {
  * is the waterfall's viewport; click or drag to scroll there. As a slider it is also keyboard
  * operable (arrows and Page keys move by one viewport, Home/End).
  */
-export const Minimap = memo(function Minimap(props: MinimapProps) {
+export const Minimap = memo(function MinimapInner(props: MinimapProps) {
   const {
     model,
     rows,

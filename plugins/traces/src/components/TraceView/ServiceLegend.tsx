@@ -15,7 +15,7 @@ export interface ServiceLegendProps {
  * The trace's services with their colours, span and error counts. Each chip is a toggle:
  * pressing it collapses every span of that service, pressing again expands them.
  */
-export const ServiceLegend = memo(function ServiceLegend(
+export const ServiceLegend = memo(function ServiceLegendInner(
   props: ServiceLegendProps,
 ) {
   const { model, collapsedServices, onToggleService } = props;

@@ -35,7 +35,7 @@ export interface SpanPanelProps {
  * The panel beside the waterfall for the selected span: details and logs tabs. Memoised: the
  * view re-renders as the waterfall scrolls (minimap viewport), the panel need not.
  */
-export const SpanPanel = memo(function SpanPanel(props: SpanPanelProps) {
+export const SpanPanel = memo(function SpanPanelInner(props: SpanPanelProps) {
   const { model, row, tab } = props;
   const span = model.spans[row];
   const idBase = `span-panel-${span.spanId}`;

@@ -57,6 +57,8 @@ export function TimeRuler(props: TimeRulerProps) {
     <div className="tv-ruler">
       <div className="tv-ruler-name">
         Service and operation
+        {/* A focusable separator is a widget (a splitter) in WAI-ARIA, operable by keys. */}
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
         <div
           className="tv-resize"
           role="separator"
@@ -65,6 +67,7 @@ export function TimeRuler(props: TimeRulerProps) {
           aria-valuenow={nameWidth}
           aria-valuemin={minNameWidth}
           aria-valuemax={maxNameWidth}
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}

@@ -43,7 +43,7 @@ const stat = (label: string, value: ReactNode) => (
  * their colours (toggles that collapse a service), the partial-trace warning, and the toolbar.
  */
 export const TraceHeader = memo(
-  forwardRef<HTMLInputElement, TraceHeaderProps>(function TraceHeader(
+  forwardRef<HTMLInputElement, TraceHeaderProps>(function TraceHeaderInner(
     props,
     searchRef,
   ) {

@@ -52,7 +52,7 @@ function parseFilter(value: string): SpanFilter {
  * the next and previous match; Escape clears it.
  */
 export const TraceToolbar = memo(
-  forwardRef<HTMLInputElement, TraceToolbarProps>(function TraceToolbar(
+  forwardRef<HTMLInputElement, TraceToolbarProps>(function TraceToolbarInner(
     props,
     searchRef,
   ) {

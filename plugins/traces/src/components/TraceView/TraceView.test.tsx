@@ -36,7 +36,7 @@ beforeAll(() => {
   );
 });
 // jsdom does not scroll: make scrollTo move scrollTop and fire the scroll event, as browsers do.
-const scrollTo = jest.fn(function scrollTo(
+const scrollTo = jest.fn(function fakeScrollTo(
   this: HTMLElement,
   options: ScrollToOptions,
 ) {

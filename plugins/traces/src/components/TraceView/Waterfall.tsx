@@ -47,7 +47,10 @@ export interface WaterfallProps {
  * rows scroll, so a scroll frame never re-serialises them.
  */
 export const Waterfall = memo(
-  forwardRef<WaterfallHandle, WaterfallProps>(function Waterfall(props, ref) {
+  forwardRef<WaterfallHandle, WaterfallProps>(function WaterfallInner(
+    props,
+    ref,
+  ) {
     const { model } = props;
     const theme = useTheme();
     const rootRef = useRef<HTMLDivElement>(null);

@@ -39,7 +39,7 @@ const pct = (value: number) => `${Math.max(0, Math.min(100, value * 100))}%`;
  * One span row. Props are primitives (plus the stable model and callbacks), so memo skips rows
  * that did not change while the list scrolls; no hooks, no MUI components.
  */
-export const WaterfallRow = memo(function WaterfallRow(
+export const WaterfallRow = memo(function WaterfallRowInner(
   props: WaterfallRowProps,
 ) {
   const { model, row, viewStartMs, viewDurationMs } = props;
@@ -104,6 +104,9 @@ export const WaterfallRow = memo(function WaterfallRow(
   }`;
 
   return (
+    // Rows are not focusable on purpose: the treegrid holds focus and handles the keys for the
+    // active row (aria-activedescendant), which survives rows unmounting as the list scrolls.
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/interactive-supports-focus
     <div
       role="row"
       id={props.rowId}

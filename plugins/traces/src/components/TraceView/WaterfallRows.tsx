@@ -43,7 +43,7 @@ const OVERSCAN = 12;
  * is announced through aria-activedescendant, which survives rows being unmounted on scroll.
  */
 export const WaterfallRows = memo(
-  forwardRef<WaterfallHandle, WaterfallRowsProps>(function WaterfallRows(
+  forwardRef<WaterfallHandle, WaterfallRowsProps>(function WaterfallRowsInner(
     props,
     ref,
   ) {
@@ -186,6 +186,11 @@ export const WaterfallRows = memo(
     );
 
     const badgeColors = useMemo(() => severityColors(theme), [theme]);
+    const matchState = (row: number): 0 | 1 | 2 => {
+      if (row === props.currentMatchRow) return 2;
+      return matches && matches[row] ? 1 : 0;
+    };
+
     const activeId =
       activeRow === undefined ? undefined : `${idPrefix}-row-${activeRow}`;
 
@@ -227,13 +232,7 @@ export const WaterfallRows = memo(
                   collapsed={collapsed.has(row)}
                   selected={row === selectedRow}
                   active={row === activeRow}
-                  match={
-                    row === props.currentMatchRow
-                      ? 2
-                      : matches && matches[row]
-                      ? 1
-                      : 0
-                  }
+                  match={matchState(row)}
                   context={
                     filter !== undefined && filter[row] === FILTER_CONTEXT
                   }

@@ -24,9 +24,7 @@ const contains = (text: string) => new RegExp(escapeRegExp(text), 'i');
 
 export function parseSearchQuery(query: string): Term[] {
   const terms: Term[] = [];
-  const re = /"([^"]*)"?|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(query)) !== null) {
+  for (const m of query.matchAll(/"([^"]*)"?|(\S+)/g)) {
     const quoted = m[1] !== undefined;
     const text = quoted ? m[1] : m[2];
     if (!text) continue;

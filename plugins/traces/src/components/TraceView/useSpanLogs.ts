@@ -75,9 +75,10 @@ export function useSpanLogs(options: {
     setTotal(undefined);
     setCursor(undefined);
     load(undefined);
+    const requests = request;
     return () => {
       // Invalidate the request in flight.
-      request.current++;
+      requests.current++;
     };
   }, [load, attempt]);
 
