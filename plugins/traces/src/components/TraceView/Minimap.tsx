@@ -4,6 +4,7 @@ import Box from '@mui/material/Box';
 import { alpha, useTheme } from '@mui/material/styles';
 import type { WaterfallModel } from './waterfallModel';
 import { paintMinimap, parseColor, rasterizeMinimap } from './minimapRaster';
+import type { TimeRange } from './timeAxis';
 
 export interface MinimapProps {
   model: WaterfallModel;
@@ -12,6 +13,8 @@ export interface MinimapProps {
   /** First and last row positions currently in the waterfall's viewport. */
   firstVisible: number;
   lastVisible: number;
+  /** The zoomed time window of the waterfall, shaded outside. */
+  viewRange?: TimeRange;
   /** Scroll the waterfall so that this row position is centred. */
   onScrollTo: (position: number) => void;
   height?: number;
@@ -77,13 +80,20 @@ export const Minimap = memo(function MinimapInner(props: MinimapProps) {
   }, [model, rows, width, height, baseColor, errorColor]);
 
   const count = rows.length;
+  const outsideZoom = {
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    background: alpha(theme.palette.text.primary, 0.18),
+    pointerEvents: 'none',
+  } as const;
   const visible = Math.max(1, lastVisible - firstVisible + 1);
 
   const scrollToPointer = (event: PointerEvent<HTMLDivElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
     const fraction =
       rect.height > 0 ? (event.clientY - rect.top) / rect.height : 0;
-    onScrollTo(Math.max(0, Math.min(1, fraction)) * (count - 1));
+    if (count > 0) onScrollTo(Math.max(0, Math.min(1, fraction)) * (count - 1));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const centre = firstVisible + visible / 2;
@@ -95,7 +105,7 @@ export const Minimap = memo(function MinimapInner(props: MinimapProps) {
       Home: 0,
       End: count - 1,
     };
-    if (!(event.key in moves)) return;
+    if (!(event.key in moves) || count === 0) return;
     event.preventDefault();
     onScrollTo(moves[event.key]);
   };
@@ -145,9 +155,33 @@ export const Minimap = memo(function MinimapInner(props: MinimapProps) {
       }}
     >
       <canvas
+        aria-hidden="true"
         ref={canvasRef}
         style={{ width: '100%', height: '100%', display: 'block' }}
       />
+      {props.viewRange && (
+        <>
+          <div
+            data-testid="minimap-zoom-before"
+            style={{
+              ...outsideZoom,
+              left: 0,
+              width: `${
+                Math.max(0, props.viewRange.startMs / model.durationMs) * 100
+              }%`,
+            }}
+          />
+          <div
+            style={{
+              ...outsideZoom,
+              right: 0,
+              width: `${
+                Math.max(0, 1 - props.viewRange.endMs / model.durationMs) * 100
+              }%`,
+            }}
+          />
+        </>
+      )}
       {count > 0 && (
         // A plain element: it moves on every scroll, and an sx prop would mint a class per value.
         <div

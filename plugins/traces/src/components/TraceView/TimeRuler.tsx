@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { formatTick, type TimeTicks } from './timeAxis';
 
@@ -6,16 +6,24 @@ export interface TimeRulerProps {
   ticks: TimeTicks;
   viewStartMs: number;
   viewDurationMs: number;
+  /** The time axis shows a part of the trace. */
+  zoomed: boolean;
   nameWidth: number;
   minNameWidth: number;
   maxNameWidth: number;
   onNameWidthChange: (width: number) => void;
+  /** A range dragged across the axis, as fractions (0..1) of the current view. */
+  onZoom: (from: number, to: number) => void;
+  onResetZoom: () => void;
 }
+
+/** Drags shorter than this many pixels are clicks, not a range. */
+const MIN_BRUSH_PX = 4;
 
 /**
  * The header above the rows: the span-name column title with the column resize handle, and
- * the time axis labels. It sits outside the scroll container (same scrollbar gutter), so it
- * stays in place while rows scroll.
+ * the time axis. Dragging across the axis zooms the waterfall to that range. It sits outside
+ * the scroll container (same scrollbar gutter), so it stays in place while rows scroll.
  */
 export function TimeRuler(props: TimeRulerProps) {
   const {
@@ -26,24 +34,16 @@ export function TimeRuler(props: TimeRulerProps) {
     minNameWidth,
     maxNameWidth,
   } = props;
-  const drag = useRef<{ x: number; width: number } | undefined>(undefined);
+  const resize = useRef<{ x: number; width: number } | undefined>(undefined);
+  const [brush, setBrush] = useState<{
+    from: number;
+    to: number;
+    width: number;
+  }>();
   const clamp = (w: number) =>
     Math.round(Math.max(minNameWidth, Math.min(maxNameWidth, w)));
 
-  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    drag.current = { x: event.clientX, width: nameWidth };
-    event.currentTarget.setPointerCapture?.(event.pointerId);
-  };
-  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
-    if (!drag.current) return;
-    props.onNameWidthChange(
-      clamp(drag.current.width + event.clientX - drag.current.x),
-    );
-  };
-  const onPointerUp = () => {
-    drag.current = undefined;
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+  const onResizeKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = event.shiftKey ? 64 : 16;
     if (event.key === 'ArrowLeft')
       props.onNameWidthChange(clamp(nameWidth - step));
@@ -53,10 +53,30 @@ export function TimeRuler(props: TimeRulerProps) {
     event.preventDefault();
   };
 
+  const fractionAt = (event: PointerEvent<HTMLDivElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return {
+      at:
+        rect.width > 0
+          ? Math.max(0, Math.min(1, (event.clientX - rect.left) / rect.width))
+          : 0,
+      width: rect.width,
+    };
+  };
+
   return (
     <div className="tv-ruler">
       <div className="tv-ruler-name">
-        Service and operation
+        <span className="tv-ruler-title">Service and operation</span>
+        {props.zoomed && (
+          <button
+            type="button"
+            className="tv-reset-zoom"
+            onClick={props.onResetZoom}
+          >
+            Reset zoom
+          </button>
+        )}
         {/* A focusable separator is a widget (a splitter) in WAI-ARIA, operable by keys. */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
         <div
@@ -69,14 +89,54 @@ export function TimeRuler(props: TimeRulerProps) {
           aria-valuemax={maxNameWidth}
           // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
-          onPointerDown={onPointerDown}
-          onPointerMove={onPointerMove}
-          onPointerUp={onPointerUp}
-          onPointerCancel={onPointerUp}
-          onKeyDown={onKeyDown}
+          onPointerDown={event => {
+            resize.current = { x: event.clientX, width: nameWidth };
+            event.currentTarget.setPointerCapture?.(event.pointerId);
+          }}
+          onPointerMove={event => {
+            if (resize.current) {
+              props.onNameWidthChange(
+                clamp(resize.current.width + event.clientX - resize.current.x),
+              );
+            }
+          }}
+          onPointerUp={() => {
+            resize.current = undefined;
+          }}
+          onPointerCancel={() => {
+            resize.current = undefined;
+          }}
+          onKeyDown={onResizeKeyDown}
         />
       </div>
-      <div className="tv-ruler-time" aria-hidden="true">
+      {/* Mouse-only brush; keyboard users zoom with "z" on a span and reset with "0". */}
+      <div
+        className="tv-ruler-time"
+        aria-hidden="true"
+        title="Drag across the time axis to zoom"
+        onPointerDown={event => {
+          if (event.button !== 0) return;
+          const { at, width } = fractionAt(event);
+          setBrush({ from: at, to: at, width });
+          event.currentTarget.setPointerCapture?.(event.pointerId);
+        }}
+        onPointerMove={event => {
+          if (brush) setBrush({ ...brush, to: fractionAt(event).at });
+        }}
+        onPointerUp={() => {
+          if (
+            brush &&
+            Math.abs(brush.to - brush.from) * brush.width >= MIN_BRUSH_PX
+          ) {
+            props.onZoom(
+              Math.min(brush.from, brush.to),
+              Math.max(brush.from, brush.to),
+            );
+          }
+          setBrush(undefined);
+        }}
+        onPointerCancel={() => setBrush(undefined)}
+      >
         {ticks.ticks.map(t => {
           const at = (t - viewStartMs) / viewDurationMs;
           // The last label would overflow the right edge: anchor it by its end instead.
@@ -90,6 +150,15 @@ export function TimeRuler(props: TimeRulerProps) {
             </span>
           );
         })}
+        {brush && (
+          <div
+            className="tv-brush"
+            style={{
+              left: `${Math.min(brush.from, brush.to) * 100}%`,
+              width: `${Math.abs(brush.to - brush.from) * 100}%`,
+            }}
+          />
+        )}
       </div>
     </div>
   );

@@ -195,6 +195,15 @@ export const TraceToolbar = memo(
           }
           label="Critical path"
         />
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          sx={{ flexBasis: '100%' }}
+        >
+          In the waterfall: ↑ ↓ move · ← → collapse and expand · Enter select ·
+          z zoom to the span (or drag across the time axis) · 0 reset zoom · /
+          search · Esc close the span
+        </Typography>
       </Box>
     );
   }),

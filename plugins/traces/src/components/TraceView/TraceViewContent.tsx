@@ -10,7 +10,7 @@ import {
 import { buildWaterfallModel } from './waterfallModel';
 import { positionOfRow } from './visibleRows';
 import { useWaterfallState } from './useWaterfallState';
-import { epochMsFromNanos } from './timeAxis';
+import { epochMsFromNanos, type TimeRange } from './timeAxis';
 import { TraceHeader } from './TraceHeader';
 import { Minimap } from './Minimap';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
@@ -53,6 +53,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
   const [tab, setTab] = useState<SpanPanelTab>('details');
   const [logScope, setLogScope] = useState<LogScope>('span');
   const [viewport, setViewport] = useState<[number, number]>([0, 0]);
+  const [viewRange, setViewRange] = useState<TimeRange>();
 
   // Rows to bring into view once they are visible (after ancestors were expanded).
   const [scrollTarget, setScrollTarget] = useState<{
@@ -179,6 +180,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
         rows={state.rows}
         firstVisible={viewport[0]}
         lastVisible={viewport[1]}
+        viewRange={viewRange}
         onScrollTo={scrollToPosition}
       />
       <Box
@@ -209,6 +211,8 @@ export function TraceViewContent(props: TraceViewContentProps) {
             selectedRow={selectedRow}
             showCriticalPath={state.showCriticalPath}
             logCounts={logCounts}
+            viewRange={viewRange}
+            onViewRangeChange={setViewRange}
             height={MAIN_HEIGHT}
             onSelectRow={selectRow}
             onToggleRow={state.toggleRow}

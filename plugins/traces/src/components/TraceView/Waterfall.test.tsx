@@ -7,6 +7,7 @@ import { computeVisibleRows, toggleRow } from './visibleRows';
 import { Waterfall } from './Waterfall';
 import { checkoutTrace, makeTrace } from './testTraces';
 import type { SpanLogCount, Trace } from '@internal/plugin-traces-common';
+import type { TimeRange } from './timeAxis';
 
 // jsdom has no layout: give the scroll container a size so the virtualizer renders rows.
 beforeAll(() => {
@@ -24,6 +25,7 @@ function Harness(props: {
   const model = useMemo(() => buildWaterfallModel(props.trace), [props.trace]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const [selected, setSelected] = useState<number | undefined>();
+  const [viewRange, setViewRange] = useState<TimeRange>();
   const rows = useMemo(
     () => computeVisibleRows(model, collapsed),
     [model, collapsed],
@@ -36,6 +38,8 @@ function Harness(props: {
         collapsed={collapsed}
         selectedRow={selected}
         showCriticalPath
+        viewRange={viewRange}
+        onViewRangeChange={setViewRange}
         logCounts={props.logCounts}
         height={600}
         onSelectRow={row => {
@@ -190,6 +194,40 @@ describe('Waterfall', () => {
     expect(
       screen.getByTitle('1 error spans below this collapsed span'),
     ).toHaveTextContent('1');
+  });
+
+  it('zooms the time axis to a span with "z", by dragging the axis, and resets', async () => {
+    render(<Harness trace={checkoutTrace()} />);
+    const bar = (name: RegExp) =>
+      within(screen.getByRole('row', { name })).getByTitle(
+        /at \+/,
+      ) as HTMLElement;
+    expect(bar(/^GET cart/).style.left).toBe('30%');
+    screen.getByRole('treegrid').focus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}z');
+    // GET cart spans 30..60 ms; with a 5% margin the view is 28.5..61.5 ms.
+    expect(parseFloat(bar(/^GET cart/).style.left)).toBeCloseTo(
+      (1.5 / 33) * 100,
+      3,
+    );
+    expect(
+      screen.queryByRole('row', { name: /^POST \/pay/ }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reset zoom' }));
+    expect(bar(/^GET cart/).style.left).toBe('30%');
+
+    const axis = screen.getByTitle('Drag across the time axis to zoom');
+    jest
+      .spyOn(axis, 'getBoundingClientRect')
+      .mockReturnValue({ left: 0, width: 1000 } as DOMRect);
+    fireEvent.pointerDown(axis, { clientX: 500, button: 0 });
+    fireEvent.pointerMove(axis, { clientX: 750 });
+    fireEvent.pointerUp(axis, { clientX: 750 });
+    // The view is now 50..75 ms: GET cart (30..60) starts before it, POST /pay at 62 ms.
+    expect(bar(/^POST \/pay/).style.left).toBe('48%');
+    screen.getByRole('treegrid').focus();
+    await userEvent.keyboard('0');
+    expect(bar(/^POST \/pay/).style.left).toBe('62%');
   });
 
   it('renders only a window of rows for a large trace', () => {

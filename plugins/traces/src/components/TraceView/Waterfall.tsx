@@ -1,10 +1,17 @@
-import { forwardRef, memo, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  memo,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { CSSProperties } from 'react';
 import { useTheme } from '@mui/material/styles';
 import type { SpanLogCount } from '@internal/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import type { CollapsedSet } from './visibleRows';
-import { timeTicks } from './timeAxis';
+import { paddedRange, timeTicks, type TimeRange } from './timeAxis';
 import { TimeRuler } from './TimeRuler';
 import { WaterfallRows, type WaterfallHandle } from './WaterfallRows';
 import {
@@ -29,9 +36,10 @@ export interface WaterfallProps {
   showCriticalPath: boolean;
   /** Log counts keyed by span ID. */
   logCounts?: Record<string, SpanLogCount>;
-  /** Time window shown, ms from the trace start; the whole trace by default. */
-  viewStartMs?: number;
-  viewEndMs?: number;
+  /** Time window shown (zoom); the whole trace when undefined. */
+  viewRange?: TimeRange;
+  /** Zoom requests: a dragged range, "z" on a span, undefined to reset. */
+  onViewRangeChange?: (range: TimeRange | undefined) => void;
   /** Height of the scrolling rows area (CSS). */
   height: number | string;
   onSelectRow: (row: number) => void;
@@ -51,14 +59,32 @@ export const Waterfall = memo(
     props,
     ref,
   ) {
-    const { model } = props;
+    const { model, onViewRangeChange } = props;
     const theme = useTheme();
     const rootRef = useRef<HTMLDivElement>(null);
     const [nameWidth, setNameWidth] = useState(DEFAULT_NAME_WIDTH);
 
-    const viewStartMs = props.viewStartMs ?? 0;
-    const viewEndMs = props.viewEndMs ?? model.durationMs;
+    const viewStartMs = props.viewRange?.startMs ?? 0;
+    const viewEndMs = props.viewRange?.endMs ?? model.durationMs;
     const viewDurationMs = Math.max(viewEndMs - viewStartMs, 1e-6);
+
+    const zoom = useCallback(
+      (from: number, to: number) =>
+        onViewRangeChange?.({
+          startMs: viewStartMs + from * viewDurationMs,
+          endMs: viewStartMs + to * viewDurationMs,
+        }),
+      [onViewRangeChange, viewStartMs, viewDurationMs],
+    );
+    const resetZoom = useCallback(
+      () => onViewRangeChange?.(undefined),
+      [onViewRangeChange],
+    );
+    const zoomToRow = useCallback(
+      (row: number) =>
+        onViewRangeChange?.(paddedRange(model.startMs[row], model.endMs[row])),
+      [onViewRangeChange, model],
+    );
 
     const ticks = useMemo(
       () => timeTicks(viewDurationMs, 6, viewStartMs),
@@ -96,6 +122,9 @@ export const Waterfall = memo(
           ticks={ticks}
           viewStartMs={viewStartMs}
           viewDurationMs={viewDurationMs}
+          zoomed={props.viewRange !== undefined}
+          onZoom={zoom}
+          onResetZoom={resetZoom}
           nameWidth={shownNameWidth}
           minNameWidth={MIN_NAME_WIDTH}
           maxNameWidth={maxNameWidth}
@@ -119,6 +148,8 @@ export const Waterfall = memo(
           onToggleRow={props.onToggleRow}
           onOpenLogs={props.onOpenLogs}
           onViewportChange={props.onViewportChange}
+          onZoomToRow={zoomToRow}
+          onResetZoom={resetZoom}
         />
       </WaterfallRoot>
     );

@@ -20,9 +20,11 @@ import { ROW_HEIGHT } from './WaterfallRoot';
 import type { WaterfallProps } from './Waterfall';
 
 export interface WaterfallRowsProps
-  extends Omit<WaterfallProps, 'viewStartMs' | 'viewEndMs'> {
+  extends Omit<WaterfallProps, 'viewRange' | 'onViewRangeChange'> {
   viewStartMs: number;
   viewDurationMs: number;
+  onZoomToRow: (row: number) => void;
+  onResetZoom: () => void;
 }
 
 export interface WaterfallHandle {
@@ -39,7 +41,8 @@ const OVERSCAN = 12;
  * The rows of the waterfall: a virtualized tree grid. Only the rows in view (plus a small
  * overscan) are in the DOM, so the cost of a scroll frame does not depend on the span count.
  * Keyboard: Up/Down/Home/End/PageUp/PageDown move, Enter/Space select, Right expands or goes to
- * the first child, Left collapses or goes to the parent. Focus stays on the grid; the active row
+ * the first child, Left collapses or goes to the parent, "z" zooms the time axis to the active
+ * span and "0" resets the zoom. Focus stays on the grid; the active row
  * is announced through aria-activedescendant, which survives rows being unmounted on scroll.
  */
 export const WaterfallRows = memo(
@@ -158,6 +161,12 @@ export const WaterfallRows = memo(
             moveTo(activePosition + 1);
           }
           break;
+        case 'z':
+          props.onZoomToRow(activeRow);
+          break;
+        case '0':
+          props.onResetZoom();
+          break;
         case 'ArrowLeft':
           if (hasChildren && !isCollapsed) onToggleRow(activeRow);
           else if (model.parent[activeRow] >= 0) {
@@ -205,6 +214,14 @@ export const WaterfallRows = memo(
         aria-activedescendant={activePosition >= 0 ? activeId : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onMouseDown={event => {
+          // Buttons in rows (toggle, log badge) must not take focus from the grid, or the
+          // arrow keys would stop working after a click.
+          if ((event.target as HTMLElement).closest('button')) {
+            event.preventDefault();
+            scrollRef.current?.focus({ preventScroll: true });
+          }
+        }}
       >
         {rows.length === 0 ? (
           <div className="tv-empty">

@@ -2,6 +2,7 @@ import {
   epochMsFromNanos,
   formatOffset,
   formatTick,
+  paddedRange,
   timeTicks,
 } from './timeAxis';
 
@@ -60,5 +61,12 @@ describe('epochMsFromNanos', () => {
   it('converts without losing precision and rejects junk', () => {
     expect(epochMsFromNanos('1764000000123456789')).toBe(1764000000123);
     expect(epochMsFromNanos('not a number')).toBeUndefined();
+  });
+});
+
+describe('paddedRange', () => {
+  it('adds a margin on both sides, never before the trace start', () => {
+    expect(paddedRange(100, 200)).toEqual({ startMs: 95, endMs: 205 });
+    expect(paddedRange(1, 101, 0.1)).toEqual({ startMs: 0, endMs: 111 });
   });
 });

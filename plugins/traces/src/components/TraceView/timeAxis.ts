@@ -3,6 +3,22 @@
  * 300 µs trace reads 0µs, 100µs, 200µs… and a 12 s trace reads 0s, 5s, 10s.
  */
 
+/** A window of the time axis, in ms from the trace start. */
+export interface TimeRange {
+  startMs: number;
+  endMs: number;
+}
+
+/** The window that shows [startMs, endMs] with a margin of `pad` of its length on each side. */
+export function paddedRange(
+  startMs: number,
+  endMs: number,
+  pad = 0.05,
+): TimeRange {
+  const margin = Math.max(endMs - startMs, 1e-3) * pad;
+  return { startMs: Math.max(0, startMs - margin), endMs: endMs + margin };
+}
+
 export interface TimeTicks {
   stepMs: number;
   /** Tick times in ms from the trace start (the range's end included when it lands on a tick). */
