@@ -61,6 +61,11 @@ export const WaterfallRows = memo(
 
     const { viewStartMs, viewDurationMs } = props;
 
+    // A selection made elsewhere (details panel, logs, deep link) moves the keyboard focus too.
+    useEffect(() => {
+      if (selectedRow !== undefined) setActiveRow(selectedRow);
+    }, [selectedRow]);
+
     // The active row, or its nearest visible ancestor when it was collapsed or filtered away.
     const activeRow = useMemo(() => {
       let r = activeRowState ?? selectedRow;
