@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { WaterfallModel } from './waterfallModel';
 import {
   collapseAll as collapseAllRows,
@@ -112,10 +112,16 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
     () => computeVisibleRows(model, collapsed, filter),
     [model, collapsed, filter],
   );
-  const collapsedServices = useMemo(
-    () => collapsedServicesOf(model, collapsed),
-    [model, collapsed],
-  );
+  // The same array while its content is unchanged, so the legend skips re-rendering.
+  const lastCollapsedServices = useRef<boolean[]>([]);
+  const collapsedServices = useMemo(() => {
+    const next = collapsedServicesOf(model, collapsed);
+    const prev = lastCollapsedServices.current;
+    if (prev.length === next.length && prev.every((v, s) => v === next[s]))
+      return prev;
+    lastCollapsedServices.current = next;
+    return next;
+  }, [model, collapsed]);
 
   const reveal = useCallback(
     (row: number) => {
