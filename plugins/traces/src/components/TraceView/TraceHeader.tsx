@@ -24,7 +24,7 @@ export interface TraceHeaderProps {
  * so collapsing a span re-renders the legend, not the summary or the toolbar's inputs.
  */
 export const TraceHeader = forwardRef<HTMLInputElement, TraceHeaderProps>(
-  function TraceHeader(props, searchRef) {
+  function TraceHeaderInner(props, searchRef) {
     const { model, state } = props;
     return (
       <Box
