@@ -62,10 +62,7 @@ export const TraceSummary = memo(function TraceSummaryInner(
         )}`;
 
   return (
-    <Box
-      component="header"
-      sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}
-    >
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
         <Box sx={{ flex: 1, minWidth: 0 }}>
           <Typography variant="h6" component="h2" noWrap title={rootSpan?.name}>

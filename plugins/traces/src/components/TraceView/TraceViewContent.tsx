@@ -78,15 +78,13 @@ export function TraceViewContent(props: TraceViewContentProps) {
     (row: number) => select(model.spans[row].spanId),
     [model, select],
   );
-  /** Selection from outside the waterfall (details links, logs): reveal and scroll to it. */
+  /** Selection from the details panel or the logs: show that span's details. */
   const jumpToRow = useCallback(
     (row: number) => {
-      reveal(row);
-      setScrollTarget({ row, align: 'center' });
       select(model.spans[row].spanId);
       setTab('details');
     },
-    [model, reveal, select],
+    [model, select],
   );
   const jumpToSpanId = useCallback(
     (spanId: string) => {
@@ -104,7 +102,8 @@ export function TraceViewContent(props: TraceViewContentProps) {
     [model, select],
   );
 
-  // A selection that arrives with the trace or from the host (deep link) is revealed once.
+  // Every new selection (deep link, details panel, logs, click) is revealed and scrolled to
+  // once; collapsing its parent afterwards is then respected.
   const revealedSelection = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (
