@@ -13,7 +13,7 @@ export const RED_QUERIES = {
   rate: '{ } | rate()',
   errors: '{ status = error } | rate()',
   /** Latency of the requests the services serve; in seconds. */
-  latency: '{ kind = server } | quantile_over_time(duration, .5, .95, .99)',
+  latency: '{ kind = server } | quantile_over_time(duration, 0.5, 0.95, 0.99)',
 } as const;
 
 export const QUANTILES = [0.5, 0.95, 0.99] as const;
