@@ -4,7 +4,7 @@
  * byte counts and decoding are measured against what Tempo really sends.
  */
 // The shared generator of the large-trace goals (a copy; ../shared is not part of a clone).
-import { generateTrace, toOtlpRequests } from '../../traces/bench/gen-large-trace.js';
+import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
 
 const KINDS = [
   'SPAN_KIND_UNSPECIFIED',

@@ -100,10 +100,12 @@ function fixture(name: string): { status: number; type: string; body: string } {
   const text = readFileSync(join(FIXTURES, name), 'utf8');
   if (name.endsWith('.json')) return { status: 200, type: 'application/json', body: text };
   const newline = text.indexOf('\n');
+  const body = text.slice(newline + 1);
   return {
     status: Number(text.slice(0, newline)),
-    type: 'text/plain; charset=utf-8',
-    body: text.slice(newline + 1),
+    // As Tempo labels them (see the fixtures' README): JSON bodies as JSON, errors as text.
+    type: body.startsWith('{') ? 'application/json' : 'text/plain; charset=utf-8',
+    body,
   };
 }
 

@@ -5,7 +5,7 @@
  * Run (from the repository root, after `source .ci/bootstrap.sh`):
  *   yarn workspace @internal/plugin-traces bench:model
  * which is:
- *   node --expose-gc --import ./bench/register.mjs bench/waterfall-model.bench.ts [sizes...]
+ *   node --expose-gc --import ../../bench/register.mjs bench/waterfall-model.bench.ts [sizes...]
  * Node >= 22.18 runs TypeScript by stripping types; register.mjs resolves the extensionless
  * imports the sources use. Optional arguments override the sizes, e.g. `... 2000 50000`.
  *
@@ -15,7 +15,7 @@
  * typed-array buffers) after a forced GC, next to the size of the Trace it was built from.
  */
 /* eslint-disable no-console */ // a command-line script: printing is its output
-import { generateTrace, toOtlpRequests } from './gen-large-trace.js';
+import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
 import { otlpToTrace } from './otlpToTrace';
 import { buildWaterfallModel } from '../src/components/TraceView/waterfallModel';
 import {

@@ -14,7 +14,7 @@
 // with each other, not with a browser.
 import { act, fireEvent, render } from '@testing-library/react';
 import { ThemeProvider, createTheme } from '@mui/material/styles';
-import { generateTrace, toOtlpRequests } from './gen-large-trace.js';
+import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
 import { otlpToTrace } from './otlpToTrace';
 import { buildWaterfallModel } from '../src/components/TraceView/waterfallModel';
 import { computeVisibleRows } from '../src/components/TraceView/visibleRows';

@@ -80,10 +80,16 @@ export class TempoClient {
       options,
     );
     try {
-      if ((response.headers.get('content-type') ?? '').includes('json')) {
-        return { json: (await response.json()) as TempoTraceByIdV2 };
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      // JSON when labelled so, or when it starts like JSON (a proxy may mislabel it): a
+      // TraceByIDResponse's first byte is a field tag (0x0a-0x22), never '{'.
+      const json =
+        (response.headers.get('content-type') ?? '').includes('json') ||
+        firstNonSpace(bytes) === 0x7b;
+      if (json) {
+        return { json: JSON.parse(Buffer.from(bytes).toString('utf8')) as TempoTraceByIdV2 };
       }
-      return { protobuf: new Uint8Array(await response.arrayBuffer()) };
+      return { protobuf: bytes };
     } catch (error) {
       throw new UpstreamError(
         UPSTREAM,
@@ -258,4 +264,11 @@ function compact(values: Record<string, string | undefined>): Record<string, str
     if (value !== undefined && value !== '') result[key] = value;
   }
   return result;
+}
+
+function firstNonSpace(bytes: Uint8Array): number | undefined {
+  for (const byte of bytes) {
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  }
+  return undefined;
 }

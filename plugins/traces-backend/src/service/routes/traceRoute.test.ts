@@ -62,6 +62,17 @@ describe('GET /api/traces/traces/:traceId', () => {
     ]);
   });
 
+  it('understands a JSON answer even when a proxy labels it as something else', async () => {
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, () =>
+        new HttpResponse('{"trace":{}}', { headers: { 'Content-Type': 'text/plain' } }),
+      ),
+    );
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(res.status).toBe(404);
+  });
+
   it('answers 502 naming Tempo for an undecodable body', async () => {
     tempo.use(
       http.get(`${TEMPO_URL}/api/v2/traces/:id`, () =>

@@ -1,0 +1,111 @@
+/*
+ * Starts what the browser tests and the browser benchmark run against: the fake Tempo with
+ * generated traces, and the Backstage backend serving the production build of the app.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export const ROOT = new URL('..', import.meta.url).pathname;
+export const BACKEND_URL = 'http://localhost:7007';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** What Chromium needs on these machines: no sandbox as root, no GPU, no background network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Stack {
+  baseUrl: string;
+  traces: Array<{ traceId: string; spans: number }>;
+  stop(): void;
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
+}
+
+/** The catalog reads its file locations shortly after start; wait until it has. */
+async function waitForEntity(ref: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    const token = (await refresh.json()).backstageIdentity?.token;
+    const entity = await fetch(`${BACKEND_URL}/api/catalog/entities/by-name/${ref}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (entity.ok) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the catalog has no ${ref} after ${timeoutMs / 1000} s`);
+}
+
+export async function startStack(options: {
+  spans: number[];
+  tempoPort?: number;
+  build?: boolean;
+}): Promise<Stack> {
+  const children: ChildProcess[] = [];
+  const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const child = spawn('yarn', args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    children.push(child);
+    return child;
+  };
+  const stop = () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
+
+  try {
+    if (options.build || !existsSync(`${ROOT}packages/app/dist/index.html`)) {
+      execFileSync('yarn', ['workspace', 'app', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    }
+    const port = options.tempoPort ?? 3299;
+    const tempo = start([
+      'workspace', '@internal/plugin-traces-backend', 'fake-tempo',
+      '--port', String(port), '--spans', options.spans.join(','),
+    ]);
+    const traces = await new Promise<Stack['traces']>((resolve, reject) => {
+      tempo.once('exit', code => reject(new Error(`fake Tempo exited with ${code}`)));
+      createInterface({ input: tempo.stdout! }).once('line', line =>
+        resolve(JSON.parse(line).traces),
+      );
+    });
+    start(['workspace', 'backend', 'start'], {
+      TEMPO_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+    });
+    await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
+    await waitForEntity('component/default/web-gateway', 120_000);
+    return { baseUrl: BACKEND_URL, traces, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}

@@ -1,0 +1,88 @@
+/*
+ * End-to-end tests in a real browser: Debian's Chromium driven by playwright-core, against
+ * the Backstage backend serving the production app, with the fake Tempo behind it.
+ * Run with `yarn test:e2e` (part of `.ci/run`); needs /usr/bin/chromium (`apt-get install
+ * chromium`).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, startStack, type Stack } from './stack';
+
+let stack: Stack;
+let browser: Browser;
+
+async function signedInPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(stack.baseUrl);
+  await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 60_000 });
+  return page;
+}
+
+describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
+  before(async () => {
+    stack = await startStack({ spans: [2000] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    stack?.stop();
+  });
+
+  it('lists the entity’s traces with the exact TraceQL sent to Tempo', async () => {
+    const page = await signedInPage();
+    await page.goto(`${stack.baseUrl}/catalog/default/component/web-gateway/traces`);
+    const list = page.getByRole('grid', { name: 'Traces' });
+    const generated = list.getByRole('row', { name: /POST \/api\/v1\/checkout/ });
+    await generated.first().waitFor({ timeout: 60_000 });
+    const query = await page.getByLabel('TraceQL sent to Tempo').textContent();
+    assert.match(query ?? '', /resource\.service\.name = "web-gateway"/);
+    await page.close();
+  });
+
+  it('opens a trace from the list: waterfall, span details, shareable URL', async () => {
+    const page = await signedInPage();
+    await page.goto(`${stack.baseUrl}/catalog/default/component/web-gateway/traces`);
+    await page
+      .getByRole('grid', { name: 'Traces' })
+      .getByRole('row', { name: /POST \/api\/v1\/checkout/ })
+      .first()
+      .click({ timeout: 60_000 });
+
+    const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
+    const root = waterfall.getByRole('row', { name: /^POST \/api\/v1\/checkout, web-gateway/ });
+    await root.waitFor({ timeout: 60_000 });
+    assert.ok(page.url().includes(`traceId=${stack.traces[0].traceId}`), page.url());
+
+    await root.click();
+    await page.getByRole('heading', { name: 'POST /api/v1/checkout', exact: true }).waitFor();
+    assert.ok(page.url().includes('spanId='), page.url());
+
+    // Collapsing the root leaves it as the only row.
+    await root.getByRole('button', { name: /^Collapse POST \/api\/v1\/checkout/ }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Trace waterfall"] [role="row"]').length === 1,
+    );
+    await page.close();
+  });
+
+  it('says so when a shared link points at a trace Tempo does not have', async () => {
+    const page = await signedInPage();
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces?traceId=0123456789abcdef0123456789abcdef`,
+    );
+    await page.getByText(/Trace not found/).first().waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
+  it('offers no Traces tab for an entity without the annotation', async () => {
+    const page = await signedInPage();
+    await page.goto(`${stack.baseUrl}/catalog/default/component/payments-worker`);
+    // Entity tabs are links in the new frontend system's entity page.
+    await page.getByRole('link', { name: 'Overview', exact: true }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByRole('link', { name: 'Traces', exact: true }).count(), 0);
+    await page.close();
+  });
+});
