@@ -171,7 +171,7 @@ describe('TraceSampleGraphSource', () => {
     expect(result.sampledTraces).toBe(1);
     expect(result.edges[0]).toMatchObject({ source: 'frontend', target: 'orders-api', requestCount: 1 });
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^Service graph of component:default\/orders-api: skipped 2 of 3 sampled traces \(2 failed, 0 not fetched within 5000 ms\); first failure: /),
+      expect.stringMatching(/^Service graph of component:default\/orders-api: skipped 2 of 3 sampled traces \(2 failed, 0 not fetched within 30000 ms\); first failure: /),
     );
   });
 
