@@ -1,8 +1,8 @@
 /*
  * End-to-end tests in a real browser: Debian's Chromium driven by playwright-core, against
  * the Backstage backend serving the production app, with the fake Tempo behind it.
- * Run with `yarn test:e2e` (part of `.ci/run`); needs /usr/bin/chromium (`apt-get install
- * chromium`).
+ * Run with `yarn test:e2e` (part of `.ci/run`); it builds the app first unless
+ * E2E_SKIP_BUILD=1, and needs /usr/bin/chromium (`apt-get install chromium`).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,8 @@ async function signedInPage(): Promise<Page> {
 
 describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
   before(async () => {
-    stack = await startStack({ spans: [2000] });
+    // Always test the current code: the production build takes about half a minute.
+    stack = await startStack({ spans: [2000], build: process.env.E2E_SKIP_BUILD !== '1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
