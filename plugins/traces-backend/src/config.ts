@@ -1,12 +1,8 @@
-import { type Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { Config } from '@backstage/config';
+import { readTimeoutMs, readUpstreamConnection, type UpstreamConnection } from './lib/upstreamConnection';
 
-export interface TempoOptions {
-  baseUrl: string;
+export interface TempoOptions extends UpstreamConnection {
   tenant?: string;
-  /** Header values, including Authorization; never logged or returned. */
-  headers: Record<string, string>;
-  timeoutMs: number;
 }
 
 export interface TracesOptions {
@@ -25,8 +21,6 @@ export interface TracesOptions {
     maxQueryLength: number;
   };
 }
-
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Reads `traces.*` once into a typed options object; `config.d.ts` is the contract. */
 export function readTracesOptions(root: Config): TracesOptions {
@@ -59,7 +53,7 @@ export function readTracesOptions(root: Config): TracesOptions {
     },
     ...(cache?.getOptionalBoolean('enabled') !== false && {
       cache: {
-        ttlMs: cache?.has('ttl') ? readDuration(cache, 'ttl') : 10 * 60_000,
+        ttlMs: cache ? readTimeoutMs(cache, 'ttl', 'traces.cache', 10 * 60_000) : 10 * 60_000,
         maxBytes: positive(cache?.getOptionalNumber('maxSizeMb'), 256) * 1024 * 1024,
         maxTraceBytes: positive(cache?.getOptionalNumber('maxTraceSizeMb'), 64) * 1024 * 1024,
       },
@@ -76,74 +70,12 @@ export function readTracesOptions(root: Config): TracesOptions {
 }
 
 function readTempoOptions(config: Config | undefined): TempoOptions | undefined {
-  // An unset or empty TEMPO_URL means "not configured", not a startup failure.
-  const raw = config?.getOptional('baseUrl');
-  const baseUrl = typeof raw === 'string' ? raw.trim() : undefined;
-  if (!config || !baseUrl) return undefined;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new Error('traces.tempo.baseUrl must be an http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error('traces.tempo.baseUrl must be an http(s) URL');
-  }
-  // Credentials in the URL would end up in error messages; move them into a header.
-  const urlUser = decodeURIComponent(url.username);
-  const urlPassword = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-
-  const headers: Record<string, string> = {};
-  const extra = config.getOptionalConfig('headers');
-  for (const name of extra?.keys() ?? []) {
-    headers[name] = extra!.getString(name);
-  }
-  const bearerToken = config.getOptionalString('auth.bearerToken');
-  const username = config.getOptionalString('auth.username') ?? (urlUser || undefined);
-  const password = config.getOptionalString('auth.password') ?? urlPassword;
-  if (bearerToken && username) {
-    throw new Error(
-      'traces.tempo.auth: configure either bearerToken or username/password, not both',
-    );
-  }
-  if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
-  if (username) {
-    const encoded = Buffer.from(`${username}:${password ?? ''}`).toString(
-      'base64',
-    );
-    headers.Authorization = `Basic ${encoded}`;
-  }
-
+  const connection = readUpstreamConnection(config, 'traces.tempo');
+  if (!config || !connection) return undefined;
   return {
-    baseUrl: url.toString().replace(/\/+$/, ''),
+    ...connection,
     tenant: config.getOptionalString('tenant')?.trim() || undefined,
-    headers,
-    timeoutMs: readTimeout(config),
   };
-}
-
-function readTimeout(config: Config): number {
-  if (!config.has('timeout')) return DEFAULT_TIMEOUT_MS;
-  return readDuration(config, 'timeout');
-}
-
-/** A HumanDuration object or the compact '30s' / '500ms' / '2m' form, in milliseconds. */
-function readDuration(config: Config, key: string): number {
-  const value = config.getOptional(key);
-  if (typeof value === 'string') {
-    // Accept the compact "30s" / "2m" form besides HumanDuration objects.
-    const match = /^(\d+)(ms|s|m)$/.exec(value.trim());
-    if (!match) {
-      throw new Error(
-        `${key} must look like '30s', '500ms' or '2m', got '${value}'`,
-      );
-    }
-    const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
-    return Number(match[1]) * unit;
-  }
-  return durationToMilliseconds(readDurationFromConfig(config, { key }));
 }
 
 function positive(value: number | undefined, fallback: number): number {

@@ -1,4 +1,4 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 
 /** How to reach one HTTP upstream: where, with which headers, for how long. */
@@ -21,7 +21,9 @@ export function readUpstreamConnection(
   config: Config | undefined,
   path: string,
 ): UpstreamConnection | undefined {
-  const baseUrl = config?.getOptionalString('baseUrl')?.trim();
+  // An unset or empty environment variable means "not configured", not a startup failure.
+  const raw = config?.getOptional('baseUrl');
+  const baseUrl = typeof raw === 'string' ? raw.trim() : undefined;
   if (!config || !baseUrl) return undefined;
   let url: URL;
   try {
