@@ -47,9 +47,12 @@ async function waitForEntity(ref: string, timeoutMs: number) {
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     });
     const token = (await refresh.json()).backstageIdentity?.token;
-    const entity = await fetch(`${BACKEND_URL}/api/catalog/entities/by-name/${ref}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    const entity = await fetch(
+      `${BACKEND_URL}/api/catalog/entities/by-name/${ref}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
     if (entity.ok) return;
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
@@ -84,15 +87,25 @@ export async function startStack(options: {
 
   try {
     if (options.build || !existsSync(`${ROOT}packages/app/dist/index.html`)) {
-      execFileSync('yarn', ['workspace', 'app', 'build'], { cwd: ROOT, stdio: 'ignore' });
+      execFileSync('yarn', ['workspace', 'app', 'build'], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
     }
     const port = options.tempoPort ?? 3299;
     const tempo = start([
-      'workspace', '@internal/plugin-traces-backend', 'fake-tempo',
-      '--port', String(port), '--spans', options.spans.join(','),
+      'workspace',
+      '@internal/plugin-traces-backend',
+      'fake-tempo',
+      '--port',
+      String(port),
+      '--spans',
+      options.spans.join(','),
     ]);
     const traces = await new Promise<Stack['traces']>((resolve, reject) => {
-      tempo.once('exit', code => reject(new Error(`fake Tempo exited with ${code}`)));
+      tempo.once('exit', code =>
+        reject(new Error(`fake Tempo exited with ${code}`)),
+      );
       createInterface({ input: tempo.stdout! }).once('line', line =>
         resolve(JSON.parse(line).traces),
       );

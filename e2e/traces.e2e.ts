@@ -13,18 +13,29 @@ let stack: Stack;
 let browser: Browser;
 
 async function signedInPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1600, height: 1000 },
+  });
   await page.goto(stack.baseUrl);
   await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Catalog' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   return page;
 }
 
 describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
   before(async () => {
     // Always test the current code: the production build takes about half a minute.
-    stack = await startStack({ spans: [2000], build: process.env.E2E_SKIP_BUILD !== '1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    stack = await startStack({
+      spans: [2000],
+      build: process.env.E2E_SKIP_BUILD !== '1',
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+    });
   });
 
   after(async () => {
@@ -34,9 +45,13 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
 
   it('lists the entity’s traces with the exact TraceQL sent to Tempo', async () => {
     const page = await signedInPage();
-    await page.goto(`${stack.baseUrl}/catalog/default/component/web-gateway/traces`);
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces`,
+    );
     const list = page.getByRole('grid', { name: 'Traces' });
-    const generated = list.getByRole('row', { name: /POST \/api\/v1\/checkout/ });
+    const generated = list.getByRole('row', {
+      name: /POST \/api\/v1\/checkout/,
+    });
     await generated.first().waitFor({ timeout: 60_000 });
     const query = await page.getByLabel('TraceQL sent to Tempo').textContent();
     assert.match(query ?? '', /resource\.service\.name = "web-gateway"/);
@@ -45,7 +60,9 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
 
   it('opens a trace from the list: waterfall, span details, shareable URL', async () => {
     const page = await signedInPage();
-    await page.goto(`${stack.baseUrl}/catalog/default/component/web-gateway/traces`);
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces`,
+    );
     await page
       .getByRole('grid', { name: 'Traces' })
       .getByRole('row', { name: /POST \/api\/v1\/checkout/ })
@@ -53,18 +70,29 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
       .click({ timeout: 60_000 });
 
     const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
-    const root = waterfall.getByRole('row', { name: /^POST \/api\/v1\/checkout, web-gateway/ });
+    const root = waterfall.getByRole('row', {
+      name: /^POST \/api\/v1\/checkout, web-gateway/,
+    });
     await root.waitFor({ timeout: 60_000 });
-    assert.ok(page.url().includes(`traceId=${stack.traces[0].traceId}`), page.url());
+    assert.ok(
+      page.url().includes(`traceId=${stack.traces[0].traceId}`),
+      page.url(),
+    );
 
     await root.click();
-    await page.getByRole('heading', { name: 'POST /api/v1/checkout', exact: true }).waitFor();
+    await page
+      .getByRole('heading', { name: 'POST /api/v1/checkout', exact: true })
+      .waitFor();
     assert.ok(page.url().includes('spanId='), page.url());
 
     // Collapsing the root leaves it as the only row.
-    await root.getByRole('button', { name: /^Collapse POST \/api\/v1\/checkout/ }).click();
+    await root
+      .getByRole('button', { name: /^Collapse POST \/api\/v1\/checkout/ })
+      .click();
     await page.waitForFunction(
-      () => document.querySelectorAll('[aria-label="Trace waterfall"] [role="row"]').length === 1,
+      () =>
+        document.querySelectorAll('[aria-label="Trace waterfall"] [role="row"]')
+          .length === 1,
     );
     await page.close();
   });
@@ -74,16 +102,26 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
     await page.goto(
       `${stack.baseUrl}/catalog/default/component/web-gateway/traces?traceId=0123456789abcdef0123456789abcdef`,
     );
-    await page.getByText(/Trace not found/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/Trace not found/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.close();
   });
 
   it('offers no Traces tab for an entity without the annotation', async () => {
     const page = await signedInPage();
-    await page.goto(`${stack.baseUrl}/catalog/default/component/payments-worker`);
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/payments-worker`,
+    );
     // Entity tabs are links in the new frontend system's entity page.
-    await page.getByRole('link', { name: 'Overview', exact: true }).waitFor({ timeout: 60_000 });
-    assert.equal(await page.getByRole('link', { name: 'Traces', exact: true }).count(), 0);
+    await page
+      .getByRole('link', { name: 'Overview', exact: true })
+      .waitFor({ timeout: 60_000 });
+    assert.equal(
+      await page.getByRole('link', { name: 'Traces', exact: true }).count(),
+      0,
+    );
     await page.close();
   });
 });

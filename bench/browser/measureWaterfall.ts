@@ -36,14 +36,24 @@ export async function signIn(page: Page, baseUrl: string) {
   await page.goto(baseUrl);
   // Development sign-in: the guest provider's Enter button.
   await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Catalog' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Catalog' })
+    .first()
+    .waitFor({ timeout: 60_000 });
 }
 
 export async function measureWaterfall(
   browser: Browser,
-  options: { baseUrl: string; entityPath: string; traceId: string; spans: number },
+  options: {
+    baseUrl: string;
+    entityPath: string;
+    traceId: string;
+    spans: number;
+  },
 ): Promise<WaterfallMeasurement> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1000 },
+  });
   await context.addInitScript(installRowWatch);
   const page = await context.newPage();
   await signIn(page, options.baseUrl);
@@ -51,27 +61,43 @@ export async function measureWaterfall(
 
   const url = `${options.baseUrl}${options.entityPath}/traces?traceId=${options.traceId}`;
   await page.goto(url);
-  await page.waitForFunction(() => (window as any).__firstRowAt !== undefined, undefined, {
-    timeout: 120_000,
-    polling: 100,
-  });
+  await page.waitForFunction(
+    () => (window as any).__firstRowAt !== undefined,
+    undefined,
+    {
+      timeout: 120_000,
+      polling: 100,
+    },
+  );
 
   // Both times in the page's own clock: the trace request's timing entry and the first frame
   // in which a row was present (polled every frame from the start; see installRowWatch).
   const timing = await page.evaluate(traceId => {
     const entry = performance
       .getEntriesByType('resource')
-      .find(e => e.name.includes(`/api/traces/traces/${traceId}`) && !e.name.includes('/log')) as
-      | PerformanceResourceTiming
-      | undefined;
+      .find(
+        e =>
+          e.name.includes(`/api/traces/traces/${traceId}`) &&
+          !e.name.includes('/log'),
+      ) as PerformanceResourceTiming | undefined;
     const firstRow = (window as any).__firstRowAt as number | undefined;
-    return entry && { requestStart: entry.startTime, responseEnd: entry.responseEnd, firstRow };
+    return (
+      entry && {
+        requestStart: entry.startTime,
+        responseEnd: entry.responseEnd,
+        firstRow,
+      }
+    );
   }, options.traceId);
-  if (!timing || timing.firstRow === undefined) throw new Error('no timing for the trace request');
+  if (!timing || timing.firstRow === undefined)
+    throw new Error('no timing for the trace request');
 
   const scroll = await page.evaluate(async steps => {
-    const el = document.querySelector('[role="treegrid"][aria-label="Trace waterfall"]') as HTMLElement;
-    const frame = () => new Promise<number>(resolve => requestAnimationFrame(resolve));
+    const el = document.querySelector(
+      '[role="treegrid"][aria-label="Trace waterfall"]',
+    ) as HTMLElement;
+    const frame = () =>
+      new Promise<number>(resolve => requestAnimationFrame(resolve));
     const max = el.scrollHeight - el.clientHeight;
     el.scrollTop = 0;
     await frame();
@@ -97,8 +123,11 @@ export async function measureWaterfall(
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
 
   const toggles = await page.evaluate(async () => {
-    const el = document.querySelector('[role="treegrid"][aria-label="Trace waterfall"]') as HTMLElement;
-    const frame = () => new Promise<number>(resolve => requestAnimationFrame(resolve));
+    const el = document.querySelector(
+      '[role="treegrid"][aria-label="Trace waterfall"]',
+    ) as HTMLElement;
+    const frame = () =>
+      new Promise<number>(resolve => requestAnimationFrame(resolve));
     el.scrollTop = 0;
     await frame();
     await frame();
@@ -109,12 +138,17 @@ export async function measureWaterfall(
       await frame();
       return performance.now() - start;
     };
-    const buttons = () => [...el.querySelectorAll<HTMLElement>('button.tv-toggle')];
+    const buttons = () => [
+      ...el.querySelectorAll<HTMLElement>('button.tv-toggle'),
+    ];
     // The second toggle belongs to the root's first child with children: a big subtree.
     const target = buttons()[1] ?? buttons()[0];
     const label = target.getAttribute('aria-label') ?? '';
     const collapse = await timeClick(target);
-    const again = buttons().find(b => b.getAttribute('aria-label') === label.replace(/^Collapse/, 'Expand'));
+    const again = buttons().find(
+      b =>
+        b.getAttribute('aria-label') === label.replace(/^Collapse/, 'Expand'),
+    );
     const expand = again ? await timeClick(again) : NaN;
     return { collapse, expand };
   });

@@ -9,16 +9,25 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, startStack } from '../../e2e/stack';
-import { measureWaterfall, type WaterfallMeasurement } from './measureWaterfall';
+import {
+  measureWaterfall,
+  type WaterfallMeasurement,
+} from './measureWaterfall';
 
 async function main() {
   const args = process.argv.slice(2);
   const sizes = args.filter(a => /^\d+$/.test(a));
   const spans = sizes.length ? sizes : ['10000', '50000', '100000'];
 
-  const stack = await startStack({ spans: spans.map(Number), build: args.includes('--build') });
+  const stack = await startStack({
+    spans: spans.map(Number),
+    build: args.includes('--build'),
+  });
   const { traces } = stack;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+  });
   const results: WaterfallMeasurement[] = [];
   try {
     for (const trace of traces) {
@@ -36,10 +45,27 @@ async function main() {
     stack.stop();
   }
 
-  const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
-  console.log(`${version}, headless, viewport 1600x1000; ${200} scroll steps\n`);
-  const header = ['spans', 'trace request ms', 'rows visible after data ms', 'request to rows ms', 'scroll frame median ms', 'scroll frame p95 ms', 'collapse ms', 'expand ms', 'heap after scroll MB', 'rows in DOM'];
-  console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+  const version = execFileSync(CHROMIUM, ['--version'], {
+    encoding: 'utf8',
+  }).trim();
+  console.log(
+    `${version}, headless, viewport 1600x1000; ${200} scroll steps\n`,
+  );
+  const header = [
+    'spans',
+    'trace request ms',
+    'rows visible after data ms',
+    'request to rows ms',
+    'scroll frame median ms',
+    'scroll frame p95 ms',
+    'collapse ms',
+    'expand ms',
+    'heap after scroll MB',
+    'rows in DOM',
+  ];
+  console.log(
+    `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`,
+  );
   for (const r of results) {
     console.log(
       `| ${[

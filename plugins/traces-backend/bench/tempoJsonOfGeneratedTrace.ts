@@ -4,7 +4,12 @@
  * byte counts and decoding are measured against what Tempo really sends.
  */
 // The shared generator of the large-trace goals (a copy; ../shared is not part of a clone).
-import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
+// The repository's shared trace generator is a script, not a package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  generateTrace,
+  toOtlpRequests,
+} from '../../../bench/gen-large-trace.js';
 
 const KINDS = [
   'SPAN_KIND_UNSPECIFIED',
@@ -18,11 +23,21 @@ const CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
-export function tempoJsonOfGeneratedTrace(spans: number, seed = 1, baseTimeMs?: number): any {
+export function tempoJsonOfGeneratedTrace(
+  spans: number,
+  seed = 1,
+  baseTimeMs?: number,
+): any {
   const requests: string[] = toOtlpRequests(
-    generateTrace({ spans, seed, ...(baseTimeMs !== undefined && { baseTimeMs }) }),
+    generateTrace({
+      spans,
+      seed,
+      ...(baseTimeMs !== undefined && { baseTimeMs }),
+    }),
   );
-  const resourceSpans = requests.flatMap(text => JSON.parse(text).resourceSpans);
+  const resourceSpans = requests.flatMap(
+    text => JSON.parse(text).resourceSpans,
+  );
   for (const batch of resourceSpans) {
     for (const scope of batch.scopeSpans) {
       for (const span of scope.spans) {

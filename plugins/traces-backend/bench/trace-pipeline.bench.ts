@@ -61,18 +61,19 @@ function measure(spans: number): Result {
   for (let run = 0; run < RUNS; run++) {
     gc();
     const base = heapMb();
-    const track = () => {
-      peak = Math.max(peak, heapMb() - base);
-    };
+    const track = (current: number) => Math.max(current, heapMb() - base);
     const t0 = performance.now();
     const compact = protobufToCompact(protobuf, '0', redactor)!;
-    track();
+    peak = track(peak);
     const t1 = performance.now();
     compactJson = JSON.stringify(compact);
-    track();
+    peak = track(peak);
     const t2 = performance.now();
     timings.push({ normalise: t1 - t0, serialise: t2 - t1, total: t2 - t0 });
-    if (run === 0) apiJsonBytes = Buffer.byteLength(JSON.stringify(decodeCompactTrace(compact)));
+    if (run === 0)
+      apiJsonBytes = Buffer.byteLength(
+        JSON.stringify(decodeCompactTrace(compact)),
+      );
   }
 
   const browserDecode: number[] = [];
@@ -102,11 +103,25 @@ function measure(spans: number): Result {
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
+const pct = (part: number, whole: number) =>
+  `${((100 * part) / whole).toFixed(0)}%`;
 
 function printTable(results: Result[]) {
   const rows = [
-    ['spans', 'Tempo JSON MB', 'Tempo protobuf MB', 'decode+normalise+redact ms', 'JSON serialise ms', 'backend total ms', 'peak heap MB', 'API JSON MB', 'compact MB (vs Tempo JSON)', 'gzip MB', 'brotli MB', 'browser decode ms'],
+    [
+      'spans',
+      'Tempo JSON MB',
+      'Tempo protobuf MB',
+      'decode+normalise+redact ms',
+      'JSON serialise ms',
+      'backend total ms',
+      'peak heap MB',
+      'API JSON MB',
+      'compact MB (vs Tempo JSON)',
+      'gzip MB',
+      'brotli MB',
+      'browser decode ms',
+    ],
     ...results.map(r => [
       r.spans.toLocaleString('en-US'),
       mb(r.tempoJsonBytes),
@@ -122,22 +137,41 @@ function printTable(results: Result[]) {
       r.browserDecodeMs.toFixed(0),
     ]),
   ];
-  console.log(rows.map(row => `| ${row.join(' | ')} |`).join('\n').replace(/\n/, `\n|${rows[0].map(() => '---').join('|')}|\n`));
+  console.log(
+    rows
+      .map(row => `| ${row.join(' | ')} |`)
+      .join('\n')
+      .replace(/\n/, `\n|${rows[0].map(() => '---').join('|')}|\n`),
+  );
 }
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === '--child') {
   process.stdout.write(JSON.stringify(measure(Number(args[0]))));
 } else {
-  const sizes = (mode ? [mode, ...args] : ['10000', '50000', '100000']).map(Number);
-  const results = sizes.map(size =>
-    JSON.parse(
-      execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(size)], {
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-      }),
-    ) as Result,
+  const sizes = (mode ? [mode, ...args] : ['10000', '50000', '100000']).map(
+    Number,
   );
-  console.log(`Node ${process.version}, ${process.platform}/${process.arch}; median of ${RUNS} runs\n`);
+  const results = sizes.map(
+    size =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            ...process.execArgv,
+            fileURLToPath(import.meta.url),
+            '--child',
+            String(size),
+          ],
+          {
+            encoding: 'utf8',
+            maxBuffer: 16 * 1024 * 1024,
+          },
+        ),
+      ) as Result,
+  );
+  console.log(
+    `Node ${process.version}, ${process.platform}/${process.arch}; median of ${RUNS} runs\n`,
+  );
   printTable(results);
 }

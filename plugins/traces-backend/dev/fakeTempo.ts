@@ -10,14 +10,24 @@
  * then start Backstage with TEMPO_URL=http://localhost:3200.
  * It prints one JSON line when ready: { port, traces: [{ traceId, spans }] }.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeTraceByIdResponse } from '../src/__testUtils__/tempoProto';
 import { tempoJsonOfGeneratedTrace } from '../bench/tempoJsonOfGeneratedTrace';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', '__fixtures__', 'tempo');
+const FIXTURES = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'src',
+  '__fixtures__',
+  'tempo',
+);
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -57,7 +67,8 @@ function generate(spans: number, seed: number): Served {
   for (const { span, service } of all) {
     const entry = (stats[service] ??= { spanCount: 0 });
     entry.spanCount += 1;
-    if (span.status?.code === 'STATUS_CODE_ERROR') entry.errorCount = (entry.errorCount ?? 0) + 1;
+    if (span.status?.code === 'STATUS_CODE_ERROR')
+      entry.errorCount = (entry.errorCount ?? 0) + 1;
   }
   const rootSpan = root.span;
   return {
@@ -71,7 +82,9 @@ function generate(spans: number, seed: number): Served {
       rootServiceName: root.service,
       rootTraceName: rootSpan.name,
       startTimeUnixNano: rootSpan.startTimeUnixNano,
-      durationMs: Number((end - BigInt(rootSpan.startTimeUnixNano)) / 1_000_000n),
+      durationMs: Number(
+        (end - BigInt(rootSpan.startTimeUnixNano)) / 1_000_000n,
+      ),
       spanSets: [
         {
           spans: [
@@ -79,8 +92,13 @@ function generate(spans: number, seed: number): Served {
               spanID: hex(rootSpan.spanId),
               name: rootSpan.name,
               startTimeUnixNano: rootSpan.startTimeUnixNano,
-              durationNanos: String(BigInt(rootSpan.endTimeUnixNano) - BigInt(rootSpan.startTimeUnixNano)),
-              attributes: [{ key: 'service.name', value: { stringValue: root.service } }],
+              durationNanos: String(
+                BigInt(rootSpan.endTimeUnixNano) -
+                  BigInt(rootSpan.startTimeUnixNano),
+              ),
+              attributes: [
+                { key: 'service.name', value: { stringValue: root.service } },
+              ],
             },
           ],
           matched: 1,
@@ -92,19 +110,24 @@ function generate(spans: number, seed: number): Served {
 }
 
 function serviceOf(batch: any): string {
-  const attribute = batch.resource?.attributes?.find((a: any) => a.key === 'service.name');
+  const attribute = batch.resource?.attributes?.find(
+    (a: any) => a.key === 'service.name',
+  );
   return attribute?.value?.stringValue ?? 'unknown_service';
 }
 
 function fixture(name: string): { status: number; type: string; body: string } {
   const text = readFileSync(join(FIXTURES, name), 'utf8');
-  if (name.endsWith('.json')) return { status: 200, type: 'application/json', body: text };
+  if (name.endsWith('.json'))
+    return { status: 200, type: 'application/json', body: text };
   const newline = text.indexOf('\n');
   const body = text.slice(newline + 1);
   return {
     status: Number(text.slice(0, newline)),
     // As Tempo labels them (see the fixtures' README): JSON bodies as JSON, errors as text.
-    type: body.startsWith('{') ? 'application/json' : 'text/plain; charset=utf-8',
+    type: body.startsWith('{')
+      ? 'application/json'
+      : 'text/plain; charset=utf-8',
     body,
   };
 }
@@ -117,7 +140,12 @@ const FIXTURE_TRACES: Record<string, string> = {
 const generated = sizes.map((spans, index) => generate(spans, index + 1));
 const byId = new Map(generated.map(trace => [trace.traceId, trace]));
 
-function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array) {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Uint8Array,
+) {
   res.writeHead(status, { 'Content-Type': type });
   res.end(body);
 }
@@ -130,11 +158,15 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     send(res, status, type, body);
   };
 
-  if (path === '/ready') return send(res, 200, 'text/plain; charset=utf-8', 'ready\n');
+  if (path === '/ready')
+    return send(res, 200, 'text/plain; charset=utf-8', 'ready\n');
   if (path === '/api/status/buildinfo') return reply('buildinfo.json');
   if (path === '/api/search') {
     const real = JSON.parse(fixture('search-by-service.json').body);
-    const body = { traces: [...generated.map(t => t.summary), ...real.traces], metrics: real.metrics };
+    const body = {
+      traces: [...generated.map(t => t.summary), ...real.traces],
+      metrics: real.metrics,
+    };
     return send(res, 200, 'application/json', JSON.stringify(body));
   }
   const trace = /^\/api\/v2\/traces\/([0-9a-fA-F]+)$/.exec(path);
@@ -154,18 +186,26 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     const tag = decodeURIComponent(values[1]);
     if (tag === 'span.http.route') return reply('tag-values-http-route.json');
     if (tag === 'status') return reply('tag-values-status.json');
-    if (tag.endsWith('service.name')) return reply('tag-values-service-name.json');
+    if (tag.endsWith('service.name'))
+      return reply('tag-values-service-name.json');
     return reply('tag-values-unknown-tag.json');
   }
   if (path === '/api/metrics/query_range') {
     const q = url.searchParams.get('q') ?? '';
-    if (q.includes('quantile_over_time')) return reply('metrics-query-range-quantile.json');
-    if (q.includes('status = error')) return reply('metrics-query-range-error-rate.json');
+    if (q.includes('quantile_over_time'))
+      return reply('metrics-query-range-quantile.json');
+    if (q.includes('status = error'))
+      return reply('metrics-query-range-error-rate.json');
     return reply('metrics-query-range-count-by-service.json');
   }
   return reply('error-unknown-endpoint.txt');
 }
 
 createServer(handle).listen(port, '127.0.0.1', () => {
-  console.log(JSON.stringify({ port, traces: generated.map(({ traceId, spans }) => ({ traceId, spans })) }));
+  console.log(
+    JSON.stringify({
+      port,
+      traces: generated.map(({ traceId, spans }) => ({ traceId, spans })),
+    }),
+  );
 });

@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
 import { readTracesOptions } from './config';
 
-const read = (traces: object) => readTracesOptions(new ConfigReader({ traces }));
+const read = (traces: object) =>
+  readTracesOptions(new ConfigReader({ traces }));
 
 describe('readTracesOptions', () => {
   it('leaves Tempo undefined while baseUrl is unset', () => {
@@ -11,9 +12,18 @@ describe('readTracesOptions', () => {
 
   it('reads Tempo options with defaults', () => {
     expect(read({ tempo: { baseUrl: 'http://tempo:3200/' } })).toEqual({
-      tempo: { baseUrl: 'http://tempo:3200', headers: {}, timeoutMs: 30000, tenant: undefined },
+      tempo: {
+        baseUrl: 'http://tempo:3200',
+        headers: {},
+        timeoutMs: 30000,
+        tenant: undefined,
+      },
       defaults: {},
-      cache: { ttlMs: 600000, maxBytes: 256 * 1024 * 1024, maxTraceBytes: 64 * 1024 * 1024 },
+      cache: {
+        ttlMs: 600000,
+        maxBytes: 256 * 1024 * 1024,
+        maxTraceBytes: 64 * 1024 * 1024,
+      },
       limits: {
         maxRangeSeconds: 168 * 3600,
         maxMetricsRangeSeconds: 24 * 3600,
@@ -34,19 +44,30 @@ describe('readTracesOptions', () => {
       },
     }).tempo!;
     expect(bearer.baseUrl).toBe('https://tempo.example.com/tempo');
-    expect(bearer.headers).toEqual({ 'X-Extra': '1', Authorization: 'Bearer abc' });
+    expect(bearer.headers).toEqual({
+      'X-Extra': '1',
+      Authorization: 'Bearer abc',
+    });
     expect(bearer.timeoutMs).toBe(5000);
     expect(bearer.tenant).toBe('acme');
 
     const basic = read({
-      tempo: { baseUrl: 'http://t', auth: { username: 'u', password: 'p' }, timeout: { seconds: 2 } },
+      tempo: {
+        baseUrl: 'http://t',
+        auth: { username: 'u', password: 'p' },
+        timeout: { seconds: 2 },
+      },
     }).tempo!;
-    expect(basic.headers.Authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+    expect(basic.headers.Authorization).toBe(
+      `Basic ${Buffer.from('u:p').toString('base64')}`,
+    );
     expect(basic.timeoutMs).toBe(2000);
   });
 
   it('moves credentials out of the URL so they never appear in messages', () => {
-    const tempo = read({ tempo: { baseUrl: 'https://user:pa%40ss@tempo.example.com' } }).tempo!;
+    const tempo = read({
+      tempo: { baseUrl: 'https://user:pa%40ss@tempo.example.com' },
+    }).tempo!;
     expect(tempo.baseUrl).toBe('https://tempo.example.com');
     expect(tempo.headers.Authorization).toBe(
       `Basic ${Buffer.from('user:pa@ss').toString('base64')}`,
@@ -59,14 +80,20 @@ describe('readTracesOptions', () => {
       cluster: { attribute: 'k8s.cluster.name', value: 'eu-1' },
     });
     expect(
-      read({ environment: 'prod', attributes: { environment: 'deployment.environment.name' } })
-        .defaults.environment,
+      read({
+        environment: 'prod',
+        attributes: { environment: 'deployment.environment.name' },
+      }).defaults.environment,
     ).toEqual({ attribute: 'deployment.environment.name', value: 'prod' });
   });
 
   it('reads or disables the trace cache', () => {
-    expect(read({ cache: { ttl: '2m', maxSizeMb: 10, maxTraceSizeMb: 1 } }).cache).toEqual({
-      ttlMs: 120000, maxBytes: 10 * 1024 * 1024, maxTraceBytes: 1024 * 1024,
+    expect(
+      read({ cache: { ttl: '2m', maxSizeMb: 10, maxTraceSizeMb: 1 } }).cache,
+    ).toEqual({
+      ttlMs: 120000,
+      maxBytes: 10 * 1024 * 1024,
+      maxTraceBytes: 1024 * 1024,
     });
     expect(read({ cache: { enabled: false } }).cache).toBeUndefined();
   });
@@ -74,8 +101,19 @@ describe('readTracesOptions', () => {
   it.each([
     [{ tempo: { baseUrl: 'ftp://tempo' } }, /must be an http\(s\) URL/],
     [{ tempo: { baseUrl: 'not a url' } }, /must be an http\(s\) URL/],
-    [{ tempo: { baseUrl: 'http://t', timeout: 'soon' } }, /timeout must look like/],
-    [{ tempo: { baseUrl: 'http://t', auth: { bearerToken: 'a', username: 'b' } } }, /either bearerToken or username/],
+    [
+      { tempo: { baseUrl: 'http://t', timeout: 'soon' } },
+      /timeout must look like/,
+    ],
+    [
+      {
+        tempo: {
+          baseUrl: 'http://t',
+          auth: { bearerToken: 'a', username: 'b' },
+        },
+      },
+      /either bearerToken or username/,
+    ],
     [{ limits: { maxResults: 0 } }, /must be positive/],
   ])('rejects %j', (traces, message) => {
     expect(() => read(traces)).toThrow(message);

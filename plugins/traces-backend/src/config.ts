@@ -1,5 +1,9 @@
 import type { Config } from '@backstage/config';
-import { readTimeoutMs, readUpstreamConnection, type UpstreamConnection } from './lib/upstreamConnection';
+import {
+  readTimeoutMs,
+  readUpstreamConnection,
+  type UpstreamConnection,
+} from './lib/upstreamConnection';
 
 export interface TempoOptions extends UpstreamConnection {
   tenant?: string;
@@ -53,9 +57,15 @@ export function readTracesOptions(root: Config): TracesOptions {
     },
     ...(cache?.getOptionalBoolean('enabled') !== false && {
       cache: {
-        ttlMs: cache ? readTimeoutMs(cache, 'ttl', 'traces.cache', 10 * 60_000) : 10 * 60_000,
-        maxBytes: positive(cache?.getOptionalNumber('maxSizeMb'), 256) * 1024 * 1024,
-        maxTraceBytes: positive(cache?.getOptionalNumber('maxTraceSizeMb'), 64) * 1024 * 1024,
+        ttlMs: cache
+          ? readTimeoutMs(cache, 'ttl', 'traces.cache', 10 * 60_000)
+          : 10 * 60_000,
+        maxBytes:
+          positive(cache?.getOptionalNumber('maxSizeMb'), 256) * 1024 * 1024,
+        maxTraceBytes:
+          positive(cache?.getOptionalNumber('maxTraceSizeMb'), 64) *
+          1024 *
+          1024,
       },
     }),
     limits: {
@@ -64,12 +74,17 @@ export function readTracesOptions(root: Config): TracesOptions {
       maxMetricsRangeSeconds:
         positive(limits?.getOptionalNumber('maxMetricsRangeHours'), 24) * 3600,
       maxResults: positive(limits?.getOptionalNumber('maxResults'), 500),
-      maxQueryLength: positive(limits?.getOptionalNumber('maxQueryLength'), 4096),
+      maxQueryLength: positive(
+        limits?.getOptionalNumber('maxQueryLength'),
+        4096,
+      ),
     },
   };
 }
 
-function readTempoOptions(config: Config | undefined): TempoOptions | undefined {
+function readTempoOptions(
+  config: Config | undefined,
+): TempoOptions | undefined {
   const connection = readUpstreamConnection(config, 'traces.tempo');
   if (!config || !connection) return undefined;
   return {
@@ -80,6 +95,7 @@ function readTempoOptions(config: Config | undefined): TempoOptions | undefined 
 
 function positive(value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!(value > 0)) throw new Error(`traces.limits values must be positive, got ${value}`);
+  if (!(value > 0))
+    throw new Error(`traces.limits values must be positive, got ${value}`);
   return value;
 }

@@ -30,7 +30,9 @@ export function getEntityServiceScope(entity: Entity): EntityServiceScope {
   const namespace = annotations[TRACES_SERVICE_NAMESPACE_ANNOTATION]?.trim();
   const tenant = annotations[TRACES_TEMPO_TENANT_ANNOTATION]?.trim();
   return {
-    serviceNames: parseServiceNames(annotations[TRACES_SERVICE_NAME_ANNOTATION]),
+    serviceNames: parseServiceNames(
+      annotations[TRACES_SERVICE_NAME_ANNOTATION],
+    ),
     ...(namespace ? { serviceNamespace: namespace } : {}),
     ...(tenant ? { tenant } : {}),
   };

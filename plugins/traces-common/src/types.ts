@@ -286,3 +286,24 @@ export interface ServiceGraphResponse {
   nodes: ServiceGraphNode[];
   edges: ServiceGraphEdge[];
 }
+
+/**
+ * Sets an attribute as an own property, whatever its key: a span may carry an attribute
+ * named `__proto__`, which plain assignment would turn into a prototype change.
+ */
+export function setAttribute(
+  attributes: Attributes,
+  key: string,
+  value: AttributeValue,
+): void {
+  if (key === '__proto__') {
+    Object.defineProperty(attributes, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    attributes[key] = value;
+  }
+}

@@ -15,7 +15,12 @@
  * typed-array buffers) after a forced GC, next to the size of the Trace it was built from.
  */
 /* eslint-disable no-console */ // a command-line script: printing is its output
-import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
+// The repository's shared trace generator is a script, not a package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  generateTrace,
+  toOtlpRequests,
+} from '../../../bench/gen-large-trace.js';
 import { otlpToTrace } from './otlpToTrace';
 import { buildWaterfallModel } from '../src/components/TraceView/waterfallModel';
 import {

@@ -14,7 +14,12 @@
 // with each other, not with a browser.
 import { act, fireEvent, render } from '@testing-library/react';
 import { ThemeProvider, createTheme } from '@mui/material/styles';
-import { generateTrace, toOtlpRequests } from '../../../bench/gen-large-trace.js';
+// The repository's shared trace generator is a script, not a package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  generateTrace,
+  toOtlpRequests,
+} from '../../../bench/gen-large-trace.js';
 import { otlpToTrace } from './otlpToTrace';
 import { buildWaterfallModel } from '../src/components/TraceView/waterfallModel';
 import { computeVisibleRows } from '../src/components/TraceView/visibleRows';

@@ -82,7 +82,10 @@ function ss4oLog(options: {
       attributes: options.attributes ?? {},
       body: options.body,
       instrumentationScope: {
-        name: options.service === 'frontend' ? '@opentelemetry/instrumentation-pino' : 'io.opentelemetry.logback-appender-1.0',
+        name:
+          options.service === 'frontend'
+            ? '@opentelemetry/instrumentation-pino'
+            : 'io.opentelemetry.logback-appender-1.0',
       },
       resource: {
         'service.name': options.service,
@@ -108,7 +111,8 @@ export const SS4O_LOGS: FixtureHit[] = [
     body: 'GET /api/orders/42 received',
     attributes: {
       'http.request.method': 'GET',
-      'http.request.header.authorization': 'Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.sig',
+      'http.request.header.authorization':
+        'Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.sig',
     },
   }),
   ss4oLog({
@@ -129,7 +133,10 @@ export const SS4O_LOGS: FixtureHit[] = [
     spanId: SPANS.ordersDb,
     severity: ['ERROR', 17],
     body: 'query failed: canceling statement due to statement timeout',
-    attributes: { 'exception.type': 'org.postgresql.util.PSQLException', 'db.system': 'postgresql' },
+    attributes: {
+      'exception.type': 'org.postgresql.util.PSQLException',
+      'db.system': 'postgresql',
+    },
   }),
   ss4oLog({
     id: 'cX9lkpYBxk1Bj3uB0iBg',
@@ -229,7 +236,8 @@ export const TEXT_FIELD_AGGREGATION_ERROR = {
         node: 'c2cq1mHvRSaJ3y0Xl0v6qg',
         reason: {
           type: 'illegal_argument_exception',
-          reason: 'Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default.',
+          reason:
+            'Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default.',
         },
       },
     ],

@@ -9,7 +9,9 @@ import { tracesPlugin } from '../plugin';
 export const TEMPO_URL = 'http://tempo.test:3200';
 
 export const TEMPO_CONFIG = {
-  traces: { tempo: { baseUrl: TEMPO_URL, auth: { bearerToken: 's3cr3t-token' } } },
+  traces: {
+    tempo: { baseUrl: TEMPO_URL, auth: { bearerToken: 's3cr3t-token' } },
+  },
 };
 
 function component(name: string, annotations: Record<string, string>): Entity {
@@ -17,7 +19,11 @@ function component(name: string, annotations: Record<string, string>): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/shop-team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/shop-team',
+    },
   };
 }
 

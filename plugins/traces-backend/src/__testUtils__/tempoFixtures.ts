@@ -31,8 +31,13 @@ export function fixtureResponse(name: string): Response {
   const isJson = body.startsWith('{');
   return new HttpResponse(body === '' ? null : body, {
     status,
-    headers: body === ''
-      ? {}
-      : { 'Content-Type': isJson ? 'application/json' : 'text/plain; charset=utf-8' },
+    headers:
+      body === ''
+        ? {}
+        : {
+            'Content-Type': isJson
+              ? 'application/json'
+              : 'text/plain; charset=utf-8',
+          },
   });
 }

@@ -38,33 +38,48 @@ export function tempoTraceV2(
         resource: {
           attributes: [
             ...(options.namespace
-              ? [{ key: 'service.namespace', value: { stringValue: options.namespace } }]
+              ? [
+                  {
+                    key: 'service.namespace',
+                    value: { stringValue: options.namespace },
+                  },
+                ]
               : []),
             { key: 'service.name', value: { stringValue: service } },
           ],
         },
         scopeSpans: [
           {
-            scope: { name: '@opentelemetry/instrumentation-http', version: '0.52.0' },
+            scope: {
+              name: '@opentelemetry/instrumentation-http',
+              version: '0.52.0',
+            },
             spans: spans
               .filter(span => span.service === service)
               .map(span => {
-                const start = BASE_NANOS + BigInt(Math.round((span.startMs ?? 0) * 1e6));
+                const start =
+                  BASE_NANOS + BigInt(Math.round((span.startMs ?? 0) * 1e6));
                 return {
                   traceId: base64Id(traceIdHex, 16),
                   spanId: base64Id(span.id, 8),
-                  ...(span.parent && { parentSpanId: base64Id(span.parent, 8) }),
+                  ...(span.parent && {
+                    parentSpanId: base64Id(span.parent, 8),
+                  }),
                   name: `${span.kind} ${span.service}`,
                   kind: `SPAN_KIND_${span.kind}`,
                   startTimeUnixNano: start.toString(),
-                  endTimeUnixNano: (start + BigInt(Math.round(span.durationMs * 1e6))).toString(),
-                  attributes: Object.entries(span.attributes ?? {}).map(([key, value]) => ({
-                    key,
-                    value:
-                      typeof value === 'number'
-                        ? { intValue: String(value) }
-                        : { stringValue: value },
-                  })),
+                  endTimeUnixNano: (
+                    start + BigInt(Math.round(span.durationMs * 1e6))
+                  ).toString(),
+                  attributes: Object.entries(span.attributes ?? {}).map(
+                    ([key, value]) => ({
+                      key,
+                      value:
+                        typeof value === 'number'
+                          ? { intValue: String(value) }
+                          : { stringValue: value },
+                    }),
+                  ),
                   status: span.error ? { code: 'STATUS_CODE_ERROR' } : {},
                 };
               }),
@@ -76,15 +91,25 @@ export function tempoTraceV2(
 }
 
 /** A Tempo search body listing `traceIds` (leading zeros stripped, as Tempo does). */
-export function tempoSearchResponse(traceIds: string[], rootServiceName = 'frontend') {
+export function tempoSearchResponse(
+  traceIds: string[],
+  rootServiceName = 'frontend',
+) {
   return {
     traces: traceIds.map((traceId, index) => ({
       traceID: traceId.replace(/^0+/, ''),
       rootServiceName,
       rootTraceName: 'GET /api/orders/{id}',
-      startTimeUnixNano: (BASE_NANOS + BigInt(index) * 1_000_000_000n).toString(),
+      startTimeUnixNano: (
+        BASE_NANOS +
+        BigInt(index) * 1_000_000_000n
+      ).toString(),
       durationMs: 120,
     })),
-    metrics: { inspectedTraces: traceIds.length, completedJobs: 1, totalJobs: 1 },
+    metrics: {
+      inspectedTraces: traceIds.length,
+      completedJobs: 1,
+      totalJobs: 1,
+    },
   };
 }

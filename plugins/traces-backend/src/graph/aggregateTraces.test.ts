@@ -1,5 +1,15 @@
-import type { Attributes, Span, SpanKind, Trace } from '@internal/plugin-traces-common';
-import { aggregateTraces, callsOf, percentile, serviceNamespaces } from './aggregateTraces';
+import type {
+  Attributes,
+  Span,
+  SpanKind,
+  Trace,
+} from '@internal/plugin-traces-common';
+import {
+  aggregateTraces,
+  callsOf,
+  percentile,
+  serviceNamespaces,
+} from './aggregateTraces';
 
 interface SpanSpec {
   id: string;
@@ -12,7 +22,10 @@ interface SpanSpec {
 }
 
 /** A normalised Trace (what normalizeTrace produces) from compact span specs. */
-function trace(specs: SpanSpec[], namespaces: Record<string, string> = {}): Trace {
+function trace(
+  specs: SpanSpec[],
+  namespaces: Record<string, string> = {},
+): Trace {
   const services = [...new Set(specs.map(spec => spec.service))];
   const spans: Span[] = specs.map((spec, index) => ({
     spanId: spec.id.padStart(16, '0'),
@@ -23,7 +36,9 @@ function trace(specs: SpanSpec[], namespaces: Record<string, string> = {}): Trac
     kind: spec.kind,
     status: { code: spec.error ? 'error' : 'unset' },
     startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(index)),
-    endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(index) + BigInt(spec.ms * 1e6)),
+    endTimeUnixNano: String(
+      1_700_000_000_000_000_000n + BigInt(index) + BigInt(spec.ms * 1e6),
+    ),
     startMs: index * 0.001,
     durationMs: spec.ms,
     attributes: spec.attributes ?? {},
@@ -39,7 +54,9 @@ function trace(specs: SpanSpec[], namespaces: Record<string, string> = {}): Trac
     services,
     resources: services.map(serviceName => ({
       serviceName,
-      ...(namespaces[serviceName] && { serviceNamespace: namespaces[serviceName] }),
+      ...(namespaces[serviceName] && {
+        serviceNamespace: namespaces[serviceName],
+      }),
       attributes: { 'service.name': serviceName },
     })),
     spans,
@@ -50,24 +67,56 @@ function trace(specs: SpanSpec[], namespaces: Record<string, string> = {}): Trac
  * A diamond: frontend calls orders and payments; both call inventory. Each call is an
  * instrumented CLIENT span with a SERVER child in the callee.
  */
-function diamond(options: { inventoryMs: [number, number]; paymentsFails?: boolean }): Trace {
+function diamond(options: {
+  inventoryMs: [number, number];
+  paymentsFails?: boolean;
+}): Trace {
   return trace([
     { id: '1', service: 'frontend', kind: 'server', ms: 200 },
     { id: '2', parent: '1', service: 'frontend', kind: 'client', ms: 150 },
     { id: '3', parent: '2', service: 'orders', kind: 'server', ms: 140 },
-    { id: '4', parent: '1', service: 'frontend', kind: 'client', ms: 60, error: options.paymentsFails },
-    { id: '5', parent: '4', service: 'payments', kind: 'server', ms: 50, error: options.paymentsFails },
+    {
+      id: '4',
+      parent: '1',
+      service: 'frontend',
+      kind: 'client',
+      ms: 60,
+      error: options.paymentsFails,
+    },
+    {
+      id: '5',
+      parent: '4',
+      service: 'payments',
+      kind: 'server',
+      ms: 50,
+      error: options.paymentsFails,
+    },
     { id: '6', parent: '3', service: 'orders', kind: 'client', ms: 45 },
-    { id: '7', parent: '6', service: 'inventory', kind: 'server', ms: options.inventoryMs[0] },
+    {
+      id: '7',
+      parent: '6',
+      service: 'inventory',
+      kind: 'server',
+      ms: options.inventoryMs[0],
+    },
     { id: '8', parent: '5', service: 'payments', kind: 'client', ms: 35 },
-    { id: '9', parent: '8', service: 'inventory', kind: 'server', ms: options.inventoryMs[1] },
+    {
+      id: '9',
+      parent: '8',
+      service: 'inventory',
+      kind: 'server',
+      ms: options.inventoryMs[1],
+    },
   ]);
 }
 
 describe('aggregateTraces', () => {
   it('keeps the one-hop neighbourhood of the entity’s service in a diamond', () => {
     const edges = aggregateTraces(
-      [diamond({ inventoryMs: [40, 30] }), diamond({ inventoryMs: [20, 10], paymentsFails: true })],
+      [
+        diamond({ inventoryMs: [40, 30] }),
+        diamond({ inventoryMs: [20, 10], paymentsFails: true }),
+      ],
       { services: ['orders'] },
     );
     expect(edges).toEqual([
@@ -94,16 +143,24 @@ describe('aggregateTraces', () => {
 
   it('sees both paths into the bottom of the diamond, and errors on either side of a call', () => {
     const edges = aggregateTraces(
-      [diamond({ inventoryMs: [40, 30] }), diamond({ inventoryMs: [20, 10], paymentsFails: true })],
+      [
+        diamond({ inventoryMs: [40, 30] }),
+        diamond({ inventoryMs: [20, 10], paymentsFails: true }),
+      ],
       { services: ['inventory', 'payments'] },
     );
-    const byPair = Object.fromEntries(edges.map(e => [`${e.source}->${e.target}`, e]));
+    const byPair = Object.fromEntries(
+      edges.map(e => [`${e.source}->${e.target}`, e]),
+    );
     expect(Object.keys(byPair).sort()).toEqual([
       'frontend->payments',
       'orders->inventory',
       'payments->inventory',
     ]);
-    expect(byPair['frontend->payments']).toMatchObject({ requestCount: 2, errorCount: 1 });
+    expect(byPair['frontend->payments']).toMatchObject({
+      requestCount: 2,
+      errorCount: 1,
+    });
     expect(byPair['payments->inventory']).toMatchObject({
       requestCount: 2,
       errorCount: 0,
@@ -123,7 +180,13 @@ describe('aggregateTraces', () => {
       { services: ['a'] },
     );
     expect(edges).toEqual([
-      expect.objectContaining({ source: 'a', target: 'b', requestCount: 1, errorCount: 1, latencyP50Ms: 20 }),
+      expect.objectContaining({
+        source: 'a',
+        target: 'b',
+        requestCount: 1,
+        errorCount: 1,
+        latencyP50Ms: 20,
+      }),
     ]);
   });
 
@@ -132,7 +195,14 @@ describe('aggregateTraces', () => {
       [
         trace([
           { id: '1', service: 'a', kind: 'client', ms: 30 },
-          { id: '2', parent: '1', service: 'b', kind: 'server', ms: 20, error: true },
+          {
+            id: '2',
+            parent: '1',
+            service: 'b',
+            kind: 'server',
+            ms: 20,
+            error: true,
+          },
         ]),
       ],
       { services: ['b'] },
@@ -151,7 +221,9 @@ describe('aggregateTraces', () => {
       ],
       { services: ['a'] },
     );
-    expect(edges).toEqual([expect.objectContaining({ requestCount: 1, latencyP50Ms: 25 })]);
+    expect(edges).toEqual([
+      expect.objectContaining({ requestCount: 1, latencyP50Ms: 25 }),
+    ]);
   });
 
   it('treats PRODUCER → CONSUMER as a call, with the consumer’s duration', () => {
@@ -159,13 +231,26 @@ describe('aggregateTraces', () => {
       [
         trace([
           { id: '1', service: 'orders', kind: 'producer', ms: 2 },
-          { id: '2', parent: '1', service: 'mailer', kind: 'consumer', ms: 300, error: true },
+          {
+            id: '2',
+            parent: '1',
+            service: 'mailer',
+            kind: 'consumer',
+            ms: 300,
+            error: true,
+          },
         ]),
       ],
       { services: ['orders'] },
     );
     expect(edges).toEqual([
-      expect.objectContaining({ source: 'orders', target: 'mailer', requestCount: 1, errorCount: 1, latencyP50Ms: 300 }),
+      expect.objectContaining({
+        source: 'orders',
+        target: 'mailer',
+        requestCount: 1,
+        errorCount: 1,
+        latencyP50Ms: 300,
+      }),
     ]);
   });
 
@@ -180,7 +265,12 @@ describe('aggregateTraces', () => {
       { services: ['billing'] },
     );
     expect(edges).toEqual([
-      expect.objectContaining({ source: 'legacy', target: 'billing', requestCount: 1, latencyP50Ms: 70 }),
+      expect.objectContaining({
+        source: 'legacy',
+        target: 'billing',
+        requestCount: 1,
+        latencyP50Ms: 70,
+      }),
     ]);
   });
 
@@ -190,21 +280,54 @@ describe('aggregateTraces', () => {
         trace([
           { id: '1', service: 'orders', kind: 'internal', ms: 100 },
           {
-            id: '2', parent: '1', service: 'orders', kind: 'client', ms: 60, error: true,
-            attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'server.address': 'db' },
+            id: '2',
+            parent: '1',
+            service: 'orders',
+            kind: 'client',
+            ms: 60,
+            error: true,
+            attributes: {
+              'db.system': 'postgresql',
+              'db.name': 'shop',
+              'server.address': 'db',
+            },
           },
           {
-            id: '3', parent: '1', service: 'orders', kind: 'client', ms: 8,
-            attributes: { 'db.system': 'redis', 'network.peer.address': '10.0.0.7', 'network.peer.port': 6379 },
+            id: '3',
+            parent: '1',
+            service: 'orders',
+            kind: 'client',
+            ms: 8,
+            attributes: {
+              'db.system': 'redis',
+              'network.peer.address': '10.0.0.7',
+              'network.peer.port': 6379,
+            },
           },
-          { id: '4', parent: '1', service: 'orders', kind: 'client', ms: 12, attributes: { 'peer.service': 'stripe' } },
+          {
+            id: '4',
+            parent: '1',
+            service: 'orders',
+            kind: 'client',
+            ms: 12,
+            attributes: { 'peer.service': 'stripe' },
+          },
           // No name for the callee: not an edge.
-          { id: '5', parent: '1', service: 'orders', kind: 'client', ms: 3, attributes: { 'http.request.method': 'GET' } },
+          {
+            id: '5',
+            parent: '1',
+            service: 'orders',
+            kind: 'client',
+            ms: 3,
+            attributes: { 'http.request.method': 'GET' },
+          },
         ]),
       ],
       { services: ['orders'] },
     );
-    expect(edges.map(e => [e.target, e.requestCount, e.errorCount, e.latencyP50Ms])).toEqual([
+    expect(
+      edges.map(e => [e.target, e.requestCount, e.errorCount, e.latencyP50Ms]),
+    ).toEqual([
       ['10.0.0.7:6379', 1, 0, 8],
       ['db', 1, 1, 60],
       ['stripe', 1, 0, 12],
@@ -214,11 +337,21 @@ describe('aggregateTraces', () => {
 
   it('adds `user` as the caller of root SERVER spans', () => {
     const edges = aggregateTraces(
-      [trace([{ id: '1', service: 'frontend', kind: 'server', ms: 80, error: true }])],
+      [
+        trace([
+          { id: '1', service: 'frontend', kind: 'server', ms: 80, error: true },
+        ]),
+      ],
       { services: ['frontend'] },
     );
     expect(edges).toEqual([
-      expect.objectContaining({ source: 'user', target: 'frontend', requestCount: 1, errorCount: 1, latencyP50Ms: 80 }),
+      expect.objectContaining({
+        source: 'user',
+        target: 'frontend',
+        requestCount: 1,
+        errorCount: 1,
+        latencyP50Ms: 80,
+      }),
     ]);
   });
 
@@ -227,7 +360,14 @@ describe('aggregateTraces', () => {
       [
         trace([
           { id: '1', parent: 'f00', service: 'a', kind: 'server', ms: 10 },
-          { id: '2', parent: '1', service: 'a', kind: 'client', ms: 5, attributes: { 'peer.service': 'a' } },
+          {
+            id: '2',
+            parent: '1',
+            service: 'a',
+            kind: 'client',
+            ms: 5,
+            attributes: { 'peer.service': 'a' },
+          },
           { id: '3', parent: '2', service: 'a', kind: 'server', ms: 4 },
           { id: '4', parent: 'f01', service: 'b', kind: 'server', ms: 4 },
         ]),
@@ -301,8 +441,12 @@ describe('percentile', () => {
 
 describe('serviceNamespaces', () => {
   it('reports the first namespace seen for each service', () => {
-    const a = trace([{ id: '1', service: 'orders', kind: 'server', ms: 1 }], { orders: 'shop' });
-    const b = trace([{ id: '1', service: 'orders', kind: 'server', ms: 1 }], { orders: 'other' });
+    const a = trace([{ id: '1', service: 'orders', kind: 'server', ms: 1 }], {
+      orders: 'shop',
+    });
+    const b = trace([{ id: '1', service: 'orders', kind: 'server', ms: 1 }], {
+      orders: 'other',
+    });
     const c = trace([{ id: '1', service: 'billing', kind: 'server', ms: 1 }]);
     expect(serviceNamespaces([a, b, c])).toEqual(new Map([['orders', 'shop']]));
   });

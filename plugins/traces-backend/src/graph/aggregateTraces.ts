@@ -13,7 +13,12 @@ export const USER_NODE = 'user';
  * Span attributes that mark a database call; metrics-generator names the database node by
  * the first of DATABASE_NAME_ATTRIBUTES present (`network.peer.address` gets its port).
  */
-const DATABASE_ATTRIBUTES = ['db.system.name', 'db.system', 'db.namespace', 'db.name'];
+const DATABASE_ATTRIBUTES = [
+  'db.system.name',
+  'db.system',
+  'db.namespace',
+  'db.name',
+];
 const DATABASE_NAME_ATTRIBUTES = [
   'peer.service',
   'service.peer.name',
@@ -61,7 +66,13 @@ export function aggregateTraces(
   const own = new Set(options.services);
   const edges = new Map<
     string,
-    { source: string; target: string; requests: number; errors: number; latencies: number[] }
+    {
+      source: string;
+      target: string;
+      requests: number;
+      errors: number;
+      latencies: number[];
+    }
   >();
 
   for (const trace of traces) {
@@ -71,7 +82,13 @@ export function aggregateTraces(
       const key = JSON.stringify([call.caller, call.callee]);
       let edge = edges.get(key);
       if (!edge) {
-        edge = { source: call.caller, target: call.callee, requests: 0, errors: 0, latencies: [] };
+        edge = {
+          source: call.caller,
+          target: call.callee,
+          requests: 0,
+          errors: 0,
+          latencies: [],
+        };
         edges.set(key, edge);
       }
       edge.requests += 1;
@@ -97,7 +114,9 @@ export function aggregateTraces(
 }
 
 /** The `service.namespace` each service reported (the first one seen). */
-export function serviceNamespaces(traces: readonly Trace[]): Map<string, string> {
+export function serviceNamespaces(
+  traces: readonly Trace[],
+): Map<string, string> {
   const namespaces = new Map<string, string>();
   for (const trace of traces) {
     for (const { serviceName, serviceNamespace } of trace.resources) {
@@ -169,7 +188,14 @@ function clientCalls(trace: Trace, client: Span, kids: Span[]): Call[] {
   if (kids.some(isCalleeKind)) return [];
   const callee = uninstrumentedCallee(trace, client);
   return callee
-    ? [{ caller: client.serviceName, callee, latencyMs: client.durationMs, failed: isError(client) }]
+    ? [
+        {
+          caller: client.serviceName,
+          callee,
+          latencyMs: client.durationMs,
+          failed: isError(client),
+        },
+      ]
     : [];
 }
 
@@ -185,13 +211,17 @@ function callTo(parent: Span, child: Span, parentIsClient: boolean): Call {
 /** The database or `peer.service` a client span called, when it names one. */
 function uninstrumentedCallee(trace: Trace, span: Span): string | undefined {
   const resource = trace.resources[span.resourceIndex]?.attributes ?? {};
-  const attribute = (key: string) => text(span.attributes[key] ?? resource[key]);
+  const attribute = (key: string) =>
+    text(span.attributes[key] ?? resource[key]);
 
   if (DATABASE_ATTRIBUTES.some(key => attribute(key))) {
     for (const key of DATABASE_NAME_ATTRIBUTES) {
       const value = attribute(key);
       if (!value) continue;
-      const port = key === 'network.peer.address' ? attribute('network.peer.port') : undefined;
+      const port =
+        key === 'network.peer.address'
+          ? attribute('network.peer.port')
+          : undefined;
       return port ? `${value}:${port}` : value;
     }
     return attribute('db.system.name') ?? attribute('db.system');
@@ -205,7 +235,8 @@ function uninstrumentedCallee(trace: Trace, span: Span): string | undefined {
 
 function text(value: AttributeValue | undefined): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   return undefined;
 }
 

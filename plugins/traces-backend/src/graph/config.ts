@@ -46,18 +46,30 @@ export function readServiceGraphOptions(root: Config): ServiceGraphOptions {
   const traces = root.getOptionalConfig('traces');
   const graph = traces?.getOptionalConfig('serviceGraph');
 
-  const sampleTraces = graph?.getOptionalNumber('sampleTraces') ?? DEFAULT_SAMPLE_TRACES;
-  if (!Number.isInteger(sampleTraces) || sampleTraces < 1 || sampleTraces > MAX_SAMPLE_TRACES) {
+  const sampleTraces =
+    graph?.getOptionalNumber('sampleTraces') ?? DEFAULT_SAMPLE_TRACES;
+  if (
+    !Number.isInteger(sampleTraces) ||
+    sampleTraces < 1 ||
+    sampleTraces > MAX_SAMPLE_TRACES
+  ) {
     throw new Error(
       `traces.serviceGraph.sampleTraces must be a whole number from 1 to ${MAX_SAMPLE_TRACES}, got ${sampleTraces}`,
     );
   }
 
   return {
-    prometheus: readPrometheusGraphOptions(traces?.getOptionalConfig('prometheus')),
+    prometheus: readPrometheusGraphOptions(
+      traces?.getOptionalConfig('prometheus'),
+    ),
     sampleTraces,
     sampleTimeoutMs: graph
-      ? readTimeoutMs(graph, 'sampleTimeout', 'traces.serviceGraph', DEFAULT_SAMPLE_TIMEOUT_MS)
+      ? readTimeoutMs(
+          graph,
+          'sampleTimeout',
+          'traces.serviceGraph',
+          DEFAULT_SAMPLE_TIMEOUT_MS,
+        )
       : DEFAULT_SAMPLE_TIMEOUT_MS,
   };
 }
@@ -69,11 +81,15 @@ function readPrometheusGraphOptions(
   if (!config || !connection) return undefined;
 
   const metrics = { ...DEFAULT_METRIC_NAMES };
-  for (const key of Object.keys(metrics) as Array<keyof ServiceGraphMetricNames>) {
+  for (const key of Object.keys(metrics) as Array<
+    keyof ServiceGraphMetricNames
+  >) {
     const value = config.getOptionalString(`metrics.${key}`)?.trim();
     if (value === undefined || value === '') continue;
     if (!isMetricName(value)) {
-      throw new Error(`traces.prometheus.metrics.${key} is not a valid metric name: '${value}'`);
+      throw new Error(
+        `traces.prometheus.metrics.${key} is not a valid metric name: '${value}'`,
+      );
     }
     metrics[key] = value;
   }
@@ -83,15 +99,20 @@ function readPrometheusGraphOptions(
     const value = config.getOptionalString(`labels.${key}`)?.trim();
     if (value === undefined || value === '') continue;
     if (!isLabelName(value)) {
-      throw new Error(`traces.prometheus.labels.${key} is not a valid label name: '${value}'`);
+      throw new Error(
+        `traces.prometheus.labels.${key} is not a valid label name: '${value}'`,
+      );
     }
     labels[key] = value;
   }
   if (labels.client === labels.server) {
-    throw new Error('traces.prometheus.labels.client and labels.server must differ');
+    throw new Error(
+      'traces.prometheus.labels.client and labels.server must differ',
+    );
   }
 
-  const extraSelector = config.getOptionalString('extraSelector')?.trim() || undefined;
+  const extraSelector =
+    config.getOptionalString('extraSelector')?.trim() || undefined;
   if (extraSelector && /^\{|\}$/.test(extraSelector)) {
     throw new Error(
       `traces.prometheus.extraSelector takes label matchers without braces, e.g. cluster="eu-1", got '${extraSelector}'`,

@@ -24,8 +24,13 @@ export function createServiceGraphSource(deps: {
   const graph = readServiceGraphOptions(config);
   if (graph.prometheus) {
     const { connection, ...queryOptions } = graph.prometheus;
-    logger.info(`Service graph: from Prometheus series at ${connection.baseUrl}`);
-    return new PrometheusGraphSource(new PrometheusClient(connection, logger), queryOptions);
+    logger.info(
+      `Service graph: from Prometheus series at ${connection.baseUrl}`,
+    );
+    return new PrometheusGraphSource(
+      new PrometheusClient(connection, logger),
+      queryOptions,
+    );
   }
   if (tempo && traces) {
     logger.info(

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { PrometheusClient } from '../prometheus/PrometheusClient';
@@ -18,7 +21,11 @@ const LABELS = DEFAULTS.labels;
 
 describe('buildServiceGraphQueries', () => {
   it('queries both directions over the whole range with metrics-generator names', () => {
-    const queries = buildServiceGraphQueries(['orders-api', 'orders-worker'], 3600, DEFAULTS);
+    const queries = buildServiceGraphQueries(
+      ['orders-api', 'orders-worker'],
+      3600,
+      DEFAULTS,
+    );
     expect(queries.requests).toBe(
       'sum by (client, server) (increase(traces_service_graph_request_total{server=~"orders-api|orders-worker"}[3600s]))' +
         ' or sum by (client, server) (increase(traces_service_graph_request_total{client=~"orders-api|orders-worker"}[3600s]))',
@@ -86,10 +93,16 @@ describe('mergeEdges', () => {
   it('joins counts, errors and quantiles per (client, server) into rounded edges', () => {
     const edges = mergeEdges(
       LABELS,
-      [sample('frontend', 'orders-api', 1199.6), sample('orders-api', 'db', 40.2)],
+      [
+        sample('frontend', 'orders-api', 1199.6),
+        sample('orders-api', 'db', 40.2),
+      ],
       [sample('frontend', 'orders-api', 12.4)],
       [
-        [sample('frontend', 'orders-api', 0.0125), sample('orders-api', 'db', NaN)],
+        [
+          sample('frontend', 'orders-api', 0.0125),
+          sample('orders-api', 'db', NaN),
+        ],
         [sample('frontend', 'orders-api', 0.2375)],
         [sample('frontend', 'orders-api', 0.49999999)],
       ],
@@ -120,7 +133,9 @@ describe('mergeEdges', () => {
       [sample('a', 'b', 1), sample('c', 'b', 7)],
       [[sample('c', 'b', Infinity)], [], []],
     );
-    expect(edges).toEqual([{ source: 'c', target: 'b', requestCount: 3, errorCount: 3 }]);
+    expect(edges).toEqual([
+      { source: 'c', target: 'b', requestCount: 3, errorCount: 3 },
+    ]);
   });
 });
 
@@ -155,27 +170,53 @@ describe('PrometheusGraphSource', () => {
         asked.push(url);
         const query = url.searchParams.get('query')!;
         if (query.startsWith('histogram_quantile(0.5,')) {
-          return vector([['frontend', 'orders-api', '0.02'], ['orders-api', 'db', '0.004']]);
+          return vector([
+            ['frontend', 'orders-api', '0.02'],
+            ['orders-api', 'db', '0.004'],
+          ]);
         }
-        if (query.startsWith('histogram_quantile(0.95,')) return vector([['frontend', 'orders-api', '0.09']]);
-        if (query.startsWith('histogram_quantile(0.99,')) return vector([['frontend', 'orders-api', '0.25']]);
-        if (query.includes('request_failed_total')) return vector([['frontend', 'orders-api', '3']]);
-        return vector([['frontend', 'orders-api', '100'], ['orders-api', 'db', '250']]);
+        if (query.startsWith('histogram_quantile(0.95,'))
+          return vector([['frontend', 'orders-api', '0.09']]);
+        if (query.startsWith('histogram_quantile(0.99,'))
+          return vector([['frontend', 'orders-api', '0.25']]);
+        if (query.includes('request_failed_total'))
+          return vector([['frontend', 'orders-api', '3']]);
+        return vector([
+          ['frontend', 'orders-api', '100'],
+          ['orders-api', 'db', '250'],
+        ]);
       }),
     );
     const source = new PrometheusGraphSource(
-      new PrometheusClient({ baseUrl: URL_BASE, headers: {}, timeoutMs: 5000 }, mockServices.logger.mock()),
+      new PrometheusClient(
+        { baseUrl: URL_BASE, headers: {}, timeoutMs: 5000 },
+        mockServices.logger.mock(),
+      ),
       DEFAULTS,
     );
-    const result = await source.getEdges({ access, start: 1795545850, end: 1795549450 });
+    const result = await source.getEdges({
+      access,
+      start: 1795545850,
+      end: 1795549450,
+    });
 
     expect(asked).toHaveLength(5);
-    expect(asked.every(url => url.searchParams.get('time') === '1795549450')).toBe(true);
-    expect(asked.every(url => url.searchParams.get('query')!.includes('[3600s]'))).toBe(true);
+    expect(
+      asked.every(url => url.searchParams.get('time') === '1795549450'),
+    ).toBe(true);
+    expect(
+      asked.every(url => url.searchParams.get('query')!.includes('[3600s]')),
+    ).toBe(true);
     expect(result).toEqual({
       source: 'prometheus',
       edges: [
-        { source: 'orders-api', target: 'db', requestCount: 250, errorCount: 0, latencyP50Ms: 4 },
+        {
+          source: 'orders-api',
+          target: 'db',
+          requestCount: 250,
+          errorCount: 0,
+          latencyP50Ms: 4,
+        },
         {
           source: 'frontend',
           target: 'orders-api',

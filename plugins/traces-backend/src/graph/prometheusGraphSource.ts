@@ -1,9 +1,16 @@
 import type { ServiceGraphEdge } from '@internal/plugin-traces-common';
-import type { PrometheusClient, PrometheusSample } from '../prometheus/PrometheusClient';
+import type {
+  PrometheusClient,
+  PrometheusSample,
+} from '../prometheus/PrometheusClient';
 import { labelMatchesAny, promqlRange } from '../prometheus/promql';
 import type { PrometheusGraphOptions } from './config';
 import { roundMs, sortEdges } from './serviceGraph';
-import type { ServiceGraphEdges, ServiceGraphQuery, ServiceGraphSource } from './types';
+import type {
+  ServiceGraphEdges,
+  ServiceGraphQuery,
+  ServiceGraphSource,
+} from './types';
 
 export const QUANTILES = [
   ['latencyP50Ms', 0.5],
@@ -35,7 +42,9 @@ export function buildServiceGraphQueries(
   const by = `${labels.client}, ${labels.server}`;
   const selectors = [labels.server, labels.client].map(
     label =>
-      `{${labelMatchesAny(label, services)}${extraSelector ? `, ${extraSelector}` : ''}}`,
+      `{${labelMatchesAny(label, services)}${
+        extraSelector ? `, ${extraSelector}` : ''
+      }}`,
   );
   const bothDirections = (expression: (selector: string) => string) =>
     selectors.map(expression).join(' or ');
@@ -64,7 +73,11 @@ export class PrometheusGraphSource implements ServiceGraphSource {
     private readonly options: QueryOptions,
   ) {}
 
-  async getEdges({ access, start, end }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
+  async getEdges({
+    access,
+    start,
+    end,
+  }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
     const queries = buildServiceGraphQueries(
       access.scope.serviceNames,
       end - start,
@@ -125,7 +138,10 @@ export function mergeEdges(
     const id = keyOf(sample);
     const edge = id && edges.get(id.key);
     if (!edge || !Number.isFinite(sample.value)) continue;
-    edge.errorCount = Math.min(edge.requestCount, Math.max(0, Math.round(sample.value)));
+    edge.errorCount = Math.min(
+      edge.requestCount,
+      Math.max(0, Math.round(sample.value)),
+    );
   }
   quantiles.forEach((samples, index) => {
     const field = QUANTILES[index][0];

@@ -14,7 +14,11 @@ describe('buildServiceGraph', () => {
       {
         source: 'traces',
         sampledTraces: 7,
-        edges: [edge('user', 'frontend'), edge('frontend', 'orders-api'), edge('orders-api', 'db')],
+        edges: [
+          edge('user', 'frontend'),
+          edge('frontend', 'orders-api'),
+          edge('orders-api', 'db'),
+        ],
       },
       ['orders-api', 'orders-worker'],
       { start: 100, end: 200 },
@@ -31,20 +35,37 @@ describe('buildServiceGraph', () => {
         { id: 'frontend', isEntityService: false, owners: [] },
         { id: 'user', isEntityService: false, owners: [] },
       ],
-      edges: [edge('user', 'frontend'), edge('frontend', 'orders-api'), edge('orders-api', 'db')],
+      edges: [
+        edge('user', 'frontend'),
+        edge('frontend', 'orders-api'),
+        edge('orders-api', 'db'),
+      ],
     });
   });
 
   it('leaves sampledTraces out for Prometheus', () => {
-    const graph = buildServiceGraph({ source: 'prometheus', edges: [] }, ['a'], { start: 1, end: 2 });
+    const graph = buildServiceGraph(
+      { source: 'prometheus', edges: [] },
+      ['a'],
+      { start: 1, end: 2 },
+    );
     expect(graph).not.toHaveProperty('sampledTraces');
-    expect(graph.nodes).toEqual([{ id: 'a', isEntityService: true, owners: [] }]);
+    expect(graph.nodes).toEqual([
+      { id: 'a', isEntityService: true, owners: [] },
+    ]);
   });
 });
 
 describe('sortEdges', () => {
   it('orders by request count, then caller, then callee', () => {
-    expect(sortEdges([edge('b', 'x'), edge('a', 'y'), edge('a', 'x'), edge('z', 'z', 5)])).toEqual([
+    expect(
+      sortEdges([
+        edge('b', 'x'),
+        edge('a', 'y'),
+        edge('a', 'x'),
+        edge('z', 'z', 5),
+      ]),
+    ).toEqual([
       edge('z', 'z', 5),
       edge('a', 'x'),
       edge('a', 'y'),
@@ -67,7 +88,12 @@ describe('attachGraphOwners', () => {
         ownersOf: (name, namespace) => {
           asked.push([name, namespace]);
           return name === 'orders-api'
-            ? [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }]
+            ? [
+                {
+                  entityRef: 'component:default/orders-api',
+                  owner: 'group:default/shop-team',
+                },
+              ]
             : [];
         },
       },
@@ -81,7 +107,12 @@ describe('attachGraphOwners', () => {
       {
         id: 'orders-api',
         isEntityService: true,
-        owners: [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }],
+        owners: [
+          {
+            entityRef: 'component:default/orders-api',
+            owner: 'group:default/shop-team',
+          },
+        ],
       },
       { id: 'frontend', isEntityService: false, owners: [] },
     ]);

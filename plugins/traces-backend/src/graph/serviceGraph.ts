@@ -27,12 +27,16 @@ export function buildServiceGraph(
   });
   return {
     source: result.source,
-    ...(result.sampledTraces !== undefined && { sampledTraces: result.sampledTraces }),
+    ...(result.sampledTraces !== undefined && {
+      sampledTraces: result.sampledTraces,
+    }),
     start: range.start,
     end: range.end,
     nodes: [
       ...[...own].map(id => node(id, true)),
-      ...[...others].sort((a, b) => a.localeCompare(b)).map(id => node(id, false)),
+      ...[...others]
+        .sort((a, b) => a.localeCompare(b))
+        .map(id => node(id, false)),
     ],
     edges: result.edges,
   };

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -9,8 +12,14 @@ import { TempoClient } from '../tempo/TempoClient';
 import { TraceLoader } from '../traces/TraceLoader';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
-import { tempoSearchResponse, tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
-import { forEachConcurrently, TraceSampleGraphSource } from './traceSampleGraphSource';
+import {
+  tempoSearchResponse,
+  tempoTraceV2,
+} from '../__testUtils__/tempoTraceBuilder';
+import {
+  forEachConcurrently,
+  TraceSampleGraphSource,
+} from './traceSampleGraphSource';
 import type { EntityAccess } from './types';
 
 const TEMPO = 'http://tempo.test:3200';
@@ -19,7 +28,11 @@ const RANGE = { start: 1795545790, end: 1795549450 };
 const access = {
   kind: 'entity',
   entityRef: 'component:default/orders-api',
-  scope: { serviceNames: ['orders-api'], serviceNamespace: 'shop', tenant: 'team-shop' },
+  scope: {
+    serviceNames: ['orders-api'],
+    serviceNamespace: 'shop',
+    tenant: 'team-shop',
+  },
 } as EntityAccess;
 
 const traceId = (n: number) => `00${String(n).padStart(30, '0')}`;
@@ -30,13 +43,47 @@ const ordersTrace = (id: string, billingMs: number, fail = false) =>
     id,
     [
       { id: 'a1', service: 'frontend', kind: 'SERVER', durationMs: 300 },
-      { id: 'a2', parent: 'a1', service: 'frontend', kind: 'CLIENT', durationMs: 250 },
-      { id: 'b1', parent: 'a2', service: 'orders-api', kind: 'SERVER', durationMs: 240 },
-      { id: 'b2', parent: 'b1', service: 'orders-api', kind: 'CLIENT', durationMs: billingMs + 5, error: fail },
-      { id: 'c1', parent: 'b2', service: 'billing', kind: 'SERVER', durationMs: billingMs },
       {
-        id: 'b3', parent: 'b1', service: 'orders-api', kind: 'CLIENT', durationMs: 30,
-        attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'server.address': 'db', 'server.port': 5432 },
+        id: 'a2',
+        parent: 'a1',
+        service: 'frontend',
+        kind: 'CLIENT',
+        durationMs: 250,
+      },
+      {
+        id: 'b1',
+        parent: 'a2',
+        service: 'orders-api',
+        kind: 'SERVER',
+        durationMs: 240,
+      },
+      {
+        id: 'b2',
+        parent: 'b1',
+        service: 'orders-api',
+        kind: 'CLIENT',
+        durationMs: billingMs + 5,
+        error: fail,
+      },
+      {
+        id: 'c1',
+        parent: 'b2',
+        service: 'billing',
+        kind: 'SERVER',
+        durationMs: billingMs,
+      },
+      {
+        id: 'b3',
+        parent: 'b1',
+        service: 'orders-api',
+        kind: 'CLIENT',
+        durationMs: 30,
+        attributes: {
+          'db.system': 'postgresql',
+          'db.name': 'shop',
+          'server.address': 'db',
+          'server.port': 5432,
+        },
       },
     ],
     { namespace: 'shop' },
@@ -81,15 +128,26 @@ describe('TraceSampleGraphSource', () => {
     );
   }
 
-  function source(overrides: { sampleTraces?: number; timeBudgetMs?: number; concurrency?: number } = {}) {
+  function source(
+    overrides: {
+      sampleTraces?: number;
+      timeBudgetMs?: number;
+      concurrency?: number;
+    } = {},
+  ) {
     const logger = mockServices.logger.mock();
-    const options = readTracesOptions(new ConfigReader({ traces: { tempo: { baseUrl: TEMPO } } }));
-    const tempo = new TempoClient(options.tempo!, logger);
+    const options = readTracesOptions(
+      new ConfigReader({ traces: { tempo: { baseUrl: TEMPO } } }),
+    );
+    const client = new TempoClient(options.tempo!, logger);
     return {
       logger,
       source: new TraceSampleGraphSource({
-        tempo,
-        traces: new TraceLoader({ tempo, redactor: Redactor.fromConfig(new ConfigReader({})) }),
+        tempo: client,
+        traces: new TraceLoader({
+          tempo: client,
+          redactor: Redactor.fromConfig(new ConfigReader({})),
+        }),
         options,
         logger,
         sampleTraces: overrides.sampleTraces ?? 50,
@@ -100,20 +158,69 @@ describe('TraceSampleGraphSource', () => {
   }
 
   it('builds its test traces exactly like the real Tempo fixture', () => {
-    const real = normalizeTraceResponse('4bf92f3577b34da6a3ce929d0e0e4736', fixtureJson('trace-v2.json'))!;
+    const real = normalizeTraceResponse(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      fixtureJson('trace-v2.json'),
+    )!;
     const built = normalizeTraceResponse(
       '4bf92f3577b34da6a3ce929d0e0e4736',
       tempoTraceV2('4bf92f3577b34da6a3ce929d0e0e4736', [
-        { id: '00f067aa0ba902b7', service: 'frontend', kind: 'SERVER', durationMs: 120, error: true },
-        { id: 'b7ad6b7169203331', parent: '00f067aa0ba902b7', service: 'frontend', kind: 'CLIENT', startMs: 5, durationMs: 100, error: true },
-        { id: 'c9d8e7f6a5b4c3d2', parent: 'b7ad6b7169203331', service: 'orders-api', kind: 'SERVER', startMs: 10, durationMs: 90, error: true },
-        { id: '53995c3f42cd8ad8', parent: 'c9d8e7f6a5b4c3d2', service: 'orders-api', kind: 'CLIENT', startMs: 20, durationMs: 60, error: true },
+        {
+          id: '00f067aa0ba902b7',
+          service: 'frontend',
+          kind: 'SERVER',
+          durationMs: 120,
+          error: true,
+        },
+        {
+          id: 'b7ad6b7169203331',
+          parent: '00f067aa0ba902b7',
+          service: 'frontend',
+          kind: 'CLIENT',
+          startMs: 5,
+          durationMs: 100,
+          error: true,
+        },
+        {
+          id: 'c9d8e7f6a5b4c3d2',
+          parent: 'b7ad6b7169203331',
+          service: 'orders-api',
+          kind: 'SERVER',
+          startMs: 10,
+          durationMs: 90,
+          error: true,
+        },
+        {
+          id: '53995c3f42cd8ad8',
+          parent: 'c9d8e7f6a5b4c3d2',
+          service: 'orders-api',
+          kind: 'CLIENT',
+          startMs: 20,
+          durationMs: 60,
+          error: true,
+        },
       ]),
     )!;
     const shape = (trace: typeof real) =>
-      trace.spans.map(({ spanId, parentSpanId, serviceName, kind, status, startMs, durationMs }) => ({
-        spanId, parentSpanId, serviceName, kind, status: status.code, startMs, durationMs,
-      }));
+      trace.spans.map(
+        ({
+          spanId,
+          parentSpanId,
+          serviceName,
+          kind,
+          status,
+          startMs,
+          durationMs,
+        }) => ({
+          spanId,
+          parentSpanId,
+          serviceName,
+          kind,
+          status: status.code,
+          startMs,
+          durationMs,
+        }),
+      );
     expect(built.traceId).toBe(real.traceId);
     expect(shape(built)).toEqual(shape(real));
   });
@@ -135,25 +242,62 @@ describe('TraceSampleGraphSource', () => {
     expect(search.get('start')).toBe(String(RANGE.start));
     expect(search.get('end')).toBe(String(RANGE.end));
     expect(fetched.sort()).toEqual(
-      [1, 2, 3].map(n => `${TEMPO}/api/v2/traces/${traceId(n)}?start=${RANGE.start}&end=${RANGE.end}`),
+      [1, 2, 3].map(
+        n =>
+          `${TEMPO}/api/v2/traces/${traceId(n)}?start=${RANGE.start}&end=${
+            RANGE.end
+          }`,
+      ),
     );
     expect(tenants).toEqual(['team-shop', 'team-shop', 'team-shop']);
 
     expect(result.source).toBe('traces');
     expect(result.sampledTraces).toBe(2);
     expect(result.edges).toEqual([
-      { source: 'frontend', target: 'orders-api', requestCount: 2, errorCount: 0, latencyP50Ms: 240, latencyP95Ms: 240, latencyP99Ms: 240 },
-      { source: 'orders-api', target: 'billing', requestCount: 2, errorCount: 1, latencyP50Ms: 40, latencyP95Ms: 80, latencyP99Ms: 80 },
-      { source: 'orders-api', target: 'db', requestCount: 2, errorCount: 0, latencyP50Ms: 30, latencyP95Ms: 30, latencyP99Ms: 30 },
+      {
+        source: 'frontend',
+        target: 'orders-api',
+        requestCount: 2,
+        errorCount: 0,
+        latencyP50Ms: 240,
+        latencyP95Ms: 240,
+        latencyP99Ms: 240,
+      },
+      {
+        source: 'orders-api',
+        target: 'billing',
+        requestCount: 2,
+        errorCount: 1,
+        latencyP50Ms: 40,
+        latencyP95Ms: 80,
+        latencyP99Ms: 80,
+      },
+      {
+        source: 'orders-api',
+        target: 'db',
+        requestCount: 2,
+        errorCount: 0,
+        latencyP50Ms: 30,
+        latencyP95Ms: 30,
+        latencyP99Ms: 30,
+      },
     ]);
     expect(result.namespaces).toEqual(
-      new Map([['frontend', 'shop'], ['orders-api', 'shop'], ['billing', 'shop']]),
+      new Map([
+        ['frontend', 'shop'],
+        ['orders-api', 'shop'],
+        ['billing', 'shop'],
+      ]),
     );
   });
 
   it('fetches at most four traces at a time', async () => {
     const ids = Array.from({ length: 12 }, (_, n) => traceId(n + 1));
-    tempoHas(Object.fromEntries(ids.map(id => [id, () => HttpResponse.json(ordersTrace(id, 10))])));
+    tempoHas(
+      Object.fromEntries(
+        ids.map(id => [id, () => HttpResponse.json(ordersTrace(id, 10))]),
+      ),
+    );
     const result = await source().source.getEdges({ access, ...RANGE });
     expect(fetched).toHaveLength(12);
     expect(maxInFlight).toBe(4);
@@ -163,15 +307,22 @@ describe('TraceSampleGraphSource', () => {
   it('skips traces that fail, counts them in a warning and aggregates the rest', async () => {
     tempoHas({
       [traceId(1)]: () => HttpResponse.json(ordersTrace(traceId(1), 40)),
-      [traceId(2)]: () => new HttpResponse('trace exceeds max size', { status: 422 }),
+      [traceId(2)]: () =>
+        new HttpResponse('trace exceeds max size', { status: 422 }),
       [traceId(3)]: () => HttpResponse.error(),
     });
     const { source: graph, logger } = source();
     const result = await graph.getEdges({ access, ...RANGE });
     expect(result.sampledTraces).toBe(1);
-    expect(result.edges[0]).toMatchObject({ source: 'frontend', target: 'orders-api', requestCount: 1 });
+    expect(result.edges[0]).toMatchObject({
+      source: 'frontend',
+      target: 'orders-api',
+      requestCount: 1,
+    });
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^Service graph of component:default\/orders-api: skipped 2 of 3 sampled traces \(2 failed, 0 not fetched within 30000 ms\); first failure: /),
+      expect.stringMatching(
+        /^Service graph of component:default\/orders-api: skipped 2 of 3 sampled traces \(2 failed, 0 not fetched within 30000 ms\); first failure: /,
+      ),
     );
   });
 
@@ -189,7 +340,9 @@ describe('TraceSampleGraphSource', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.sampledTraces).toBe(1);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('skipped 1 of 2 sampled traces (0 failed, 1 not fetched within 300 ms)'),
+      expect.stringContaining(
+        'skipped 1 of 2 sampled traces (0 failed, 1 not fetched within 300 ms)',
+      ),
     );
   });
 
@@ -198,7 +351,9 @@ describe('TraceSampleGraphSource', () => {
       [traceId(1)]: () => new HttpResponse('internal error', { status: 500 }),
       [traceId(2)]: () => new HttpResponse('internal error', { status: 500 }),
     });
-    const error = await source().source.getEdges({ access, ...RANGE }).catch(e => e);
+    const error = await source()
+      .source.getEdges({ access, ...RANGE })
+      .catch(e => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.statusCode).toBe(502);
     expect(error.message).toBe('Tempo: answered HTTP 500: internal error');
@@ -211,7 +366,9 @@ describe('TraceSampleGraphSource', () => {
         return HttpResponse.json(ordersTrace(traceId(1), 40));
       },
     });
-    const error = await source({ timeBudgetMs: 200 }).source.getEdges({ access, ...RANGE }).catch(e => e);
+    const error = await source({ timeBudgetMs: 200 })
+      .source.getEdges({ access, ...RANGE })
+      .catch(e => e);
     expect(error.statusCode).toBe(504);
     expect(error.message).toBe(
       'Tempo: fetched none of 1 sampled traces within 200 ms (traces.serviceGraph.sampleTimeout)',
@@ -221,7 +378,11 @@ describe('TraceSampleGraphSource', () => {
   it('answers an empty sample when the search finds nothing', async () => {
     tempoHas({}, []);
     const result = await source().source.getEdges({ access, ...RANGE });
-    expect(result).toMatchObject({ source: 'traces', sampledTraces: 0, edges: [] });
+    expect(result).toMatchObject({
+      source: 'traces',
+      sampledTraces: 0,
+      edges: [],
+    });
     expect(fetched).toEqual([]);
   });
 });

@@ -9,7 +9,11 @@ import type { TempoClient } from '../tempo/TempoClient';
 import { normalizeSearchResponse } from '../tempo/normalizeSearch';
 import type { TraceLoader } from '../traces/TraceLoader';
 import { aggregateTraces, serviceNamespaces } from './aggregateTraces';
-import type { ServiceGraphEdges, ServiceGraphQuery, ServiceGraphSource } from './types';
+import type {
+  ServiceGraphEdges,
+  ServiceGraphQuery,
+  ServiceGraphSource,
+} from './types';
 
 /** Trace fetches in flight at once: enough to be quick, few enough to be polite to Tempo. */
 const DEFAULT_CONCURRENCY = 4;
@@ -36,7 +40,11 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
 
   constructor(private readonly deps: TraceSampleGraphSourceOptions) {}
 
-  async getEdges({ access, start, end }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
+  async getEdges({
+    access,
+    start,
+    end,
+  }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
     const { tempo, options, logger, sampleTraces, timeBudgetMs } = this.deps;
     const tenant = tenantOf(access);
     const query = buildTempoQuery(access, options, {});
@@ -83,7 +91,9 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
 
     const skipped = failures.length + overBudget;
     if (skipped > 0) {
-      const firstFailure = failures.length ? `; first failure: ${failures[0]}` : '';
+      const firstFailure = failures.length
+        ? `; first failure: ${failures[0]}`
+        : '';
       logger.warn(
         `Service graph of ${access.entityRef}: skipped ${skipped} of ${traceIds.length} sampled traces ` +
           `(${failures.length} failed, ${overBudget} not fetched within ${timeBudgetMs} ms)${firstFailure}`,

@@ -12,7 +12,9 @@ export interface UpstreamRequest {
  * fetch() with a timeout, turning network failures into UpstreamErrors: a refused or
  * unresolvable connection is 503, a timeout 504. HTTP status handling is the caller's.
  */
-export async function fetchUpstream(request: UpstreamRequest): Promise<Response> {
+export async function fetchUpstream(
+  request: UpstreamRequest,
+): Promise<Response> {
   const { upstream, url, headers, timeoutMs } = request;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal
@@ -42,12 +44,21 @@ export function safeOrigin(url: URL): string {
 }
 
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? 'network error';
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    ?.cause;
+  return (
+    cause?.code ??
+    cause?.message ??
+    (error as Error)?.message ??
+    'network error'
+  );
 }
 
 /** Reads at most `limit` characters of an error body, for messages and logs. */
-export async function readErrorText(response: Response, limit = 500): Promise<string> {
+export async function readErrorText(
+  response: Response,
+  limit = 500,
+): Promise<string> {
   const text = (await response.text().catch(() => '')).trim();
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }

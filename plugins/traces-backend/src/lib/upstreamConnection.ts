@@ -55,7 +55,9 @@ export function readUpstreamConnection(
   }
   if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
   if (username) {
-    const encoded = Buffer.from(`${username}:${password ?? ''}`).toString('base64');
+    const encoded = Buffer.from(`${username}:${password ?? ''}`).toString(
+      'base64',
+    );
     headers.Authorization = `Basic ${encoded}`;
   }
 

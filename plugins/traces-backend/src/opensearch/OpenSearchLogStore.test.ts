@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -36,7 +39,9 @@ describe('OpenSearchLogStore', () => {
   let sent: SentRequest[];
 
   /** Answers `_search` calls in turn with the given responses. */
-  function searchAnswers(...responses: Array<() => Response | Promise<Response>>) {
+  function searchAnswers(
+    ...responses: Array<() => Response | Promise<Response>>
+  ) {
     sent = [];
     server.use(
       http.post(`${OPENSEARCH_URL}/:index/_search`, async ({ request }) => {
@@ -56,7 +61,9 @@ describe('OpenSearchLogStore', () => {
 
   function store(opensearch: object = {}) {
     const options = readOpenSearchOptions(
-      new ConfigReader({ traces: { opensearch: { baseUrl: OPENSEARCH_URL, ...opensearch } } }),
+      new ConfigReader({
+        traces: { opensearch: { baseUrl: OPENSEARCH_URL, ...opensearch } },
+      }),
     )!;
     return new OpenSearchLogStore(options, mockServices.logger.mock());
   }
@@ -64,7 +71,12 @@ describe('OpenSearchLogStore', () => {
   describe('searchLogs', () => {
     it('sends a filtered, sorted search and maps ss4o documents', async () => {
       searchAnswers(() => jsonResponse(searchResponse(SS4O_LOGS)));
-      const page = await store().searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 10, order: 'asc' });
+      const page = await store().searchLogs({
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 10,
+        order: 'asc',
+      });
 
       expect(sent).toHaveLength(1);
       expect(sent[0].method).toBe('POST');
@@ -90,7 +102,13 @@ describe('OpenSearchLogStore', () => {
           },
         },
         sort: [
-          { '@timestamp': { order: 'asc', numeric_type: 'date_nanos', unmapped_type: 'date' } },
+          {
+            '@timestamp': {
+              order: 'asc',
+              numeric_type: 'date_nanos',
+              unmapped_type: 'date',
+            },
+          },
           { _id: { order: 'asc' } },
         ],
       });
@@ -99,7 +117,9 @@ describe('OpenSearchLogStore', () => {
       expect(page.nextCursor).toBeUndefined();
       expect(page.start).toBe('2026-11-24T19:37:30.524Z');
       expect(page.end).toBe('2026-11-24T19:47:30.645Z');
-      expect(page.logs.map(log => log.id)).toEqual(SS4O_LOGS.map(hit => hit.id));
+      expect(page.logs.map(log => log.id)).toEqual(
+        SS4O_LOGS.map(hit => hit.id),
+      );
       expect(page.logs[0]).toEqual({
         id: 'ZH9lkpYBxk1Bj3uB0iBd',
         // From the nanosecond sort value, digit for digit.
@@ -136,7 +156,12 @@ describe('OpenSearchLogStore', () => {
         () => jsonResponse(searchResponse([third, fourth], 4)),
       );
       const logStore = store();
-      const params = { traceId: TRACE_ID, ...WINDOW, limit: 2, order: 'asc' as const };
+      const params = {
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 2,
+        order: 'asc' as const,
+      };
 
       const page1 = await logStore.searchLogs(params);
       expect(page1.logs.map(log => log.id)).toEqual([first.id, second.id]);
@@ -145,11 +170,16 @@ describe('OpenSearchLogStore', () => {
       expect(JSON.parse(sent[0].text).size).toBe(3);
       expect(JSON.parse(sent[0].text).search_after).toBeUndefined();
 
-      const page2 = await logStore.searchLogs({ ...params, cursor: page1.nextCursor });
+      const page2 = await logStore.searchLogs({
+        ...params,
+        cursor: page1.nextCursor,
+      });
       expect(page2.logs.map(log => log.id)).toEqual([third.id, fourth.id]);
       expect(page2.nextCursor).toBeUndefined();
       // 1795549350535164207 is not a double: any detour through Number changes its digits.
-      expect(Number('1795549350535164207').toString()).not.toBe('1795549350535164207');
+      expect(Number('1795549350535164207').toString()).not.toBe(
+        '1795549350535164207',
+      );
       expect(sent[1].text).toContain(
         '"search_after":[1795549350535164207,"aX9lkpYBxk1Bj3uB0iBe"]',
       );
@@ -164,7 +194,12 @@ describe('OpenSearchLogStore', () => {
         () => jsonResponse(searchResponse([], 4)),
       );
       const logStore = store();
-      const params = { traceId: TRACE_ID, ...WINDOW, limit: 1, order: 'asc' as const };
+      const params = {
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 1,
+        order: 'asc' as const,
+      };
       const page1 = await logStore.searchLogs(params);
       expect(page1.logs[0].timestamp).toBe('2026-11-24T19:42:30.524064365Z');
       await logStore.searchLogs({ ...params, cursor: page1.nextCursor });
@@ -174,7 +209,9 @@ describe('OpenSearchLogStore', () => {
     });
 
     it('filters on the span and sorts newest first', async () => {
-      searchAnswers(() => jsonResponse(searchResponse([SS4O_LOGS[3], SS4O_LOGS[0]])));
+      searchAnswers(() =>
+        jsonResponse(searchResponse([SS4O_LOGS[3], SS4O_LOGS[0]])),
+      );
       const page = await store().searchLogs({
         traceId: TRACE_ID,
         spanId: SPANS.frontendServer,
@@ -188,24 +225,39 @@ describe('OpenSearchLogStore', () => {
         { term: { spanId: SPANS.frontendServer } },
       ]);
       expect(body.sort).toEqual([
-        { '@timestamp': { order: 'desc', numeric_type: 'date_nanos', unmapped_type: 'date' } },
+        {
+          '@timestamp': {
+            order: 'desc',
+            numeric_type: 'date_nanos',
+            unmapped_type: 'date',
+          },
+        },
         { _id: { order: 'desc' } },
       ]);
       expect(page.logs.map(log => log.severity)).toEqual(['ERROR', 'INFO']);
     });
 
     it('rejects a cursor of another query', async () => {
-      searchAnswers(
-        () => jsonResponse(searchResponse(SS4O_LOGS.slice(0, 2), 4)),
+      searchAnswers(() =>
+        jsonResponse(searchResponse(SS4O_LOGS.slice(0, 2), 4)),
       );
       const logStore = store();
-      const params = { traceId: TRACE_ID, ...WINDOW, limit: 1, order: 'asc' as const };
+      const params = {
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 1,
+        order: 'asc' as const,
+      };
       const { nextCursor } = await logStore.searchLogs(params);
       await expect(
         logStore.searchLogs({ ...params, order: 'desc', cursor: nextCursor }),
       ).rejects.toThrow(/belongs to a different query/);
       await expect(
-        logStore.searchLogs({ ...params, spanId: SPANS.ordersDb, cursor: nextCursor }),
+        logStore.searchLogs({
+          ...params,
+          spanId: SPANS.ordersDb,
+          cursor: nextCursor,
+        }),
       ).rejects.toThrow(/belongs to a different query/);
       expect(sent).toHaveLength(1);
     });
@@ -234,7 +286,11 @@ describe('OpenSearchLogStore', () => {
         },
       });
       expect(body.sort[0]).toEqual({
-        time: { order: 'asc', numeric_type: 'date_nanos', unmapped_type: 'date' },
+        time: {
+          order: 'asc',
+          numeric_type: 'date_nanos',
+          unmapped_type: 'date',
+        },
       });
       expect(page.logs[0]).toEqual({
         id: 'Vq3mkpYBxk1Bj3uBQx7a',
@@ -284,7 +340,9 @@ describe('OpenSearchLogStore', () => {
         { term: { 'span_id.keyword': SPANS.ordersServer } },
       ]);
       // The timestamp is a date, never suffixed.
-      expect(Object.keys(body.query.bool.filter[2].range)).toEqual(['@timestamp']);
+      expect(Object.keys(body.query.bool.filter[2].range)).toEqual([
+        '@timestamp',
+      ]);
       expect(page.logs[0]).toEqual({
         id: 'r1JnkpYBJ2y2b0S9aP3K',
         timestamp: '2026-11-24T19:42:30.541Z',
@@ -309,7 +367,10 @@ describe('OpenSearchLogStore', () => {
         id: 'structured-1',
         source: {
           '@timestamp': '2026-11-24T19:42:30.6Z',
-          body: { event: 'order.failed', order: { id: 42, amountCents: BigInt('9007199254740993') } },
+          body: {
+            event: 'order.failed',
+            order: { id: 42, amountCents: BigInt('9007199254740993') },
+          },
           severity: { number: 18 },
           traceId: TRACE_ID.toUpperCase(),
           attributes: { 'request.bytes': BigInt('12345678901234567890') },
@@ -317,9 +378,15 @@ describe('OpenSearchLogStore', () => {
         sort: [BigInt('1795549350600000000'), 'structured-1'],
       };
       searchAnswers(() => jsonResponse(searchResponse([structured])));
-      const page = await store().searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 10, order: 'asc' });
+      const page = await store().searchLogs({
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 10,
+        order: 'asc',
+      });
       expect(page.logs[0]).toMatchObject({
-        message: '{"event":"order.failed","order":{"id":42,"amountCents":"9007199254740993"}}',
+        message:
+          '{"event":"order.failed","order":{"id":42,"amountCents":"9007199254740993"}}',
         severity: 'ERROR',
         severityNumber: 18,
         traceId: TRACE_ID,
@@ -347,7 +414,12 @@ describe('OpenSearchLogStore', () => {
     it('refuses a limit beyond maxResults without asking OpenSearch', async () => {
       searchAnswers(() => jsonResponse(searchResponse([])));
       await expect(
-        store({ maxResults: 50 }).searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 51, order: 'asc' }),
+        store({ maxResults: 50 }).searchLogs({
+          traceId: TRACE_ID,
+          ...WINDOW,
+          limit: 51,
+          order: 'asc',
+        }),
       ).rejects.toThrow(/'limit' must be between 1 and 50/);
       expect(sent).toHaveLength(0);
     });
@@ -360,24 +432,51 @@ describe('OpenSearchLogStore', () => {
           took: 7,
           timed_out: false,
           _shards: { total: 3, successful: 3, skipped: 0, failed: 0 },
-          hits: { total: { value: 9, relation: 'eq' }, max_score: null, hits: [] },
+          hits: {
+            total: { value: 9, relation: 'eq' },
+            max_score: null,
+            hits: [],
+          },
           aggregations: {
             spans: {
               doc_count_error_upper_bound: 0,
               sum_other_doc_count: 0,
               buckets: [
-                { key: SPANS.frontendServer, doc_count: 4, max_severity: { value: 17.0 } },
-                { key: SPANS.ordersDb, doc_count: 3, max_severity: { value: 13.0 } },
-                { key: SPANS.ordersServer.toUpperCase(), doc_count: 1, max_severity: { value: 5.0 } },
-                { key: SPANS.frontendClient, doc_count: 1, max_severity: { value: null } },
+                {
+                  key: SPANS.frontendServer,
+                  doc_count: 4,
+                  max_severity: { value: 17.0 },
+                },
+                {
+                  key: SPANS.ordersDb,
+                  doc_count: 3,
+                  max_severity: { value: 13.0 },
+                },
+                {
+                  key: SPANS.ordersServer.toUpperCase(),
+                  doc_count: 1,
+                  max_severity: { value: 5.0 },
+                },
+                {
+                  key: SPANS.frontendClient,
+                  doc_count: 1,
+                  max_severity: { value: null },
+                },
                 { key: '', doc_count: 2, max_severity: { value: 9.0 } },
-                { key: '0000000000000000', doc_count: 1, max_severity: { value: 9.0 } },
+                {
+                  key: '0000000000000000',
+                  doc_count: 1,
+                  max_severity: { value: 9.0 },
+                },
               ],
             },
           },
         }),
       );
-      const counts = await store().countBySpan({ traceId: TRACE_ID, ...WINDOW });
+      const counts = await store().countBySpan({
+        traceId: TRACE_ID,
+        ...WINDOW,
+      });
 
       expect(JSON.parse(sent[0].text)).toEqual({
         size: 0,
@@ -421,7 +520,11 @@ describe('OpenSearchLogStore', () => {
           took: 3,
           timed_out: false,
           _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-          hits: { total: { value: 5, relation: 'eq' }, max_score: null, hits: [] },
+          hits: {
+            total: { value: 5, relation: 'eq' },
+            max_score: null,
+            hits: [],
+          },
           aggregations: {
             spans: {
               doc_count_error_upper_bound: 0,
@@ -443,7 +546,11 @@ describe('OpenSearchLogStore', () => {
                 {
                   key: SPANS.ordersDb,
                   doc_count: 1,
-                  severity_texts: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [] },
+                  severity_texts: {
+                    doc_count_error_upper_bound: 0,
+                    sum_other_doc_count: 0,
+                    buckets: [],
+                  },
                 },
               ],
             },
@@ -452,15 +559,24 @@ describe('OpenSearchLogStore', () => {
       );
       const counts = await store({
         keywordSuffix: '.keyword',
-        fields: { traceId: 'trace_id', spanId: 'span_id', severity: 'level', severityNumber: false },
+        fields: {
+          traceId: 'trace_id',
+          spanId: 'span_id',
+          severity: 'level',
+          severityNumber: false,
+        },
       }).countBySpan({ traceId: TRACE_ID, ...WINDOW });
 
       const body = JSON.parse(sent[0].text);
-      expect(body.query.bool.filter[0]).toEqual({ term: { 'trace_id.keyword': TRACE_ID } });
+      expect(body.query.bool.filter[0]).toEqual({
+        term: { 'trace_id.keyword': TRACE_ID },
+      });
       expect(body.aggs).toEqual({
         spans: {
           terms: { field: 'span_id.keyword', size: 10000 },
-          aggs: { severity_texts: { terms: { field: 'level.keyword', size: 50 } } },
+          aggs: {
+            severity_texts: { terms: { field: 'level.keyword', size: 50 } },
+          },
         },
       });
       expect(counts.counts).toEqual({
@@ -472,14 +588,22 @@ describe('OpenSearchLogStore', () => {
     it('answers no counts when a named index does not exist', async () => {
       searchAnswers(() => jsonResponse(INDEX_NOT_FOUND, 404));
       await expect(
-        store({ index: 'app-logs' }).countBySpan({ traceId: TRACE_ID, ...WINDOW }),
+        store({ index: 'app-logs' }).countBySpan({
+          traceId: TRACE_ID,
+          ...WINDOW,
+        }),
       ).resolves.toEqual({ counts: {} });
     });
   });
 
   describe('errors', () => {
     const search = (logStore = store()) =>
-      logStore.searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 10, order: 'asc' });
+      logStore.searchLogs({
+        traceId: TRACE_ID,
+        ...WINDOW,
+        limit: 10,
+        order: 'asc',
+      });
 
     it('names OpenSearch and its reason for a rejected query (502)', async () => {
       searchAnswers(() => jsonResponse(TEXT_FIELD_AGGREGATION_ERROR, 400));
@@ -497,9 +621,16 @@ describe('OpenSearchLogStore', () => {
         jsonResponse(
           {
             error: {
-              root_cause: [{ type: 'security_exception', reason: 'no permissions for [indices:data/read/search] and User [name=reader, backend_roles=[], requestedTenant=null]' }],
+              root_cause: [
+                {
+                  type: 'security_exception',
+                  reason:
+                    'no permissions for [indices:data/read/search] and User [name=reader, backend_roles=[], requestedTenant=null]',
+                },
+              ],
               type: 'security_exception',
-              reason: 'no permissions for [indices:data/read/search] and User [name=reader, backend_roles=[], requestedTenant=null]',
+              reason:
+                'no permissions for [indices:data/read/search] and User [name=reader, backend_roles=[], requestedTenant=null]',
             },
             status: 403,
           },
@@ -534,32 +665,53 @@ describe('OpenSearchLogStore', () => {
       );
       await expect(search()).rejects.toMatchObject({
         statusCode: 503,
-        message: expect.stringMatching(/^OpenSearch: is rejecting requests \(HTTP 429: rejected_execution_exception/),
+        message: expect.stringMatching(
+          /^OpenSearch: is rejecting requests \(HTTP 429: rejected_execution_exception/,
+        ),
       });
     });
 
     it('passes a proxy’s plain-text 5xx reason on as a 502', async () => {
-      searchAnswers(() => new HttpResponse('upstream connect error or disconnect/reset before headers', { status: 500, headers: { 'content-type': 'text/plain' } }));
+      searchAnswers(
+        () =>
+          new HttpResponse(
+            'upstream connect error or disconnect/reset before headers',
+            { status: 500, headers: { 'content-type': 'text/plain' } },
+          ),
+      );
       await expect(search()).rejects.toMatchObject({
         statusCode: 502,
-        message: 'OpenSearch: searching logs failed (HTTP 500: upstream connect error or disconnect/reset before headers)',
+        message:
+          'OpenSearch: searching logs failed (HTTP 500: upstream connect error or disconnect/reset before headers)',
       });
     });
 
     it('answers 502 for something that is not a _search answer', async () => {
-      searchAnswers(() => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+      searchAnswers(
+        () =>
+          new HttpResponse('<html>login</html>', {
+            status: 200,
+            headers: { 'content-type': 'text/html' },
+          }),
+      );
       await expect(search()).rejects.toMatchObject({
         statusCode: 502,
-        message: expect.stringMatching(/^OpenSearch: searching logs: the answer is not a _search response/),
+        message: expect.stringMatching(
+          /^OpenSearch: searching logs: the answer is not a _search response/,
+        ),
       });
     });
 
     it('answers 503 when OpenSearch cannot be reached', async () => {
       searchAnswers(() => HttpResponse.error());
-      const logStore = store({ auth: { username: 'reader', password: 'hunter2-secret' } });
+      const logStore = store({
+        auth: { username: 'reader', password: 'hunter2-secret' },
+      });
       const error = await search(logStore).catch(e => e);
       expect(error.statusCode).toBe(503);
-      expect(error.message).toMatch(/^OpenSearch: cannot reach http:\/\/opensearch\.test:9200 \(/);
+      expect(error.message).toMatch(
+        /^OpenSearch: cannot reach http:\/\/opensearch\.test:9200 \(/,
+      );
       expect(error.message).not.toContain('hunter2-secret');
     });
 
@@ -571,7 +723,8 @@ describe('OpenSearchLogStore', () => {
       const started = Date.now();
       await expect(search(store({ timeout: '200ms' }))).rejects.toMatchObject({
         statusCode: 504,
-        message: 'OpenSearch: no answer within 200 ms from http://opensearch.test:9200',
+        message:
+          'OpenSearch: no answer within 200 ms from http://opensearch.test:9200',
       });
       expect(Date.now() - started).toBeLessThan(1400);
     });
@@ -595,7 +748,9 @@ describe('OpenSearchLogStore', () => {
       expect(headers.get('authorization')).toMatch(
         /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/,
       );
-      expect(headers.get('x-amz-security-token')).toBe('IQoJb3JpZ2luX2VjEXAMPLE');
+      expect(headers.get('x-amz-security-token')).toBe(
+        'IQoJb3JpZ2luX2VjEXAMPLE',
+      );
       expect(headers.get('x-amz-content-sha256')).toBe(
         createHash('sha256').update(sent[0].text, 'utf8').digest('hex'),
       );
@@ -608,7 +763,9 @@ describe('OpenSearchLogStore', () => {
       delete process.env.AWS_SESSION_TOKEN;
       try {
         searchAnswers(() => jsonResponse(searchResponse([])));
-        await store({ auth: { aws: { region: 'us-east-1', service: 'aoss' } } }).searchLogs({
+        await store({
+          auth: { aws: { region: 'us-east-1', service: 'aoss' } },
+        }).searchLogs({
           traceId: TRACE_ID,
           ...WINDOW,
           limit: 10,
@@ -654,7 +811,12 @@ describe('OpenSearchLogStore', () => {
 
     it('is healthy without a version where GET / is not served (Serverless)', async () => {
       searchAnswers(() => jsonResponse(searchResponse([], 0)));
-      server.use(http.get(`${OPENSEARCH_URL}/`, () => new HttpResponse(null, { status: 404 })));
+      server.use(
+        http.get(
+          `${OPENSEARCH_URL}/`,
+          () => new HttpResponse(null, { status: 404 }),
+        ),
+      );
       await expect(store().ping()).resolves.toEqual({});
     });
 

@@ -6,7 +6,11 @@ import type {
   LogsResponse,
   SpanLogCount,
 } from '@internal/plugin-traces-common';
-import { Client, type ApiResponse, type ClientOptions } from '@opensearch-project/opensearch';
+import {
+  Client,
+  type ApiResponse,
+  type ClientOptions,
+} from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import type { OpenSearchOptions } from './config';
 import { decodeLogCursor, encodeLogCursor, type LogCursor } from './cursor';
@@ -46,7 +50,10 @@ interface SearchResponseBody {
     hits?: OpenSearchHit[];
   };
   aggregations?: Record<string, any>;
-  _shards?: { failed?: number; failures?: Array<{ index?: string; reason?: unknown }> };
+  _shards?: {
+    failed?: number;
+    failures?: Array<{ index?: string; reason?: unknown }>;
+  };
   timed_out?: boolean;
 }
 
@@ -82,7 +89,11 @@ export class OpenSearchLogStore {
   /** One page of a trace's (or a span's) logs, in time order. */
   async searchLogs(params: LogSearchParams): Promise<LogsResponse> {
     const { traceId, spanId, start, end, order } = params;
-    if (!Number.isInteger(params.limit) || params.limit < 1 || params.limit > this.options.maxResults) {
+    if (
+      !Number.isInteger(params.limit) ||
+      params.limit < 1 ||
+      params.limit > this.options.maxResults
+    ) {
       throw new InputError(
         `'limit' must be between 1 and ${this.options.maxResults} (traces.opensearch.maxResults)`,
       );
@@ -120,7 +131,14 @@ export class OpenSearchLogStore {
     const last = page[page.length - 1];
     const nextCursor =
       hits.length > params.limit && last?.sort?.length
-        ? encodeLogCursor({ traceId, spanId, order, start, end, searchAfter: last.sort })
+        ? encodeLogCursor({
+            traceId,
+            spanId,
+            order,
+            start,
+            end,
+            searchAfter: last.sort,
+          })
         : undefined;
     const total = response.hits?.total;
     return {
@@ -154,7 +172,10 @@ export class OpenSearchLogStore {
       query: this.traceQuery(params.traceId, params.start, params.end),
       aggs: {
         spans: {
-          terms: { field: `${fields.spanId}${keywordSuffix}`, size: MAX_SPAN_BUCKETS },
+          terms: {
+            field: `${fields.spanId}${keywordSuffix}`,
+            size: MAX_SPAN_BUCKETS,
+          },
           aggs: severity,
         },
       },
@@ -163,7 +184,8 @@ export class OpenSearchLogStore {
     const spans = response?.aggregations?.spans;
     const counts: Record<string, SpanLogCount> = {};
     for (const bucket of (spans?.buckets ?? []) as any[]) {
-      const spanId = typeof bucket.key === 'string' ? bucket.key.toLowerCase() : '';
+      const spanId =
+        typeof bucket.key === 'string' ? bucket.key.toLowerCase() : '';
       // Buckets for empty or all-zero IDs (logs outside any span) are not spans.
       if (!/^[0-9a-f]{16}$/.test(spanId) || /^0+$/.test(spanId)) continue;
       const highest = fields.severityNumber
@@ -202,7 +224,8 @@ export class OpenSearchLogStore {
     if (probe.status === 'rejected') throw probe.reason;
     const version =
       info.status === 'fulfilled'
-        ? (info.value.body as { version?: { number?: unknown } })?.version?.number
+        ? (info.value.body as { version?: { number?: unknown } })?.version
+            ?.number
         : undefined;
     return typeof version === 'string' ? { version } : {};
   }
@@ -224,13 +247,20 @@ export class OpenSearchLogStore {
   }
 
   /** Filter context: exact IDs (exporters write lowercase hex) and the time window. */
-  private traceQuery(traceId: string, start: number, end: number, spanId?: string) {
+  private traceQuery(
+    traceId: string,
+    start: number,
+    end: number,
+    spanId?: string,
+  ) {
     const { fields, keywordSuffix } = this.options;
     return {
       bool: {
         filter: [
           { term: { [`${fields.traceId}${keywordSuffix}`]: traceId } },
-          ...(spanId ? [{ term: { [`${fields.spanId}${keywordSuffix}`]: spanId } }] : []),
+          ...(spanId
+            ? [{ term: { [`${fields.spanId}${keywordSuffix}`]: spanId } }]
+            : []),
           {
             range: {
               [fields.timestamp]: {
@@ -246,11 +276,15 @@ export class OpenSearchLogStore {
   }
 
   /** A `_search` on the configured indices; undefined when a named index does not exist. */
-  private async search(what: string, body: JsonObject): Promise<SearchResponseBody | undefined> {
+  private async search(
+    what: string,
+    body: JsonObject,
+  ): Promise<SearchResponseBody | undefined> {
     const response = await this.send(
       what,
       // search_after may hold BigInts, which the client's serializer writes as raw numerals.
-      () => this.client.search({ index: this.options.index, body: body as any }),
+      () =>
+        this.client.search({ index: this.options.index, body: body as any }),
       { indexNotFound: 'undefined' },
     );
     if (!response) {
@@ -260,7 +294,11 @@ export class OpenSearchLogStore {
       return undefined;
     }
     const result = response.body as SearchResponseBody;
-    if (!result || typeof result !== 'object' || (!result.hits && !result.aggregations)) {
+    if (
+      !result ||
+      typeof result !== 'object' ||
+      (!result.hits && !result.aggregations)
+    ) {
       throw new UpstreamError(
         UPSTREAM,
         502,
@@ -271,7 +309,10 @@ export class OpenSearchLogStore {
       const failure = result._shards.failures?.[0];
       this.logger.warn(
         `OpenSearch: ${result._shards.failed} shard(s) failed while ${what}; results may be incomplete`,
-        { index: failure?.index, reason: JSON.stringify(failure?.reason)?.slice(0, 500) },
+        {
+          index: failure?.index,
+          reason: JSON.stringify(failure?.reason)?.slice(0, 500),
+        },
       );
     }
     return result;
@@ -304,7 +345,11 @@ export class OpenSearchLogStore {
       timer = setTimeout(() => {
         request.abort?.();
         reject(
-          new UpstreamError(UPSTREAM, 504, `no answer within ${timeoutMs} ms from ${this.origin}`),
+          new UpstreamError(
+            UPSTREAM,
+            504,
+            `no answer within ${timeoutMs} ms from ${this.origin}`,
+          ),
         );
       }, timeoutMs);
     });
@@ -315,7 +360,8 @@ export class OpenSearchLogStore {
       });
       return response;
     } catch (error) {
-      if (options?.indexNotFound === 'undefined' && isIndexNotFound(error)) return undefined;
+      if (options?.indexNotFound === 'undefined' && isIndexNotFound(error))
+        return undefined;
       // Only the error's name: client errors carry the request, headers included.
       this.logger.debug(`OpenSearch ${what} failed`, {
         durationMs: Date.now() - started,
@@ -329,7 +375,9 @@ export class OpenSearchLogStore {
 }
 
 function severityOfMax(value: unknown): string | undefined {
-  return typeof value === 'number' ? severityNameOfNumber(Math.round(value)) : undefined;
+  return typeof value === 'number'
+    ? severityNameOfNumber(Math.round(value))
+    : undefined;
 }
 
 function isoOf(epochMs: number): string {
@@ -368,7 +416,9 @@ function clientOptions(options: OpenSearchOptions): ClientOptions {
  * installed, and otherwise fails with a message saying so.
  */
 function staticAwsCredentials(
-  configured: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined,
+  configured:
+    | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+    | undefined,
 ) {
   const env = process.env;
   const credentials =

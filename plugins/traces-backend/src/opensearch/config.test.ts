@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_LOG_FIELDS, DEFAULT_LOG_INDEX, readOpenSearchOptions } from './config';
+import {
+  DEFAULT_LOG_FIELDS,
+  DEFAULT_LOG_INDEX,
+  readOpenSearchOptions,
+} from './config';
 
 const read = (opensearch: object) =>
   readOpenSearchOptions(new ConfigReader({ traces: { opensearch } }));
@@ -7,7 +11,9 @@ const read = (opensearch: object) =>
 describe('readOpenSearchOptions', () => {
   it('is undefined while baseUrl is unset or empty', () => {
     expect(readOpenSearchOptions(new ConfigReader({}))).toBeUndefined();
-    expect(readOpenSearchOptions(new ConfigReader({ traces: {} }))).toBeUndefined();
+    expect(
+      readOpenSearchOptions(new ConfigReader({ traces: {} })),
+    ).toBeUndefined();
     expect(read({ index: 'logs-*' })).toBeUndefined();
     expect(read({ baseUrl: '' })).toBeUndefined();
   });
@@ -42,7 +48,10 @@ describe('readOpenSearchOptions', () => {
       timeout: '10s',
       timeMargin: { seconds: 30 },
       maxResults: 200,
-      tls: { rejectUnauthorized: false, ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+      tls: {
+        rejectUnauthorized: false,
+        ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      },
       fields: {
         timestamp: 'time',
         severity: 'severityText',
@@ -55,7 +64,10 @@ describe('readOpenSearchOptions', () => {
     expect(options.timeoutMs).toBe(10_000);
     expect(options.timeMarginMs).toBe(30_000);
     expect(options.maxResults).toBe(200);
-    expect(options.tls).toEqual({ rejectUnauthorized: false, ca: expect.stringContaining('MIIB') });
+    expect(options.tls).toEqual({
+      rejectUnauthorized: false,
+      ca: expect.stringContaining('MIIB'),
+    });
     expect(options.fields).toEqual({
       ...DEFAULT_LOG_FIELDS,
       timestamp: 'time',
@@ -86,17 +98,26 @@ describe('readOpenSearchOptions', () => {
   it('moves URL user info into basic auth', () => {
     const options = read({ baseUrl: 'https://reader:p%40ss@opensearch:9200' })!;
     expect(options.baseUrl).toBe('https://opensearch:9200');
-    expect(options.auth).toEqual({ type: 'basic', username: 'reader', password: 'p@ss' });
+    expect(options.auth).toEqual({
+      type: 'basic',
+      username: 'reader',
+      password: 'p@ss',
+    });
     expect(JSON.stringify(options.baseUrl)).not.toContain('p@ss');
   });
 
   it('reads basic auth and AWS SigV4 auth', () => {
     expect(
-      read({ baseUrl: 'https://os:9200', auth: { username: 'u', password: 'pw' } })!.auth,
+      read({
+        baseUrl: 'https://os:9200',
+        auth: { username: 'u', password: 'pw' },
+      })!.auth,
     ).toEqual({ type: 'basic', username: 'u', password: 'pw' });
     expect(
-      read({ baseUrl: 'https://os.eu-west-1.es.amazonaws.com', auth: { aws: { region: 'eu-west-1' } } })!
-        .auth,
+      read({
+        baseUrl: 'https://os.eu-west-1.es.amazonaws.com',
+        auth: { aws: { region: 'eu-west-1' } },
+      })!.auth,
     ).toEqual({ type: 'aws', region: 'eu-west-1', service: 'es' });
     expect(
       read({
@@ -115,7 +136,11 @@ describe('readOpenSearchOptions', () => {
       type: 'aws',
       region: 'eu-west-1',
       service: 'aoss',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI', sessionToken: 'tok' },
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI',
+        sessionToken: 'tok',
+      },
     });
   });
 
@@ -123,19 +148,46 @@ describe('readOpenSearchOptions', () => {
     [{ baseUrl: 'opensearch:9200' }, /baseUrl must be an http\(s\) URL/],
     [{ baseUrl: 'ftp://opensearch' }, /baseUrl must be an http\(s\) URL/],
     [{ baseUrl: 'http://os', index: 'logs /x' }, /index must be index names/],
-    [{ baseUrl: 'http://os', maxResults: 0 }, /maxResults must be a whole number from 1 to 10000/],
-    [{ baseUrl: 'http://os', maxResults: 20000 }, /maxResults must be a whole number from 1 to 10000/],
-    [{ baseUrl: 'http://os', timeout: 'soon' }, /timeout must look like '30s'/],
-    [{ baseUrl: 'http://os', keywordSuffix: 'keyword' }, /keywordSuffix must look like '.keyword'/],
-    [{ baseUrl: 'http://os', fields: { severityNumber: true } }, /severityNumber must be a field name, or false/],
-    [{ baseUrl: 'http://os', fields: { traceId: ' ' } }, /fields.traceId must not be empty/],
     [
-      { baseUrl: 'http://os', auth: { username: 'u', password: 'p', aws: { region: 'eu-west-1' } } },
+      { baseUrl: 'http://os', maxResults: 0 },
+      /maxResults must be a whole number from 1 to 10000/,
+    ],
+    [
+      { baseUrl: 'http://os', maxResults: 20000 },
+      /maxResults must be a whole number from 1 to 10000/,
+    ],
+    [{ baseUrl: 'http://os', timeout: 'soon' }, /timeout must look like '30s'/],
+    [
+      { baseUrl: 'http://os', keywordSuffix: 'keyword' },
+      /keywordSuffix must look like '.keyword'/,
+    ],
+    [
+      { baseUrl: 'http://os', fields: { severityNumber: true } },
+      /severityNumber must be a field name, or false/,
+    ],
+    [
+      { baseUrl: 'http://os', fields: { traceId: ' ' } },
+      /fields.traceId must not be empty/,
+    ],
+    [
+      {
+        baseUrl: 'http://os',
+        auth: { username: 'u', password: 'p', aws: { region: 'eu-west-1' } },
+      },
       /either username\/password or aws/,
     ],
-    [{ baseUrl: 'http://os', auth: { aws: { region: 'eu-west-1', service: 'lambda' } } }, /must be 'es'.*or 'aoss'/],
     [
-      { baseUrl: 'http://os', auth: { aws: { region: 'eu-west-1', accessKeyId: 'AKID' } } },
+      {
+        baseUrl: 'http://os',
+        auth: { aws: { region: 'eu-west-1', service: 'lambda' } },
+      },
+      /must be 'es'.*or 'aoss'/,
+    ],
+    [
+      {
+        baseUrl: 'http://os',
+        auth: { aws: { region: 'eu-west-1', accessKeyId: 'AKID' } },
+      },
       /set both accessKeyId and secretAccessKey/,
     ],
   ])('rejects %j', (config, message) => {
@@ -143,7 +195,11 @@ describe('readOpenSearchOptions', () => {
   });
 
   it('accepts a zero margin but not a zero timeout', () => {
-    expect(read({ baseUrl: 'http://os', timeMargin: '0s' })!.timeMarginMs).toBe(0);
-    expect(() => read({ baseUrl: 'http://os', timeout: '0s' })).toThrow(/timeout must be positive/);
+    expect(read({ baseUrl: 'http://os', timeMargin: '0s' })!.timeMarginMs).toBe(
+      0,
+    );
+    expect(() => read({ baseUrl: 'http://os', timeout: '0s' })).toThrow(
+      /timeout must be positive/,
+    );
   });
 });

@@ -62,11 +62,14 @@ const DEFAULT_MARGIN_MS = 5 * 60_000;
 const DEFAULT_MAX_RESULTS = 500;
 
 /** Reads `traces.opensearch`; undefined while `baseUrl` is unset (logs are optional). */
-export function readOpenSearchOptions(root: Config): OpenSearchOptions | undefined {
+export function readOpenSearchOptions(
+  root: Config,
+): OpenSearchOptions | undefined {
   const config = root.getOptionalConfig(KEY);
   // An unset OPENSEARCH_URL drops the key; an empty string means the same.
   const configured = config?.getOptional('baseUrl');
-  if (!config || configured === undefined || configured === '') return undefined;
+  if (!config || configured === undefined || configured === '')
+    return undefined;
   if (typeof configured !== 'string') {
     throw new Error(`${KEY}.baseUrl must be an http(s) URL`);
   }
@@ -94,10 +97,13 @@ export function readOpenSearchOptions(root: Config): OpenSearchOptions | undefin
     );
   }
 
-  const maxResults = config.getOptionalNumber('maxResults') ?? DEFAULT_MAX_RESULTS;
+  const maxResults =
+    config.getOptionalNumber('maxResults') ?? DEFAULT_MAX_RESULTS;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10_000) {
     // 10,000 is OpenSearch's default index.max_result_window.
-    throw new Error(`${KEY}.maxResults must be a whole number from 1 to 10000, got ${maxResults}`);
+    throw new Error(
+      `${KEY}.maxResults must be a whole number from 1 to 10000, got ${maxResults}`,
+    );
   }
 
   return {
@@ -105,7 +111,8 @@ export function readOpenSearchOptions(root: Config): OpenSearchOptions | undefin
     index,
     auth: readAuth(config, urlUser, urlPassword),
     tls: {
-      rejectUnauthorized: config.getOptionalBoolean('tls.rejectUnauthorized') ?? true,
+      rejectUnauthorized:
+        config.getOptionalBoolean('tls.rejectUnauthorized') ?? true,
       ca: config.getOptionalString('tls.ca')?.trim() || undefined,
     },
     timeoutMs: readDuration(config, 'timeout', DEFAULT_TIMEOUT_MS),
@@ -123,7 +130,8 @@ function readAuth(
 ): OpenSearchAuth | undefined {
   const auth = config.getOptionalConfig('auth');
   const aws = auth?.getOptionalConfig('aws');
-  const username = auth?.getOptionalString('username') ?? (urlUser || undefined);
+  const username =
+    auth?.getOptionalString('username') ?? (urlUser || undefined);
   const password = auth?.getOptionalString('password') ?? urlPassword;
 
   if (aws && username) {
@@ -165,7 +173,9 @@ function readAuth(
 
 function readFields(config: Config): OpenSearchLogFields {
   const fields = config.getOptionalConfig('fields');
-  const field = (name: Exclude<keyof OpenSearchLogFields, 'severityNumber'>) => {
+  const field = (
+    name: Exclude<keyof OpenSearchLogFields, 'severityNumber'>,
+  ) => {
     const value = fields?.getOptionalString(name)?.trim();
     if (value === undefined) return DEFAULT_LOG_FIELDS[name];
     if (!value) throw new Error(`${KEY}.fields.${name} must not be empty`);
@@ -230,7 +240,9 @@ function readDuration(
     ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   }
   if (ms < 0 || (!allowZero && ms === 0)) {
-    throw new Error(`${KEY}.${key} must be ${allowZero ? 'zero or more' : 'positive'}`);
+    throw new Error(
+      `${KEY}.${key} must be ${allowZero ? 'zero or more' : 'positive'}`,
+    );
   }
   return ms;
 }

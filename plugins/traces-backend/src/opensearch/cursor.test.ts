@@ -25,7 +25,12 @@ describe('log cursors', () => {
   });
 
   it('keeps plain numbers, strings, booleans and nulls as they were', () => {
-    const mixed = { ...cursor, spanId: undefined, order: 'desc' as const, searchAfter: [1795549350524, 0.5, 'x', true, null] };
+    const mixed = {
+      ...cursor,
+      spanId: undefined,
+      order: 'desc' as const,
+      searchAfter: [1795549350524, 0.5, 'x', true, null],
+    };
     const decoded = decodeLogCursor(encodeLogCursor(mixed));
     expect(decoded.searchAfter).toEqual([1795549350524, 0.5, 'x', true, null]);
     expect(decoded.spanId).toBeUndefined();
@@ -35,20 +40,34 @@ describe('log cursors', () => {
   it.each([
     ['not base64', 'abc$%'],
     ['not JSON', Buffer.from('nope').toString('base64url')],
-    ['another shape', Buffer.from(JSON.stringify({ after: [1] })).toString('base64url')],
+    [
+      'another shape',
+      Buffer.from(JSON.stringify({ after: [1] })).toString('base64url'),
+    ],
     [
       'a forged BigInt',
       Buffer.from(
-        JSON.stringify({ v: 1, t: TRACE, o: 'asc', w: [1, 2], a: [{ n: '1e3' }] }),
+        JSON.stringify({
+          v: 1,
+          t: TRACE,
+          o: 'asc',
+          w: [1, 2],
+          a: [{ n: '1e3' }],
+        }),
       ).toString('base64url'),
     ],
     [
       'an empty window',
-      Buffer.from(JSON.stringify({ v: 1, t: TRACE, o: 'asc', w: [2, 2], a: [1] })).toString('base64url'),
+      Buffer.from(
+        JSON.stringify({ v: 1, t: TRACE, o: 'asc', w: [2, 2], a: [1] }),
+      ).toString('base64url'),
     ],
   ])('rejects %s with a 400', (_, token) => {
     expect(() => decodeLogCursor(token)).toThrow(
-      expect.objectContaining({ name: 'InputError', message: expect.stringMatching(/Invalid 'cursor'/) }),
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(/Invalid 'cursor'/),
+      }),
     );
   });
 });

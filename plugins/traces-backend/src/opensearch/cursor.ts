@@ -35,9 +35,15 @@ const wireCursor = z
   .object({
     v: z.literal(VERSION),
     t: z.string().regex(/^[0-9a-f]{32}$/),
-    s: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+    s: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .optional(),
     o: z.enum(['asc', 'desc']),
-    w: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+    w: z.tuple([
+      z.number().int().nonnegative(),
+      z.number().int().nonnegative(),
+    ]),
     a: z.array(wireValue).min(1).max(8),
   })
   .strict();

@@ -24,7 +24,11 @@ export function toUpstreamError(
   if (error instanceof UpstreamError) return error;
   const { origin, timeoutMs, what } = context;
   if (error instanceof errors.TimeoutError) {
-    return new UpstreamError(UPSTREAM, 504, `no answer within ${timeoutMs} ms from ${origin}`);
+    return new UpstreamError(
+      UPSTREAM,
+      504,
+      `no answer within ${timeoutMs} ms from ${origin}`,
+    );
   }
   if (
     error instanceof errors.ConnectionError ||
@@ -33,30 +37,43 @@ export function toUpstreamError(
     return new UpstreamError(
       UPSTREAM,
       503,
-      `cannot reach ${origin} (${maskSecrets(error.message) || 'connection failed'})`,
+      `cannot reach ${origin} (${
+        maskSecrets(error.message) || 'connection failed'
+      })`,
     );
   }
   if (error instanceof errors.ResponseError) {
     return fromResponse(error, what);
   }
   if (error instanceof errors.DeserializationError) {
-    return new UpstreamError(UPSTREAM, 502, `${what}: answered with invalid JSON`);
+    return new UpstreamError(
+      UPSTREAM,
+      502,
+      `${what}: answered with invalid JSON`,
+    );
   }
   if ((error as Error)?.name === 'AwsSigv4SignerError') {
     return new UpstreamError(
       UPSTREAM,
       503,
-      `cannot sign requests with AWS SigV4: ${maskSecrets((error as Error).message)}; configure traces.opensearch.auth.aws credentials or the AWS environment`,
+      `cannot sign requests with AWS SigV4: ${maskSecrets(
+        (error as Error).message,
+      )}; configure traces.opensearch.auth.aws credentials or the AWS environment`,
     );
   }
   return new UpstreamError(
     UPSTREAM,
     502,
-    `${what} failed: ${maskSecrets((error as Error)?.message ?? String(error))}`,
+    `${what} failed: ${maskSecrets(
+      (error as Error)?.message ?? String(error),
+    )}`,
   );
 }
 
-function fromResponse(error: InstanceType<typeof errors.ResponseError>, what: string) {
+function fromResponse(
+  error: InstanceType<typeof errors.ResponseError>,
+  what: string,
+) {
   const status = error.statusCode;
   const reason = describeErrorBody(error.body);
   const detail = `HTTP ${status}${reason ? `: ${reason}` : ''}`;
@@ -68,7 +85,11 @@ function fromResponse(error: InstanceType<typeof errors.ResponseError>, what: st
     );
   }
   if (status === 429) {
-    return new UpstreamError(UPSTREAM, 503, `is rejecting requests (${detail}); try again shortly`);
+    return new UpstreamError(
+      UPSTREAM,
+      503,
+      `is rejecting requests (${detail}); try again shortly`,
+    );
   }
   if (status === 400) {
     return new UpstreamError(

@@ -1,17 +1,41 @@
 import { DEFAULT_LOG_FIELDS } from './config';
-import { flattenExcept, getPath, isoFromNanos, toLogRecord } from './logDocuments';
+import {
+  flattenExcept,
+  getPath,
+  isoFromNanos,
+  toLogRecord,
+} from './logDocuments';
 
 describe('log documents', () => {
   it('reads dot paths through nested objects, dotted keys and mixtures', () => {
-    expect(getPath({ resource: { service: { name: 'a' } } }, 'resource.service.name')).toBe('a');
-    expect(getPath({ resource: { 'service.name': 'b' } }, 'resource.service.name')).toBe('b');
-    expect(getPath({ 'resource.service.name': 'c' }, 'resource.service.name')).toBe('c');
-    expect(getPath({ 'severity.text': 'WARN', severity: { text: 'x' } }, 'severity.text')).toBe('WARN');
+    expect(
+      getPath(
+        { resource: { service: { name: 'a' } } },
+        'resource.service.name',
+      ),
+    ).toBe('a');
+    expect(
+      getPath({ resource: { 'service.name': 'b' } }, 'resource.service.name'),
+    ).toBe('b');
+    expect(
+      getPath({ 'resource.service.name': 'c' }, 'resource.service.name'),
+    ).toBe('c');
+    expect(
+      getPath(
+        { 'severity.text': 'WARN', severity: { text: 'x' } },
+        'severity.text',
+      ),
+    ).toBe('WARN');
     // A prefix that leads nowhere does not hide a shorter one that does.
     expect(
-      getPath({ resource: { service: {}, 'service.name': 'd' } }, 'resource.service.name'),
+      getPath(
+        { resource: { service: {}, 'service.name': 'd' } },
+        'resource.service.name',
+      ),
     ).toBe('d');
-    expect(getPath({ resource: 'flat' }, 'resource.service.name')).toBeUndefined();
+    expect(
+      getPath({ resource: 'flat' }, 'resource.service.name'),
+    ).toBeUndefined();
     expect(getPath({ a: [{ b: 1 }] }, 'a.b')).toBeUndefined();
   });
 
@@ -21,7 +45,12 @@ describe('log documents', () => {
         {
           body: { nested: 'gone' },
           bodyText: 'kept',
-          attributes: { 'http.route': '/x', retries: 2, tags: ['a', 'b'], empty: {} },
+          attributes: {
+            'http.route': '/x',
+            retries: 2,
+            tags: ['a', 'b'],
+            empty: {},
+          },
           big: BigInt('12345678901234567890'),
           nothing: null,
         },
@@ -38,9 +67,15 @@ describe('log documents', () => {
   });
 
   it('formats epoch nanoseconds as ISO, keeping sub-millisecond digits', () => {
-    expect(isoFromNanos(BigInt('1795549350524064365'))).toBe('2026-11-24T19:42:30.524064365Z');
-    expect(isoFromNanos(BigInt('1795549350524000000'))).toBe('2026-11-24T19:42:30.524Z');
-    expect(isoFromNanos(BigInt('1795549350524000001'))).toBe('2026-11-24T19:42:30.524000001Z');
+    expect(isoFromNanos(BigInt('1795549350524064365'))).toBe(
+      '2026-11-24T19:42:30.524064365Z',
+    );
+    expect(isoFromNanos(BigInt('1795549350524000000'))).toBe(
+      '2026-11-24T19:42:30.524Z',
+    );
+    expect(isoFromNanos(BigInt('1795549350524000001'))).toBe(
+      '2026-11-24T19:42:30.524000001Z',
+    );
     expect(isoFromNanos(BigInt(-1))).toBeUndefined();
   });
 
@@ -72,7 +107,10 @@ describe('log documents', () => {
       {
         _index: 'i',
         _id: '2',
-        _source: { '@timestamp': 1795549350524, severity: { text: 'Information', number: 0 } },
+        _source: {
+          '@timestamp': 1795549350524,
+          severity: { text: 'Information', number: 0 },
+        },
         sort: [BigInt('1795549350524000000'), '2'],
       },
       DEFAULT_LOG_FIELDS,

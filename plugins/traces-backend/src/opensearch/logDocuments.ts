@@ -29,7 +29,9 @@ export function toLogRecord(
     : undefined;
   const severity =
     severityText ??
-    (severityNumber !== undefined ? severityNameOfNumber(severityNumber) : undefined);
+    (severityNumber !== undefined
+      ? severityNameOfNumber(severityNumber)
+      : undefined);
 
   const record: LogRecord = {
     id: hit._id,
@@ -71,7 +73,11 @@ export function getPath(source: unknown, path: string): unknown {
   const object = source as Record<string, unknown>;
   if (Object.prototype.hasOwnProperty.call(object, path)) return object[path];
   // Longest prefix first: "resource.service.name" tries "resource.service", then "resource".
-  for (let dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
+  for (
+    let dot = path.lastIndexOf('.');
+    dot > 0;
+    dot = path.lastIndexOf('.', dot - 1)
+  ) {
     const head = path.slice(0, dot);
     if (Object.prototype.hasOwnProperty.call(object, head)) {
       const found = getPath(object[head], path.slice(dot + 1));
@@ -100,7 +106,8 @@ export function flattenExcept(
       }
       return;
     }
-    if (path && !isExcluded(path) && value !== undefined) out[path] = toJsonValue(value);
+    if (path && !isExcluded(path) && value !== undefined)
+      out[path] = toJsonValue(value);
   };
   walk(source, '');
   return out;
@@ -135,7 +142,8 @@ function messageText(value: unknown): string {
 
 function asString(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return String(value);
   return undefined;
 }
 
@@ -143,9 +151,13 @@ function asSeverityNumber(value: unknown): number | undefined {
   let number: number | undefined;
   if (typeof value === 'number') number = value;
   else if (typeof value === 'bigint') number = Number(value);
-  else if (typeof value === 'string' && /^\d{1,2}$/.test(value.trim())) number = Number(value);
+  else if (typeof value === 'string' && /^\d{1,2}$/.test(value.trim()))
+    number = Number(value);
   // 0 is SEVERITY_NUMBER_UNSPECIFIED: no severity.
-  return number !== undefined && Number.isInteger(number) && number >= 1 && number <= 24
+  return number !== undefined &&
+    Number.isInteger(number) &&
+    number >= 1 &&
+    number <= 24
     ? number
     : undefined;
 }

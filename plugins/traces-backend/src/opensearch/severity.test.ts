@@ -42,7 +42,9 @@ describe('severities', () => {
 
   it('ranks texts by level and names the winner by its OTel short name', () => {
     expect(highestSeverityOfTexts(['INFO', 'warning', 'DEBUG'])).toBe('WARN');
-    expect(highestSeverityOfTexts(['Information', 'error', 'WARN'])).toBe('ERROR');
+    expect(highestSeverityOfTexts(['Information', 'error', 'WARN'])).toBe(
+      'ERROR',
+    );
     expect(highestSeverityOfTexts(['custom', 'INFO'])).toBe('INFO');
     expect(highestSeverityOfTexts(['custom', 'other'])).toBe('custom');
     expect(highestSeverityOfTexts([])).toBeUndefined();

@@ -49,9 +49,13 @@ export function severityNumberOfText(text: string): number | undefined {
   const exact = TEXT_TO_NUMBER[normalized];
   if (exact !== undefined) return exact;
   // OTel short names carry a 2-4 suffix within their range: "ERROR2" is 18.
-  const suffixed = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)([1-4])$/.exec(normalized);
+  const suffixed = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)([1-4])$/.exec(
+    normalized,
+  );
   if (suffixed) {
-    return (RANGES.indexOf(suffixed[1] as SeverityName) * 4) + Number(suffixed[2]);
+    return (
+      RANGES.indexOf(suffixed[1] as SeverityName) * 4 + Number(suffixed[2])
+    );
   }
   return undefined;
 }

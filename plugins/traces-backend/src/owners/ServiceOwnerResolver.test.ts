@@ -3,7 +3,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ServiceOwnerResolver } from './ServiceOwnerResolver';
 
-function component(name: string, annotations: Record<string, string>, owner = 'group:default/team'): Entity {
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  owner = 'group:default/team',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -14,8 +18,16 @@ function component(name: string, annotations: Record<string, string>, owner = 'g
 
 describe('ServiceOwnerResolver', () => {
   const entities = [
-    component('checkout', { 'opentelemetry.io/service-name': 'checkout, checkout-worker' }, 'group:default/payments'),
-    component('checkout-v2', { 'opentelemetry.io/service-name': 'checkout' }, 'group:default/payments-next'),
+    component(
+      'checkout',
+      { 'opentelemetry.io/service-name': 'checkout, checkout-worker' },
+      'group:default/payments',
+    ),
+    component(
+      'checkout-v2',
+      { 'opentelemetry.io/service-name': 'checkout' },
+      'group:default/payments-next',
+    ),
     component('orders', {
       'opentelemetry.io/service-name': 'orders',
       'opentelemetry.io/service-namespace': 'shop',
@@ -35,11 +47,20 @@ describe('ServiceOwnerResolver', () => {
   it('lists every entity claiming a service, with its owner', async () => {
     const lookup = await resolver().lookup();
     expect(lookup.ownersOf('checkout')).toEqual([
-      { entityRef: 'component:default/checkout', owner: 'group:default/payments' },
-      { entityRef: 'component:default/checkout-v2', owner: 'group:default/payments-next' },
+      {
+        entityRef: 'component:default/checkout',
+        owner: 'group:default/payments',
+      },
+      {
+        entityRef: 'component:default/checkout-v2',
+        owner: 'group:default/payments-next',
+      },
     ]);
     expect(lookup.ownersOf('checkout-worker')).toEqual([
-      { entityRef: 'component:default/checkout', owner: 'group:default/payments' },
+      {
+        entityRef: 'component:default/checkout',
+        owner: 'group:default/payments',
+      },
     ]);
     expect(lookup.ownersOf('nobody')).toEqual([]);
   });
@@ -71,7 +92,9 @@ describe('ServiceOwnerResolver', () => {
     const catalog = catalogServiceMock({ entities });
     const subject = resolver({ catalog, ttlMs: 0 });
     await subject.lookup();
-    jest.spyOn(catalog, 'getEntities').mockRejectedValue(new Error('catalog down'));
+    jest
+      .spyOn(catalog, 'getEntities')
+      .mockRejectedValue(new Error('catalog down'));
     const lookup = await subject.lookup();
     expect(lookup.ownersOf('checkout-worker')).toHaveLength(1);
   });

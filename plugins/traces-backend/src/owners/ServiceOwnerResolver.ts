@@ -46,14 +46,16 @@ export class ServiceOwnerResolver {
       ownersOf: (serviceName, serviceNamespace) => {
         const bare = claims.byKey.get(serviceName) ?? [];
         if (!serviceNamespace) return bare;
-        const namespaced = claims.byKey.get(`${serviceNamespace}\u0000${serviceName}`) ?? [];
+        const namespaced =
+          claims.byKey.get(`${serviceNamespace}\u0000${serviceName}`) ?? [];
         return namespaced.length ? [...namespaced, ...bare] : bare;
       },
     };
   }
 
   private async current(): Promise<Claims> {
-    const fresh = Date.now() - this.loadedAt < (this.deps.ttlMs ?? DEFAULT_TTL_MS);
+    const fresh =
+      Date.now() - this.loadedAt < (this.deps.ttlMs ?? DEFAULT_TTL_MS);
     if (this.claims && fresh) return this.claims;
     this.loading ??= this.load().finally(() => {
       this.loading = undefined;
@@ -72,9 +74,17 @@ export class ServiceOwnerResolver {
       const { items } = await this.deps.catalog.getEntities(
         {
           filter: {
-            [`metadata.annotations.${TRACES_SERVICE_NAME_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+            [`metadata.annotations.${TRACES_SERVICE_NAME_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
           },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'metadata.annotations',
+            'spec.owner',
+          ],
         },
         { credentials },
       );
@@ -82,7 +92,9 @@ export class ServiceOwnerResolver {
       this.loadedAt = Date.now();
       return this.claims;
     } catch (error) {
-      this.deps.logger.warn(`Could not load service owners from the catalog: ${error}`);
+      this.deps.logger.warn(
+        `Could not load service owners from the catalog: ${error}`,
+      );
       if (this.claims) return this.claims;
       // Without any mapping, answer "no owners" now and try again on the next request.
       return { byKey: new Map() };
@@ -97,10 +109,14 @@ export function buildClaims(entities: Entity[]): Claims {
     const owner: ServiceOwner = {
       entityRef: stringifyEntityRef(entity),
       ...(entity.metadata.title && { title: entity.metadata.title }),
-      ...(typeof entity.spec?.owner === 'string' && { owner: entity.spec.owner }),
+      ...(typeof entity.spec?.owner === 'string' && {
+        owner: entity.spec.owner,
+      }),
     };
     for (const name of scope.serviceNames) {
-      const key = scope.serviceNamespace ? `${scope.serviceNamespace}\u0000${name}` : name;
+      const key = scope.serviceNamespace
+        ? `${scope.serviceNamespace}\u0000${name}`
+        : name;
       const list = byKey.get(key) ?? [];
       list.push(owner);
       byKey.set(key, list);

@@ -1,10 +1,14 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { UpstreamError } from '../lib/UpstreamError';
 import { PrometheusClient } from './PrometheusClient';
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const PROMETHEUS_URL = 'http://prometheus.test:9090/prefix';
 
@@ -25,7 +29,11 @@ describe('PrometheusClient', () => {
 
   const client = (timeoutMs = 5000) =>
     new PrometheusClient(
-      { baseUrl: PROMETHEUS_URL, headers: { Authorization: 'Bearer p-token' }, timeoutMs },
+      {
+        baseUrl: PROMETHEUS_URL,
+        headers: { Authorization: 'Bearer p-token' },
+        timeoutMs,
+      },
       mockServices.logger.mock(),
     );
 
@@ -36,28 +44,46 @@ describe('PrometheusClient', () => {
         data: {
           resultType: 'vector',
           result: [
-            { metric: { client: 'frontend', server: 'orders-api' }, value: [1795549450, '1234.5'] },
-            { metric: { client: 'user', server: 'frontend' }, value: [1795549450, 'NaN'] },
-            { metric: { client: 'a', server: 'b' }, value: [1795549450, '+Inf'] },
+            {
+              metric: { client: 'frontend', server: 'orders-api' },
+              value: [1795549450, '1234.5'],
+            },
+            {
+              metric: { client: 'user', server: 'frontend' },
+              value: [1795549450, 'NaN'],
+            },
+            {
+              metric: { client: 'a', server: 'b' },
+              value: [1795549450, '+Inf'],
+            },
           ],
         },
       }),
     );
-    const samples = await client().queryVector('sum(up{job="a b"})', 1795549450);
+    const samples = await client().queryVector(
+      'sum(up{job="a b"})',
+      1795549450,
+    );
 
     const url = new URL(sent[0].url);
     expect(url.pathname).toBe('/prefix/api/v1/query');
     expect(url.searchParams.get('query')).toBe('sum(up{job="a b"})');
     expect(url.searchParams.get('time')).toBe('1795549450');
     expect(sent[0].headers.get('authorization')).toBe('Bearer p-token');
-    expect(samples[0]).toEqual({ metric: { client: 'frontend', server: 'orders-api' }, value: 1234.5 });
+    expect(samples[0]).toEqual({
+      metric: { client: 'frontend', server: 'orders-api' },
+      value: 1234.5,
+    });
     expect(samples[1].value).toBeNaN();
     expect(samples[2].value).toBe(Infinity);
   });
 
   it('answers an empty list for an empty vector', async () => {
     prometheusAnswers(() =>
-      HttpResponse.json({ status: 'success', data: { resultType: 'vector', result: [] } }),
+      HttpResponse.json({
+        status: 'success',
+        data: { resultType: 'vector', result: [] },
+      }),
     );
     await expect(client().queryVector('up', 1)).resolves.toEqual([]);
   });
@@ -71,7 +97,8 @@ describe('PrometheusClient', () => {
           {
             status: 'error',
             errorType: 'bad_data',
-            error: 'invalid parameter "query": 1:13: parse error: unexpected "}"',
+            error:
+              'invalid parameter "query": 1:13: parse error: unexpected "}"',
           },
           { status: 400 },
         ),
@@ -82,7 +109,11 @@ describe('PrometheusClient', () => {
       502,
       () =>
         HttpResponse.json(
-          { status: 'error', errorType: 'execution', error: 'query processing would load too many samples into memory' },
+          {
+            status: 'error',
+            errorType: 'execution',
+            error: 'query processing would load too many samples into memory',
+          },
           { status: 422 },
         ),
       'Prometheus: could not execute the query: query processing would load too many samples into memory',
@@ -92,7 +123,11 @@ describe('PrometheusClient', () => {
       504,
       () =>
         HttpResponse.json(
-          { status: 'error', errorType: 'timeout', error: 'query timed out in expression evaluation' },
+          {
+            status: 'error',
+            errorType: 'timeout',
+            error: 'query timed out in expression evaluation',
+          },
           { status: 503 },
         ),
       'Prometheus: query timed out: query timed out in expression evaluation',
@@ -136,7 +171,11 @@ describe('PrometheusClient', () => {
     [
       'a matrix instead of a vector',
       502,
-      () => HttpResponse.json({ status: 'success', data: { resultType: 'matrix', result: [] } }),
+      () =>
+        HttpResponse.json({
+          status: 'success',
+          data: { resultType: 'matrix', result: [] },
+        }),
       "Prometheus: expected an instant vector from /api/v1/query, got resultType 'matrix'",
     ],
     [
@@ -147,11 +186,15 @@ describe('PrometheusClient', () => {
     ],
   ])('maps %s to %i', async (_, statusCode, response, message) => {
     prometheusAnswers(response);
-    const error = await client().queryVector('up', 1).catch(e => e);
+    const error = await client()
+      .queryVector('up', 1)
+      .catch(e => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.statusCode).toBe(statusCode);
     expect(error.message).toMatch(
-      typeof message === 'string' ? new RegExp(`^${escapeRegExp(message)}$`) : message,
+      typeof message === 'string'
+        ? new RegExp(`^${escapeRegExp(message)}$`)
+        : message,
     );
     expect(error.message).not.toContain('p-token');
   });
@@ -159,10 +202,17 @@ describe('PrometheusClient', () => {
   it('answers 504 when Prometheus is slower than the timeout', async () => {
     prometheusAnswers(async () => {
       await new Promise(resolve => setTimeout(resolve, 2000));
-      return HttpResponse.json({ status: 'success', data: { resultType: 'vector', result: [] } });
+      return HttpResponse.json({
+        status: 'success',
+        data: { resultType: 'vector', result: [] },
+      });
     });
-    const error = await client(100).queryVector('up', 1).catch(e => e);
+    const error = await client(100)
+      .queryVector('up', 1)
+      .catch(e => e);
     expect(error.statusCode).toBe(504);
-    expect(error.message).toBe('Prometheus: no answer within 100 ms from http://prometheus.test:9090');
+    expect(error.message).toBe(
+      'Prometheus: no answer within 100 ms from http://prometheus.test:9090',
+    );
   });
 });

@@ -63,7 +63,11 @@ export class PrometheusClient {
     try {
       body = (await response.json()) as PrometheusApiResponse;
     } catch {
-      throw new UpstreamError(UPSTREAM, 502, `${QUERY_PATH} answered with invalid JSON`);
+      throw new UpstreamError(
+        UPSTREAM,
+        502,
+        `${QUERY_PATH} answered with invalid JSON`,
+      );
     }
     if (body?.status !== 'success') {
       throw new UpstreamError(
@@ -73,7 +77,9 @@ export class PrometheusClient {
       );
     }
     if (body.warnings?.length) {
-      this.logger.debug(`Prometheus warnings: ${body.warnings.join('; ')}`, { query });
+      this.logger.debug(`Prometheus warnings: ${body.warnings.join('; ')}`, {
+        query,
+      });
     }
     const { resultType, result } = body.data ?? {};
     if (resultType !== 'vector' || !Array.isArray(result)) {
@@ -95,11 +101,15 @@ export class PrometheusClient {
 
     if (status === 400) {
       // The plugin wrote this PromQL: a rejection is our bug (or a non-Prometheus backend).
-      this.logger.warn(`Prometheus rejected a service graph query: ${detail}`, { query });
+      this.logger.warn(`Prometheus rejected a service graph query: ${detail}`, {
+        query,
+      });
       return new UpstreamError(
         UPSTREAM,
         502,
-        `rejected the query (HTTP 400${body?.errorType ? `, ${body.errorType}` : ''})${suffix}`,
+        `rejected the query (HTTP 400${
+          body?.errorType ? `, ${body.errorType}` : ''
+        })${suffix}`,
       );
     }
     if (status === 401 || status === 403) {
@@ -117,10 +127,18 @@ export class PrometheusClient {
       );
     }
     if (status === 422) {
-      return new UpstreamError(UPSTREAM, 502, `could not execute the query${suffix}`);
+      return new UpstreamError(
+        UPSTREAM,
+        502,
+        `could not execute the query${suffix}`,
+      );
     }
     if (status === 429) {
-      return new UpstreamError(UPSTREAM, 503, `is rate limiting queries${suffix}`);
+      return new UpstreamError(
+        UPSTREAM,
+        503,
+        `is rate limiting queries${suffix}`,
+      );
     }
     if (status === 503 && body?.errorType === 'timeout') {
       return new UpstreamError(UPSTREAM, 504, `query timed out${suffix}`);
@@ -136,8 +154,12 @@ export class PrometheusClient {
 }
 
 function toSample(raw: unknown): PrometheusSample[] {
-  const item = raw as { metric?: Record<string, string>; value?: [number, string] };
-  if (!item || !Array.isArray(item.value) || typeof item.value[1] !== 'string') return [];
+  const item = raw as {
+    metric?: Record<string, string>;
+    value?: [number, string];
+  };
+  if (!item || !Array.isArray(item.value) || typeof item.value[1] !== 'string')
+    return [];
   return [{ metric: item.metric ?? {}, value: parsePromNumber(item.value[1]) }];
 }
 

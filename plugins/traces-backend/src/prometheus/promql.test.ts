@@ -1,4 +1,9 @@
-import { escapeRegex, labelMatchesAny, promqlRange, promqlString } from './promql';
+import {
+  escapeRegex,
+  labelMatchesAny,
+  promqlRange,
+  promqlString,
+} from './promql';
 
 describe('promqlString', () => {
   it.each([
@@ -13,7 +18,8 @@ describe('promqlString', () => {
   });
 
   it('round-trips through a Go-style string parser', () => {
-    const hostile = 'a"}) or vector(1) or label_replace(up, "x", "\\\\", "", "") #\n';
+    const hostile =
+      'a"}) or vector(1) or label_replace(up, "x", "\\\\", "", "") #\n';
     // JSON string escapes are a subset of Go's: what JSON.parse reads back is what Prometheus reads.
     expect(JSON.parse(promqlString(hostile))).toBe(hostile);
   });
@@ -46,7 +52,9 @@ describe('labelMatchesAny', () => {
 
   it('keeps a hostile name inside the string literal', () => {
     const matcher = labelMatchesAny('client', ['x"} or vector(1) or {a=~".*']);
-    expect(matcher).toBe('client=~"x\\"\\\\} or vector\\\\(1\\\\) or \\\\{a=~\\"\\\\.\\\\*"');
+    expect(matcher).toBe(
+      'client=~"x\\"\\\\} or vector\\\\(1\\\\) or \\\\{a=~\\"\\\\.\\\\*"',
+    );
     // The string literal ends exactly at the last character: nothing leaks out of it.
     const literal = matcher.slice('client=~'.length);
     expect(JSON.parse(literal)).toBe('x"\\} or vector\\(1\\) or \\{a=~"\\.\\*');

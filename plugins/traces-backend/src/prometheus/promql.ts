@@ -32,7 +32,10 @@ export function escapeRegex(value: string): string {
  * `label=~"a|b"` matching exactly one of `values`. Prometheus anchors label regexes at both
  * ends, so the alternation matches whole values only.
  */
-export function labelMatchesAny(label: string, values: readonly string[]): string {
+export function labelMatchesAny(
+  label: string,
+  values: readonly string[],
+): string {
   if (values.length === 0) {
     throw new Error(`labelMatchesAny(${label}): no values to match`);
   }

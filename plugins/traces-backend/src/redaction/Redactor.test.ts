@@ -38,8 +38,10 @@ describe('Redactor', () => {
 
   it('masks credentials in URL query strings but keeps the rest of the URL', () => {
     const result = redactor.redactAttributes({
-      'url.full': 'https://api.example.com/v1/items?access_token=abc123&page=2&sig=zz#top',
-      'http.url': 'https://s3.example.com/b/o?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=f00',
+      'url.full':
+        'https://api.example.com/v1/items?access_token=abc123&page=2&sig=zz#top',
+      'http.url':
+        'https://s3.example.com/b/o?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=f00',
       'url.query': 'api_key=k&q=shoes',
       'http.target': '/login?password=p&user=bob',
     });
@@ -54,13 +56,16 @@ describe('Redactor', () => {
 
   it('masks passwords in URL userinfo, also in attributes not listed as URLs', () => {
     const result = redactor.redactAttributes({
-      'db.connection_string': 'postgres://app:s3cret@db:5432/shop?sslmode=require',
+      'db.connection_string':
+        'postgres://app:s3cret@db:5432/shop?sslmode=require',
       'messaging.url': 'amqp://guest@rabbit:5672/',
     });
     expect(result.attributes['db.connection_string']).toBe(
       `postgres://app:${MASKED_VALUE}@db:5432/shop?sslmode=require`,
     );
-    expect(result.attributes['messaging.url']).toBe('amqp://guest@rabbit:5672/');
+    expect(result.attributes['messaging.url']).toBe(
+      'amqp://guest@rabbit:5672/',
+    );
   });
 
   it('masks inside nested maps', () => {
@@ -76,20 +81,37 @@ describe('Redactor', () => {
   it('is configurable: replacing, extending or disabling the list', () => {
     const custom = Redactor.fromConfig(
       new ConfigReader({
-        traces: { redaction: { keys: ['^user\\.email$'], additionalKeys: ['ssn'] } },
+        traces: {
+          redaction: { keys: ['^user\\.email$'], additionalKeys: ['ssn'] },
+        },
       }),
     );
-    expect(custom.redactAttributes({ 'user.email': 'a@b', 'user.ssn': '1', token: 't' }).attributes)
-      .toEqual({ 'user.email': MASKED_VALUE, 'user.ssn': MASKED_VALUE, token: 't' });
+    expect(
+      custom.redactAttributes({
+        'user.email': 'a@b',
+        'user.ssn': '1',
+        token: 't',
+      }).attributes,
+    ).toEqual({
+      'user.email': MASKED_VALUE,
+      'user.ssn': MASKED_VALUE,
+      token: 't',
+    });
 
-    const off = Redactor.fromConfig(new ConfigReader({ traces: { redaction: { enabled: false } } }));
+    const off = Redactor.fromConfig(
+      new ConfigReader({ traces: { redaction: { enabled: false } } }),
+    );
     expect(off.enabled).toBe(false);
-    expect(off.redactAttributes({ authorization: 'x' }).attributes).toEqual({ authorization: 'x' });
+    expect(off.redactAttributes({ authorization: 'x' }).attributes).toEqual({
+      authorization: 'x',
+    });
   });
 
   it('rejects invalid patterns at startup', () => {
     expect(() =>
-      Redactor.fromConfig(new ConfigReader({ traces: { redaction: { additionalKeys: ['('] } } })),
+      Redactor.fromConfig(
+        new ConfigReader({ traces: { redaction: { additionalKeys: ['('] } } }),
+      ),
     ).toThrow(/not a valid regular expression/);
   });
 });

@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
-import type { Attributes, AttributeValue } from '@internal/plugin-traces-common';
-import { MASKED_VALUE } from '@internal/plugin-traces-common';
+import type {
+  Attributes,
+  AttributeValue,
+} from '@internal/plugin-traces-common';
+import { MASKED_VALUE, setAttribute } from '@internal/plugin-traces-common';
 
 /** Attribute keys whose values are secrets (matched anywhere in the key, any case). */
 export const DEFAULT_SENSITIVE_KEYS = [
@@ -54,7 +57,8 @@ export class Redactor {
 
   static fromConfig(root: Config): Redactor {
     const config = root.getOptionalConfig('traces.redaction');
-    if (config?.getOptionalBoolean('enabled') === false) return new Redactor([], [], []);
+    if (config?.getOptionalBoolean('enabled') === false)
+      return new Redactor([], [], []);
     const keys = [
       ...(config?.getOptionalStringArray('keys') ?? DEFAULT_SENSITIVE_KEYS),
       ...(config?.getOptionalStringArray('additionalKeys') ?? []),
@@ -68,20 +72,23 @@ export class Redactor {
     return new Redactor(keys, parameters, urlAttributes);
   }
 
-  constructor(keys: string[], queryParameters: string[], urlAttributes: string[]) {
+  constructor(
+    keys: string[],
+    queryParameters: string[],
+    urlAttributes: string[],
+  ) {
     for (const source of [...keys, ...queryParameters]) {
       try {
-        new RegExp(source);
+        RegExp(source);
       } catch {
-        throw new Error(`traces.redaction: '${source}' is not a valid regular expression`);
+        throw new Error(
+          `traces.redaction: '${source}' is not a valid regular expression`,
+        );
       }
     }
     this.keyPattern = keys.length ? new RegExp(keys.join('|'), 'i') : undefined;
     // Parameter names match whole, but any sensitive key pattern inside one also counts.
-    const parameterSources = [
-      ...queryParameters.map(p => `^(${p})$`),
-      ...keys,
-    ];
+    const parameterSources = [...queryParameters.map(p => `^(${p})$`), ...keys];
     this.parameterPattern = parameterSources.length
       ? new RegExp(parameterSources.join('|'), 'i')
       : undefined;
@@ -104,7 +111,7 @@ export class Redactor {
       const masked = this.redactValue(key, value);
       if (masked !== value) {
         result ??= { ...attributes };
-        result[key] = masked;
+        setAttribute(result, key, masked);
         redactedKeys.push(key);
       }
     }
@@ -115,9 +122,14 @@ export class Redactor {
     if (value === null) return value;
     // Secrets are text; numbers and booleans under such keys are counts and flags (input_tokens).
     if (this.isSensitiveKey(key)) {
-      return typeof value === 'number' || typeof value === 'boolean' ? value : MASKED_VALUE;
+      return typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : MASKED_VALUE;
     }
-    if (typeof value === 'string' && (this.isUrlAttribute(key) || looksLikeUrl(value))) {
+    if (
+      typeof value === 'string' &&
+      (this.isUrlAttribute(key) || looksLikeUrl(value))
+    ) {
       return this.redactUrl(value);
     }
     if (typeof value === 'object' && !Array.isArray(value)) {
@@ -138,7 +150,11 @@ export class Redactor {
     let result = text.replace(
       /(^|[?&;])([^=&;#?]+)=([^&;#]*)/g,
       (match, separator: string, name: string, value: string) => {
-        if (!value || value === MASKED_VALUE || !this.isSensitiveParameter(name)) {
+        if (
+          !value ||
+          value === MASKED_VALUE ||
+          !this.isSensitiveParameter(name)
+        ) {
           return match;
         }
         changed = true;

@@ -5,7 +5,9 @@ import type { Redactor } from './Redactor';
 export function redactTrace(trace: Trace, redactor: Redactor): Trace {
   if (!redactor.enabled) return trace;
   for (const resource of trace.resources) {
-    const { attributes, redactedKeys } = redactor.redactAttributes(resource.attributes);
+    const { attributes, redactedKeys } = redactor.redactAttributes(
+      resource.attributes,
+    );
     if (redactedKeys.length) {
       resource.attributes = attributes;
       resource.redactedKeys = redactedKeys;
@@ -28,11 +30,16 @@ function redactSpan(span: Span, redactor: Redactor) {
   if (keys.length) span.redactedKeys = [...new Set(keys)];
 }
 
-export function redactSearchResults(traces: TraceSummary[], redactor: Redactor) {
+export function redactSearchResults(
+  traces: TraceSummary[],
+  redactor: Redactor,
+) {
   if (!redactor.enabled) return traces;
   for (const trace of traces) {
     for (const span of trace.matchedSpans) {
-      const { attributes, redactedKeys } = redactor.redactAttributes(span.attributes);
+      const { attributes, redactedKeys } = redactor.redactAttributes(
+        span.attributes,
+      );
       if (redactedKeys.length) {
         span.attributes = attributes;
         span.redactedKeys = redactedKeys;

@@ -48,24 +48,38 @@ export class AccessResolver {
   async resolve(req: Request, entityRef?: string): Promise<Access> {
     const credentials = await this.deps.httpAuth.credentials(req);
     if (!entityRef) {
-      await this.authorize(credentials, tracesQueryPermission, undefined,
-        'You are not allowed to run TraceQL queries outside an entity (traces.query)');
+      await this.authorize(
+        credentials,
+        tracesQueryPermission,
+        undefined,
+        'You are not allowed to run TraceQL queries outside an entity (traces.query)',
+      );
       return { kind: 'unscoped', credentials };
     }
 
     let ref: string;
     try {
       ref = stringifyEntityRef(
-        parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' }),
+        parseEntityRef(entityRef, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
       );
     } catch (error) {
-      throw new InputError(`Invalid entityRef '${entityRef}': ${(error as Error).message}`);
+      throw new InputError(
+        `Invalid entityRef '${entityRef}': ${(error as Error).message}`,
+      );
     }
     const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`Entity ${ref} not found in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`Entity ${ref} not found in the catalog`);
 
-    await this.authorize(credentials, tracesEntityReadPermission, ref,
-      `You are not allowed to read the traces of ${ref} (traces.entity.read)`);
+    await this.authorize(
+      credentials,
+      tracesEntityReadPermission,
+      ref,
+      `You are not allowed to read the traces of ${ref} (traces.entity.read)`,
+    );
 
     const scope = getEntityServiceScope(entity);
     if (scope.serviceNames.length === 0) {
@@ -78,7 +92,9 @@ export class AccessResolver {
 
   private async authorize(
     credentials: BackstageCredentials,
-    permission: typeof tracesQueryPermission | typeof tracesEntityReadPermission,
+    permission:
+      | typeof tracesQueryPermission
+      | typeof tracesEntityReadPermission,
     resourceRef: string | undefined,
     deniedMessage: string,
   ) {
@@ -88,7 +104,9 @@ export class AccessResolver {
             [{ permission, resourceRef: resourceRef! }],
             { credentials },
           )
-        : await this.deps.permissions.authorize([{ permission }], { credentials });
+        : await this.deps.permissions.authorize([{ permission }], {
+            credentials,
+          });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(deniedMessage);
     }

@@ -33,8 +33,10 @@ export function buildTempoQuery(
   try {
     const condition = combineConditions(
       ...accessConditions(access, options, input.environment),
-      input.minDuration && `trace:duration >= ${traceqlDuration(input.minDuration)}`,
-      input.maxDuration && `trace:duration <= ${traceqlDuration(input.maxDuration)}`,
+      input.minDuration &&
+        `trace:duration >= ${traceqlDuration(input.minDuration)}`,
+      input.maxDuration &&
+        `trace:duration <= ${traceqlDuration(input.maxDuration)}`,
     );
     const query = input.query?.trim() || undefined;
     if (!condition) return query ?? '{}';
@@ -58,7 +60,8 @@ export function accessConditions(
   options: TracesOptions,
   environmentOverride?: string,
 ): Array<string | undefined> {
-  const attributes: Array<{ scope: 'resource'; name: string; value: string }> = [];
+  const attributes: Array<{ scope: 'resource'; name: string; value: string }> =
+    [];
   const environment = options.defaults.environment;
   const environmentValue = environmentOverride ?? environment?.value;
   if (environmentValue) {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { TracesOptions } from '../config';
 
 /** Parses query parameters with a zod schema; failures become a 400 saying what to fix. */
-export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+export function parseParams<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map(issue => {
@@ -60,7 +63,9 @@ export function resolveRange(
   }
   if (end - start > maxSeconds) {
     throw new InputError(
-      `The time range is ${formatHours(end - start)}; the most allowed is ${formatHours(maxSeconds)}`,
+      `The time range is ${formatHours(
+        end - start,
+      )}; the most allowed is ${formatHours(maxSeconds)}`,
     );
   }
   return { start, end };

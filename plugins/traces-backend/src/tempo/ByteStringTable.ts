@@ -32,8 +32,11 @@ export class ByteStringTable {
     for (;;) {
       const entry = this.slots[slot];
       if (entry === 0) break;
-      if (this.hashes[slot] === hash && this.lengths[slot] === length &&
-          equalRanges(source, this.starts[slot], start, length)) {
+      if (
+        this.hashes[slot] === hash &&
+        this.lengths[slot] === length &&
+        equalRanges(source, this.starts[slot], start, length)
+      ) {
         return entry - 1;
       }
       slot = (slot + 1) & mask;
@@ -78,7 +81,12 @@ export class ByteStringTable {
   }
 }
 
-function equalRanges(buffer: Buffer, a: number, b: number, length: number): boolean {
+function equalRanges(
+  buffer: Buffer,
+  a: number,
+  b: number,
+  length: number,
+): boolean {
   if (a === b) return true;
   for (let i = 0; i < length; i++) {
     if (buffer[a + i] !== buffer[b + i]) return false;

@@ -87,14 +87,20 @@ export class TempoClient {
         (response.headers.get('content-type') ?? '').includes('json') ||
         firstNonSpace(bytes) === 0x7b;
       if (json) {
-        return { json: JSON.parse(Buffer.from(bytes).toString('utf8')) as TempoTraceByIdV2 };
+        return {
+          json: JSON.parse(
+            Buffer.from(bytes).toString('utf8'),
+          ) as TempoTraceByIdV2,
+        };
       }
       return { protobuf: bytes };
     } catch (error) {
       throw new UpstreamError(
         UPSTREAM,
         502,
-        `${path} answered with a body that cannot be read (${(error as Error).message})`,
+        `${path} answered with a body that cannot be read (${
+          (error as Error).message
+        })`,
       );
     }
   }
@@ -154,7 +160,9 @@ export class TempoClient {
   }
 
   /** Tempo's readiness text; `/ready` is served outside any http_api_prefix. */
-  async ready(options?: TempoRequestOptions): Promise<{ ready: boolean; message: string }> {
+  async ready(
+    options?: TempoRequestOptions,
+  ): Promise<{ ready: boolean; message: string }> {
     const url = new URL(this.options.baseUrl);
     url.pathname = '/ready';
     const response = await fetchUpstream({
@@ -177,7 +185,11 @@ export class TempoClient {
     try {
       return (await response.json()) as T;
     } catch {
-      throw new UpstreamError(UPSTREAM, 502, `${path} answered with invalid JSON`);
+      throw new UpstreamError(
+        UPSTREAM,
+        502,
+        `${path} answered with invalid JSON`,
+      );
     }
   }
 
@@ -222,13 +234,17 @@ export class TempoClient {
     const status = response.status;
     if (status === 400) {
       // Tempo's 400 text is the actionable part (TraceQL parse errors, range limits).
-      return new InputError(`Tempo rejected the request: ${text || 'bad request'}`);
+      return new InputError(
+        `Tempo rejected the request: ${text || 'bad request'}`,
+      );
     }
     if (status === 401 || status === 403) {
       return new UpstreamError(
         UPSTREAM,
         502,
-        `refused the plugin's credentials (HTTP ${status}${text ? `: ${text}` : ''}); check traces.tempo.auth and tenant`,
+        `refused the plugin's credentials (HTTP ${status}${
+          text ? `: ${text}` : ''
+        }); check traces.tempo.auth and tenant`,
       );
     }
     if (status === 404) {
@@ -239,10 +255,18 @@ export class TempoClient {
       );
     }
     if (status === 422) {
-      return new UpstreamError(UPSTREAM, 502, `cannot serve this request: ${text}`);
+      return new UpstreamError(
+        UPSTREAM,
+        502,
+        `cannot serve this request: ${text}`,
+      );
     }
     if (status === 429) {
-      return new UpstreamError(UPSTREAM, 503, `is rate limiting queries: ${text}`);
+      return new UpstreamError(
+        UPSTREAM,
+        503,
+        `is rate limiting queries: ${text}`,
+      );
     }
     if (status === 503) {
       return new UpstreamError(UPSTREAM, 503, `is unavailable: ${text}`);
@@ -258,7 +282,9 @@ export class TempoClient {
   }
 }
 
-function compact(values: Record<string, string | undefined>): Record<string, string> {
+function compact(
+  values: Record<string, string | undefined>,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined && value !== '') result[key] = value;
@@ -268,7 +294,8 @@ function compact(values: Record<string, string | undefined>): Record<string, str
 
 function firstNonSpace(bytes: Uint8Array): number | undefined {
   for (const byte of bytes) {
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
+      return byte;
   }
   return undefined;
 }

@@ -1,8 +1,14 @@
-import type { AttributeValue, Attributes } from '@internal/plugin-traces-common';
+import {
+  setAttribute,
+  type AttributeValue,
+  type Attributes,
+} from '@internal/plugin-traces-common';
 import type { TempoAnyValue, TempoKeyValue } from './wireTypes';
 
 /** OTLP AnyValue → plain JSON value. int64 arrives as a string; it becomes a number when exact. */
-export function toAttributeValue(value: TempoAnyValue | undefined): AttributeValue {
+export function toAttributeValue(
+  value: TempoAnyValue | undefined,
+): AttributeValue {
   if (!value) return null;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
@@ -24,7 +30,7 @@ export function toAttributes(list: TempoKeyValue[] | undefined): Attributes {
   const attributes: Attributes = {};
   if (!list) return attributes;
   for (const { key, value } of list) {
-    attributes[key] = toAttributeValue(value);
+    setAttribute(attributes, key, toAttributeValue(value));
   }
   return attributes;
 }
@@ -34,7 +40,6 @@ function toInteger(raw: string | number): number | string {
   // Beyond 2^53 a JS number would silently change the value; keep the exact digits instead.
   return Number.isSafeInteger(number) ? number : String(raw);
 }
-
 
 /** The string form of a label or attribute value, for keys and display. */
 export function attributeText(value: AttributeValue): string {

@@ -5,7 +5,10 @@ const HEX_SPAN = /^[0-9a-fA-F]{16}$/;
  * Trace bodies carry IDs as base64 of the raw bytes (proto JSON); OTLP/JSON and some
  * proxies send hex. Accept both, answer lowercase hex of the expected width.
  */
-export function toHexId(id: string | undefined, bytes: 8 | 16): string | undefined {
+export function toHexId(
+  id: string | undefined,
+  bytes: 8 | 16,
+): string | undefined {
   if (!id) return undefined;
   const hexPattern = bytes === 16 ? HEX_TRACE : HEX_SPAN;
   if (hexPattern.test(id)) return id.toLowerCase();

@@ -7,9 +7,12 @@ describe('normalizeMetricsResponse', () => {
       fixtureJson('metrics-query-range-quantile.json'),
     );
     const frontendP50 = series.find(
-      s => s.labels['resource.service.name'] === 'frontend' && s.labels.p === 0.5,
+      s =>
+        s.labels['resource.service.name'] === 'frontend' && s.labels.p === 0.5,
     )!;
-    expect(frontendP50.name).toBe('{p="0.5", resource.service.name="frontend"}');
+    expect(frontendP50.name).toBe(
+      '{p="0.5", resource.service.name="frontend"}',
+    );
     expect(frontendP50.samples.slice(0, 3)).toEqual([
       { timestampMs: 1795548600000, value: 0 },
       { timestampMs: 1795548900000, value: 0 },

@@ -20,7 +20,9 @@ export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
       })),
       exemplars: (raw.exemplars ?? []).map(exemplar => {
         const exemplarLabels = toLabels(exemplar.labels);
-        const traceId = normalizeTraceId(String(exemplarLabels['trace:id'] ?? ''));
+        const traceId = normalizeTraceId(
+          String(exemplarLabels['trace:id'] ?? ''),
+        );
         const spanId = String(exemplarLabels['span:id'] ?? '') || undefined;
         return {
           ...(traceId && { traceId }),

@@ -3,7 +3,9 @@ import { normalizeSearchResponse } from './normalizeSearch';
 
 describe('normalizeSearchResponse', () => {
   it('pads trace IDs that Tempo shortened and orders traces newest first', () => {
-    const traces = normalizeSearchResponse(fixtureJson('search-by-service.json'));
+    const traces = normalizeSearchResponse(
+      fixtureJson('search-by-service.json'),
+    );
     expect(traces.map(t => t.traceId)).toEqual([
       '00f067aa0ba902b7d0c6e1b8e4f3a2c1',
       '4bf92f3577b34da6a3ce929d0e0e4736',
@@ -14,7 +16,9 @@ describe('normalizeSearchResponse', () => {
   });
 
   it('summarises root, duration, per-service stats and matched spans', () => {
-    const [cart] = normalizeSearchResponse(fixtureJson('search-by-service.json'));
+    const [cart] = normalizeSearchResponse(
+      fixtureJson('search-by-service.json'),
+    );
     expect(cart).toMatchObject({
       rootServiceName: 'frontend',
       rootSpanName: 'GET /api/cart',
@@ -42,7 +46,9 @@ describe('normalizeSearchResponse', () => {
 
   it('counts errors per service', () => {
     const traces = normalizeSearchResponse(fixtureJson('search-errors.json'));
-    const failed = traces.find(t => t.traceId === '4bf92f3577b34da6a3ce929d0e0e4736')!;
+    const failed = traces.find(
+      t => t.traceId === '4bf92f3577b34da6a3ce929d0e0e4736',
+    )!;
     expect(failed.errorCount).toBe(4);
     expect(failed.services).toEqual([
       { name: 'frontend', spanCount: 2, errorCount: 2 },
@@ -51,7 +57,9 @@ describe('normalizeSearchResponse', () => {
   });
 
   it('carries select()ed attributes of matched spans', () => {
-    const [trace] = normalizeSearchResponse(fixtureJson('search-with-select.json'));
+    const [trace] = normalizeSearchResponse(
+      fixtureJson('search-with-select.json'),
+    );
     expect(trace.matchedSpans[0].attributes).toMatchObject({
       'db.statement': 'SELECT * FROM orders WHERE id = $1',
       status: 'unset',
@@ -59,7 +67,9 @@ describe('normalizeSearchResponse', () => {
   });
 
   it('treats a missing traces key as no results', () => {
-    expect(normalizeSearchResponse(fixtureJson('search-no-results.json'))).toEqual([]);
+    expect(
+      normalizeSearchResponse(fixtureJson('search-no-results.json')),
+    ).toEqual([]);
     expect(normalizeSearchResponse({})).toEqual([]);
   });
 

@@ -11,7 +11,9 @@ import type { TempoSearchResponse, TempoSearchTrace } from './wireTypes';
 const NO_ROOT = '<root span not yet received>';
 
 /** Search results, newest first: Tempo returns matches in no guaranteed order. */
-export function normalizeSearchResponse(body: TempoSearchResponse): TraceSummary[] {
+export function normalizeSearchResponse(
+  body: TempoSearchResponse,
+): TraceSummary[] {
   const traces: TraceSummary[] = [];
   for (const raw of body.traces ?? []) {
     const summary = normalizeSearchTrace(raw);
@@ -63,9 +65,12 @@ function normalizeSearchTrace(raw: TempoSearchTrace): TraceSummary | undefined {
   return {
     traceId,
     ...(rootService && { rootServiceName: rootService }),
-    ...(rootService && raw.rootTraceName && { rootSpanName: raw.rootTraceName }),
+    ...(rootService &&
+      raw.rootTraceName && { rootSpanName: raw.rootTraceName }),
     startTimeUnixNano,
-    startTime: new Date(Number(BigInt(startTimeUnixNano) / 1_000_000n)).toISOString(),
+    startTime: new Date(
+      Number(BigInt(startTimeUnixNano) / 1_000_000n),
+    ).toISOString(),
     durationMs: raw.durationMs ?? 0,
     ...(services.length > 0 && {
       spanCount: services.reduce((sum, s) => sum + s.spanCount, 0),
@@ -80,5 +85,6 @@ function normalizeSearchTrace(raw: TempoSearchTrace): TraceSummary | undefined {
 function compareNanos(a: string, b: string): number {
   const x = BigInt(a || '0');
   const y = BigInt(b || '0');
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (x === y) return 0;
+  return x < y ? -1 : 1;
 }

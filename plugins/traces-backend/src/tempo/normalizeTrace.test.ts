@@ -9,7 +9,10 @@ import {
 const ERROR_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 describe('normalizeTraceResponse', () => {
-  const trace = normalizeTraceResponse(ERROR_TRACE_ID, fixtureJson('trace-v2.json'))!;
+  const trace = normalizeTraceResponse(
+    ERROR_TRACE_ID,
+    fixtureJson('trace-v2.json'),
+  )!;
 
   it('decodes base64 IDs into lowercase hex of the right width', () => {
     expect(trace.traceId).toBe(ERROR_TRACE_ID);
@@ -28,7 +31,12 @@ describe('normalizeTraceResponse', () => {
   });
 
   it('turns enum names into lowercase words', () => {
-    expect(trace.spans.map(s => s.kind)).toEqual(['server', 'client', 'server', 'client']);
+    expect(trace.spans.map(s => s.kind)).toEqual([
+      'server',
+      'client',
+      'server',
+      'client',
+    ]);
     expect(trace.spans.every(s => s.status.code === 'error')).toBe(true);
     expect(trace.spans[3].status.message).toBe('connection refused');
     expect(trace.spans[0].status.message).toBeUndefined();
@@ -91,7 +99,9 @@ describe('normalizeTraceResponse', () => {
   });
 
   it('answers undefined for the empty trace Tempo v2 returns for unknown IDs', () => {
-    expect(normalizeTraceResponse(ERROR_TRACE_ID, { trace: {} })).toBeUndefined();
+    expect(
+      normalizeTraceResponse(ERROR_TRACE_ID, { trace: {} }),
+    ).toBeUndefined();
   });
 
   it('keeps the leading zero byte of a trace ID', () => {
@@ -107,7 +117,8 @@ describe('normalizeTraceResponse', () => {
     const partial = normalizeTraceResponse(ERROR_TRACE_ID, {
       ...body,
       status: 'PARTIAL',
-      message: 'Trace exceeds maximum size of 5000000 bytes, a partial trace is returned',
+      message:
+        'Trace exceeds maximum size of 5000000 bytes, a partial trace is returned',
     })!;
     expect(partial.partial).toBe(true);
     expect(partial.partialMessage).toMatch(/exceeds maximum size/);
@@ -119,7 +130,11 @@ describe('normalizeResourceSpans', () => {
   it('reads OTLP/JSON hex IDs, numeric enums, links and pre-2.0 instrumentationLibrarySpans', () => {
     const trace = normalizeResourceSpans('5b8efff798038103d269b633813fc60c', [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'legacy' } }] },
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'legacy' } },
+          ],
+        },
         instrumentationLibrarySpans: [
           {
             instrumentationLibrary: { name: 'lib', version: '1.0' },
@@ -132,12 +147,31 @@ describe('normalizeResourceSpans', () => {
                 status: { code: 2 },
                 startTimeUnixNano: '1000000',
                 endTimeUnixNano: '3500000',
-                links: [{ traceId: 'AAAAAAAAAAAAAAAAAAAAAQ==', spanId: 'AAAAAAAAAAE=' }],
+                links: [
+                  {
+                    traceId: 'AAAAAAAAAAAAAAAAAAAAAQ==',
+                    spanId: 'AAAAAAAAAAE=',
+                  },
+                ],
                 attributes: [
                   { key: 'big', value: { intValue: '9007199254740993' } },
                   { key: 'nan', value: { doubleValue: 'NaN' } },
-                  { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { boolValue: true }] } } },
-                  { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: { doubleValue: 1.5 } }] } } },
+                  {
+                    key: 'list',
+                    value: {
+                      arrayValue: {
+                        values: [{ stringValue: 'a' }, { boolValue: true }],
+                      },
+                    },
+                  },
+                  {
+                    key: 'map',
+                    value: {
+                      kvlistValue: {
+                        values: [{ key: 'k', value: { doubleValue: 1.5 } }],
+                      },
+                    },
+                  },
                 ],
               },
             ],
@@ -153,7 +187,11 @@ describe('normalizeResourceSpans', () => {
     expect(span.durationMs).toBe(2.5);
     expect(span.scope).toEqual({ name: 'lib', version: '1.0' });
     expect(span.links).toEqual([
-      { traceId: '00000000000000000000000000000001', spanId: '0000000000000001', attributes: {} },
+      {
+        traceId: '00000000000000000000000000000001',
+        spanId: '0000000000000001',
+        attributes: {},
+      },
     ]);
     // Beyond 2^53 the exact digits survive as a string rather than a rounded number.
     expect(span.attributes.big).toBe('9007199254740993');
@@ -163,9 +201,13 @@ describe('normalizeResourceSpans', () => {
   });
 
   it('names a resource without service.name unknown_service and merges repeated resources', () => {
-    const resource = { attributes: [{ key: 'host.name', value: { stringValue: 'h' } }] };
+    const resource = {
+      attributes: [{ key: 'host.name', value: { stringValue: 'h' } }],
+    };
     const span = (id: string, start: string) => ({
-      spanId: id, startTimeUnixNano: start, endTimeUnixNano: start,
+      spanId: id,
+      startTimeUnixNano: start,
+      endTimeUnixNano: start,
     });
     const trace = normalizeResourceSpans('1', [
       { resource, scopeSpans: [{ spans: [span('AAAAAAAAAAE=', '2000')] }] },
@@ -174,8 +216,50 @@ describe('normalizeResourceSpans', () => {
     expect(trace.resources).toHaveLength(1);
     expect(trace.services).toEqual(['unknown_service']);
     // Sorted by start time, whatever order the batches came in.
-    expect(trace.spans.map(s => s.spanId)).toEqual(['0000000000000002', '0000000000000001']);
+    expect(trace.spans.map(s => s.spanId)).toEqual([
+      '0000000000000002',
+      '0000000000000001',
+    ]);
     expect(trace.traceId).toBe('00000000000000000000000000000001');
+  });
+});
+
+describe('hostile attribute keys', () => {
+  it('keeps an attribute named __proto__ as data, not as a prototype', () => {
+    const trace = normalizeResourceSpans('1', [
+      {
+        resource: {
+          attributes: [{ key: 'service.name', value: { stringValue: 's' } }],
+        },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                spanId: 'AAAAAAAAAAE=',
+                startTimeUnixNano: '1',
+                endTimeUnixNano: '2',
+                attributes: [
+                  {
+                    key: '__proto__',
+                    value: {
+                      kvlistValue: {
+                        values: [
+                          { key: 'polluted', value: { boolValue: true } },
+                        ],
+                      },
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ])!;
+    const { attributes } = trace.spans[0];
+    expect(Object.keys(attributes)).toEqual(['__proto__']);
+    expect((attributes as any).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
   });
 });
 

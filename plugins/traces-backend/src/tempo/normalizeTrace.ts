@@ -87,44 +87,46 @@ export function normalizeResourceSpans(
     if (end > traceEnd) traceEnd = end;
   }
 
-  const spans: Span[] = raw.map(({ span, resourceIndex, scope, start, end }) => {
-    const parentSpanId = toHexId(span.parentSpanId, 8);
-    const message = span.status?.message;
-    return {
-      spanId: toHexId(span.spanId, 8) ?? '0'.repeat(16),
-      ...(parentSpanId && { parentSpanId }),
-      name: span.name ?? '',
-      serviceName: resources[resourceIndex].serviceName,
-      resourceIndex,
-      kind: toSpanKind(span.kind),
-      status: {
-        code: toStatusCode(span.status?.code),
-        ...(message && { message }),
-      },
-      startTimeUnixNano: start.toString(),
-      endTimeUnixNano: end.toString(),
-      startMs: nanosToMs(start - traceStart),
-      durationMs: nanosToMs(end - start),
-      attributes: toAttributes(span.attributes),
-      events: (span.events ?? []).map(event => {
-        const time = toBigInt(event.timeUnixNano);
-        return {
-          name: event.name ?? '',
-          timeUnixNano: time.toString(),
-          offsetMs: nanosToMs(time - traceStart),
-          attributes: toAttributes(event.attributes),
-        };
-      }),
-      links: (span.links ?? []).flatMap(link => {
-        const traceId = toHexId(link.traceId, 16);
-        const spanId = toHexId(link.spanId, 8);
-        return traceId && spanId
-          ? [{ traceId, spanId, attributes: toAttributes(link.attributes) }]
-          : [];
-      }),
-      ...(scope && { scope }),
-    };
-  });
+  const spans: Span[] = raw.map(
+    ({ span, resourceIndex, scope, start, end }) => {
+      const parentSpanId = toHexId(span.parentSpanId, 8);
+      const message = span.status?.message;
+      return {
+        spanId: toHexId(span.spanId, 8) ?? '0'.repeat(16),
+        ...(parentSpanId && { parentSpanId }),
+        name: span.name ?? '',
+        serviceName: resources[resourceIndex].serviceName,
+        resourceIndex,
+        kind: toSpanKind(span.kind),
+        status: {
+          code: toStatusCode(span.status?.code),
+          ...(message && { message }),
+        },
+        startTimeUnixNano: start.toString(),
+        endTimeUnixNano: end.toString(),
+        startMs: nanosToMs(start - traceStart),
+        durationMs: nanosToMs(end - start),
+        attributes: toAttributes(span.attributes),
+        events: (span.events ?? []).map(event => {
+          const time = toBigInt(event.timeUnixNano);
+          return {
+            name: event.name ?? '',
+            timeUnixNano: time.toString(),
+            offsetMs: nanosToMs(time - traceStart),
+            attributes: toAttributes(event.attributes),
+          };
+        }),
+        links: (span.links ?? []).flatMap(link => {
+          const traceId = toHexId(link.traceId, 16);
+          const spanId = toHexId(link.spanId, 8);
+          return traceId && spanId
+            ? [{ traceId, spanId, attributes: toAttributes(link.attributes) }]
+            : [];
+        }),
+        ...(scope && { scope }),
+      };
+    },
+  );
   spans.sort((a, b) => a.startMs - b.startMs);
 
   const services: string[] = [];
@@ -158,7 +160,7 @@ function internResource(
 ): number {
   const list = batch.resource?.attributes ?? [];
   const key = JSON.stringify(
-    [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    [...list].sort((a, b) => a.key.localeCompare(b.key)),
   );
   const existing = resourceByKey.get(key);
   if (existing !== undefined) return existing;

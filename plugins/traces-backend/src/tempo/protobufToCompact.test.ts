@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { decodeCompactTrace, encodeCompactTrace } from '@internal/plugin-traces-common';
+import {
+  decodeCompactTrace,
+  encodeCompactTrace,
+} from '@internal/plugin-traces-common';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
@@ -12,11 +15,18 @@ const redactor = Redactor.fromConfig(new ConfigReader({}));
 /** The reference path: Tempo JSON → normalise → redact → compact, decoded for comparison. */
 function viaJson(id: string, json: any) {
   const trace = normalizeTraceResponse(id, JSON.parse(JSON.stringify(json)));
-  return trace && decodeCompactTrace(encodeCompactTrace(redactTrace(trace, redactor)));
+  return (
+    trace &&
+    decodeCompactTrace(encodeCompactTrace(redactTrace(trace, redactor)))
+  );
 }
 
 function viaProtobuf(id: string, json: any) {
-  const compact = protobufToCompact(encodeTraceByIdResponse(json), id, redactor);
+  const compact = protobufToCompact(
+    encodeTraceByIdResponse(json),
+    id,
+    redactor,
+  );
   return compact && decodeCompactTrace(JSON.parse(JSON.stringify(compact)));
 }
 
@@ -27,21 +37,35 @@ describe('protobufToCompact', () => {
   it.each([
     ['trace-v2.json', '4bf92f3577b34da6a3ce929d0e0e4736'],
     ['trace-v2-leading-zeros-full-id.json', '00f067aa0ba902b7d0c6e1b8e4f3a2c1'],
-  ])('gives exactly what the JSON path gives for the real Tempo answer %s', (file, id) => {
-    const json = fixtureJson(file);
-    const expected = viaJson(id, json);
-    expect(expected).toBeDefined();
-    expect(viaProtobuf(id, json)).toEqual(expected);
-  });
+  ])(
+    'gives exactly what the JSON path gives for the real Tempo answer %s',
+    (file, id) => {
+      const json = fixtureJson(file);
+      const expected = viaJson(id, json);
+      expect(expected).toBeDefined();
+      expect(viaProtobuf(id, json)).toEqual(expected);
+    },
+  );
 
   it('matches the JSON path on unordered batches, orphans, redaction, events, links and partial status', () => {
     const resource = (name: string) => ({
-      attributes: [str('service.name', name), str('service.namespace', 'shop'), str('db.password', 'pw')],
+      attributes: [
+        str('service.name', name),
+        str('service.namespace', 'shop'),
+        str('db.password', 'pw'),
+      ],
     });
-    const span = (id: string, parent: string | undefined, start: string, extra: object = {}) => ({
+    const span = (
+      id: string,
+      parent: string | undefined,
+      start: string,
+      extra: object = {},
+    ) => ({
       traceId: 'S/kvNXezTaajzpKdDg5HNg==',
       spanId: Buffer.from(id, 'hex').toString('base64'),
-      ...(parent && { parentSpanId: Buffer.from(parent, 'hex').toString('base64') }),
+      ...(parent && {
+        parentSpanId: Buffer.from(parent, 'hex').toString('base64'),
+      }),
       name: `op-${id.slice(-2)}`,
       kind: 'SPAN_KIND_CLIENT',
       startTimeUnixNano: start,
@@ -51,39 +75,94 @@ describe('protobufToCompact', () => {
     });
     const json = {
       status: 'PARTIAL',
-      message: 'Trace exceeds maximum size of 5000000 bytes, a partial trace is returned',
+      message:
+        'Trace exceeds maximum size of 5000000 bytes, a partial trace is returned',
       trace: {
         resourceSpans: [
           {
             resource: resource('worker'),
-            scopeSpans: [{
-              scope: { name: 'io.opentelemetry.go', version: '1.2' },
-              spans: [
-                span('00000000000000c3', '00000000000000b2', '1700000000000300000', {
-                  attributes: [
-                    str('http.request.header.authorization', 'Bearer abc'),
-                    str('url.full', 'https://x.test/a?token=t&page=2'),
-                    kv('retry', { intValue: '3' }),
-                    kv('ratio', { doubleValue: 0.5 }),
-                    kv('ok', { boolValue: false }),
-                  ],
-                  events: [{ timeUnixNano: '1700000000000400000', name: 'exception', attributes: [str('exception.message', 'boom'), str('api_key', 'k')] }],
-                  links: [{ traceId: 'AAAAAAAAAAAAAAAAAAAAAQ==', spanId: 'AAAAAAAAAAE=', attributes: [str('cookie', 'c')] }],
-                  status: { code: 'STATUS_CODE_ERROR', message: 'failed' },
-                }),
-                span('00000000000000d4', 'ffffffffffffffff', '1700000000000200000'),
-              ],
-            }],
+            scopeSpans: [
+              {
+                scope: { name: 'io.opentelemetry.go', version: '1.2' },
+                spans: [
+                  span(
+                    '00000000000000c3',
+                    '00000000000000b2',
+                    '1700000000000300000',
+                    {
+                      attributes: [
+                        str('http.request.header.authorization', 'Bearer abc'),
+                        str('url.full', 'https://x.test/a?token=t&page=2'),
+                        kv('retry', { intValue: '3' }),
+                        kv('ratio', { doubleValue: 0.5 }),
+                        kv('ok', { boolValue: false }),
+                      ],
+                      events: [
+                        {
+                          timeUnixNano: '1700000000000400000',
+                          name: 'exception',
+                          attributes: [
+                            str('exception.message', 'boom'),
+                            str('api_key', 'k'),
+                          ],
+                        },
+                      ],
+                      links: [
+                        {
+                          traceId: 'AAAAAAAAAAAAAAAAAAAAAQ==',
+                          spanId: 'AAAAAAAAAAE=',
+                          attributes: [str('cookie', 'c')],
+                        },
+                      ],
+                      status: { code: 'STATUS_CODE_ERROR', message: 'failed' },
+                    },
+                  ),
+                  span(
+                    '00000000000000d4',
+                    'ffffffffffffffff',
+                    '1700000000000200000',
+                  ),
+                ],
+              },
+            ],
           },
           {
             resource: resource('gateway'),
-            scopeSpans: [{ spans: [
-              span('00000000000000b2', '00000000000000a1', '1700000000000100000', { kind: 'SPAN_KIND_SERVER' }),
-              span('00000000000000a1', undefined, '1700000000000000000', { kind: 'SPAN_KIND_SERVER' }),
-              span('00000000000000e5', '00000000000000a1', '1700000000000100000'),
-            ] }],
+            scopeSpans: [
+              {
+                spans: [
+                  span(
+                    '00000000000000b2',
+                    '00000000000000a1',
+                    '1700000000000100000',
+                    { kind: 'SPAN_KIND_SERVER' },
+                  ),
+                  span('00000000000000a1', undefined, '1700000000000000000', {
+                    kind: 'SPAN_KIND_SERVER',
+                  }),
+                  span(
+                    '00000000000000e5',
+                    '00000000000000a1',
+                    '1700000000000100000',
+                  ),
+                ],
+              },
+            ],
           },
-          { resource: resource('worker'), scopeSpans: [{ spans: [span('00000000000000f6', '00000000000000c3', '1700000000000350000')] }] },
+          {
+            resource: resource('worker'),
+            scopeSpans: [
+              {
+                spans: [
+                  span(
+                    '00000000000000f6',
+                    '00000000000000c3',
+                    '1700000000000350000',
+                  ),
+                ],
+              },
+            ],
+          },
         ],
       },
     };
@@ -94,36 +173,62 @@ describe('protobufToCompact', () => {
     expect(actual.partial).toBe(true);
     expect(actual.resources).toHaveLength(2);
     expect(actual.spans.map(s => s.spanId)).toEqual([
-      '00000000000000a1', '00000000000000b2', '00000000000000e5', '00000000000000d4', '00000000000000c3', '00000000000000f6',
+      '00000000000000a1',
+      '00000000000000b2',
+      '00000000000000e5',
+      '00000000000000d4',
+      '00000000000000c3',
+      '00000000000000f6',
     ]);
     const worker = actual.spans[4];
-    expect(worker.redactedKeys).toEqual(['http.request.header.authorization', 'url.full', 'api_key', 'cookie']);
-    expect(worker.attributes['url.full']).toBe('https://x.test/a?token=[masked]&page=2');
+    expect(worker.redactedKeys).toEqual([
+      'http.request.header.authorization',
+      'url.full',
+      'api_key',
+      'cookie',
+    ]);
+    expect(worker.attributes['url.full']).toBe(
+      'https://x.test/a?token=[masked]&page=2',
+    );
     expect(actual.spans[3].parentSpanId).toBe('ffffffffffffffff');
     expect(actual.resources[0].attributes['db.password']).toBe('[masked]');
   });
 
   it('decodes every AnyValue kind, int64 beyond 2^53 exactly, and 64-bit trace IDs', () => {
     const json = {
-      trace: { resourceSpans: [{
-        resource: { attributes: [str('service.name', 'svc')] },
-        scopeSpans: [{ spans: [{
-          traceId: 'EjRWeJCrze8=',
-          spanId: 'AAAAAAAAAAE=',
-          name: 'x',
-          kind: 'SPAN_KIND_CONSUMER',
-          startTimeUnixNano: '1795549350524064365',
-          endTimeUnixNano: '1795549350524065365',
-          status: { code: 'STATUS_CODE_OK', message: 'fine' },
-          attributes: [
-            kv('big', { intValue: '9007199254740993' }),
-            kv('neg', { intValue: '-5' }),
-            kv('raw', { bytesValue: 'AQID' }),
-            kv('arr', { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '2' }] } }),
-            kv('map', { kvlistValue: { values: [str('k', 'v')] } }),
-          ],
-        }] }],
-      }] },
+      trace: {
+        resourceSpans: [
+          {
+            resource: { attributes: [str('service.name', 'svc')] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: 'EjRWeJCrze8=',
+                    spanId: 'AAAAAAAAAAE=',
+                    name: 'x',
+                    kind: 'SPAN_KIND_CONSUMER',
+                    startTimeUnixNano: '1795549350524064365',
+                    endTimeUnixNano: '1795549350524065365',
+                    status: { code: 'STATUS_CODE_OK', message: 'fine' },
+                    attributes: [
+                      kv('big', { intValue: '9007199254740993' }),
+                      kv('neg', { intValue: '-5' }),
+                      kv('raw', { bytesValue: 'AQID' }),
+                      kv('arr', {
+                        arrayValue: {
+                          values: [{ stringValue: 'a' }, { intValue: '2' }],
+                        },
+                      }),
+                      kv('map', { kvlistValue: { values: [str('k', 'v')] } }),
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     };
     const trace = viaProtobuf('1234567890abcdef', json)!;
     expect(trace.traceId).toBe('00000000000000001234567890abcdef');
@@ -132,12 +237,20 @@ describe('protobufToCompact', () => {
       status: { code: 'ok', message: 'fine' },
       durationMs: 0.001,
       startTimeUnixNano: '1795549350524064365',
-      attributes: { big: '9007199254740993', neg: -5, raw: 'AQID', arr: ['a', 2], map: { k: 'v' } },
+      attributes: {
+        big: '9007199254740993',
+        neg: -5,
+        raw: 'AQID',
+        arr: ['a', 2],
+        map: { k: 'v' },
+      },
     });
   });
 
   it('answers undefined for the empty trace of an unknown ID', () => {
-    expect(protobufToCompact(encodeTraceByIdResponse({ trace: {} }), '1', redactor)).toBeUndefined();
+    expect(
+      protobufToCompact(encodeTraceByIdResponse({ trace: {} }), '1', redactor),
+    ).toBeUndefined();
     expect(protobufToCompact(new Uint8Array(), '1', redactor)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import {
   SPAN_KINDS,
   STATUS_CODES,
   MASKED_VALUE,
+  setAttribute,
   type AttributeValue,
   type Attributes,
   type CompactAttributes,
@@ -63,20 +64,6 @@ interface RawSpan {
   scope?: [number, number?];
 }
 
-/** Undefined when Tempo has no spans for the ID (v2 answers with an empty trace). */
-export function protobufToCompact(
-  bytes: Uint8Array,
-  requestedTraceId: string,
-  redactor: Redactor,
-): CompactTrace | undefined {
-  // A Buffer gets protobufjs's BufferReader, which decodes strings natively.
-  const buffer = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoder = new Decoder(Reader.create(buffer), buffer, redactor);
-  return decoder.decode(requestedTraceId);
-}
-
 /** Per string-table index: 1 = checked, 2 = sensitive key, 4 = URL attribute. */
 const CHECKED = 1;
 const SENSITIVE = 2;
@@ -134,7 +121,10 @@ class Decoder {
     const r = this.reader;
     const length = r.uint32();
     const start = r.pos;
-    if (start + length > r.len) throw new RangeError(`index out of range: ${start} + ${length} > ${r.len}`);
+    if (start + length > r.len)
+      throw new RangeError(
+        `index out of range: ${start} + ${length} > ${r.len}`,
+      );
     r.pos = start + length;
     return this.table.addBytes(start, length);
   }
@@ -143,7 +133,8 @@ class Decoder {
     const r = this.reader;
     while (r.pos < limit) {
       const tag = r.uint32();
-      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) this.readResourceSpans(this.end());
+      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED)
+        this.readResourceSpans(this.end());
       else r.skipType(tag & 7);
     }
   }
@@ -182,7 +173,7 @@ class Decoder {
       const tag = r.uint32();
       if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
         const [key, value] = this.readKeyValue(this.end());
-        attributes[key] = value;
+        setAttribute(attributes, key, value);
       } else r.skipType(tag & 7);
     }
     return this.internResource(attributes);
@@ -190,19 +181,27 @@ class Decoder {
 
   /** Same resource identity as the JSON normaliser: the sorted attribute list. */
   private internResource(attributes: Attributes): number {
-    const key = JSON.stringify(Object.keys(attributes).sort().map(k => [k, attributes[k]]));
+    const key = JSON.stringify(
+      Object.keys(attributes)
+        .sort()
+        .map(k => [k, attributes[k]]),
+    );
     const existing = this.resourceByKey.get(key);
     if (existing !== undefined) return existing;
 
-    const serviceName = attributeText(attributes['service.name'] ?? null) || 'unknown_service';
+    const serviceName =
+      attributeText(attributes['service.name'] ?? null) || 'unknown_service';
     const namespace = attributeText(attributes['service.namespace'] ?? null);
-    const { attributes: masked, redactedKeys } = this.redactor.redactAttributes(attributes);
+    const { attributes: masked, redactedKeys } =
+      this.redactor.redactAttributes(attributes);
     const index = this.resources.length;
     this.resources.push({
       serviceName: this.table.add(serviceName),
       ...(namespace && { serviceNamespace: this.table.add(namespace) }),
       attributes: this.encodeAttributes(masked),
-      ...(redactedKeys.length && { redactedKeys: redactedKeys.map(k => this.table.add(k)) }),
+      ...(redactedKeys.length && {
+        redactedKeys: redactedKeys.map(k => this.table.add(k)),
+      }),
     });
     this.resourceByKey.set(key, index);
     return index;
@@ -210,7 +209,7 @@ class Decoder {
 
   private encodeAttributes(attributes: Attributes): CompactAttributes {
     const out: CompactAttributes = [];
-    for (const key in attributes) {
+    for (const key of Object.keys(attributes)) {
       const value = attributes[key];
       const k = this.table.add(key);
       if (typeof value === 'string') out.push(k, this.table.add(value));
@@ -326,7 +325,11 @@ class Decoder {
    * String values stay interned byte ranges; redaction decisions are cached per key and per
    * value, so a repeated key or URL is judged once per trace.
    */
-  private readAttribute(limit: number, out: CompactAttributes, redacted: number[]) {
+  private readAttribute(
+    limit: number,
+    out: CompactAttributes,
+    redacted: number[],
+  ) {
     const r = this.reader;
     let k = -1;
     let stringValue = -1;
@@ -382,7 +385,8 @@ class Decoder {
   }
 
   private masked(): number {
-    if (this.maskedIndex === -1) this.maskedIndex = this.table.add(MASKED_VALUE);
+    if (this.maskedIndex === -1)
+      this.maskedIndex = this.table.add(MASKED_VALUE);
     return this.maskedIndex;
   }
 
@@ -402,7 +406,12 @@ class Decoder {
 
   private readEvent(limit: number): RawEvent {
     const r = this.reader;
-    const event: RawEvent = { time: { hi: 0, lo: 0 }, name: -1, attributes: [], redacted: [] };
+    const event: RawEvent = {
+      time: { hi: 0, lo: 0 },
+      name: -1,
+      attributes: [],
+      redacted: [],
+    };
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
@@ -424,7 +433,12 @@ class Decoder {
 
   private readLink(limit: number): RawLink | undefined {
     const r = this.reader;
-    const link: RawLink = { traceId: '', spanId: '', attributes: [], redacted: [] };
+    const link: RawLink = {
+      traceId: '',
+      spanId: '',
+      attributes: [],
+      redacted: [],
+    };
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
@@ -509,7 +523,7 @@ class Decoder {
             const inner = r.uint32();
             if (inner >>> 3 === 1 && (inner & 7) === LENGTH_DELIMITED) {
               const [k, v] = this.readKeyValue(this.end());
-              map[k] = v;
+              setAttribute(map, k, v);
             } else r.skipType(inner & 7);
           }
           value = map;
@@ -537,14 +551,17 @@ class Decoder {
     }
     // Offsets from the trace start are exact as numbers (below 2^53 ns, 104 days).
     const offsets = new Float64Array(n);
-    for (let i = 0; i < n; i++) offsets[i] = difference(raw[i].start, traceStart);
+    for (let i = 0; i < n; i++)
+      offsets[i] = difference(raw[i].start, traceStart);
     // A stable sort by start keeps decode order among equal starts, as Array.sort does
     // in the JSON normaliser.
     const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) => offsets[a] - offsets[b],
     );
     const rowOf = new Map<string, number>();
-    order.forEach((index, row) => rowOf.set(raw[index].spanId || '0'.repeat(16), row));
+    order.forEach((index, row) =>
+      rowOf.set(raw[index].spanId || '0'.repeat(16), row),
+    );
 
     const spans: CompactTrace['spans'] = {
       ids: '',
@@ -580,7 +597,8 @@ class Decoder {
       spans.resource[row] = span.resource;
       spans.kind[row] = span.kind;
       spans.status[row] = span.status;
-      if (span.statusMessage !== undefined) spans.statusMessage[row] = span.statusMessage;
+      if (span.statusMessage !== undefined)
+        spans.statusMessage[row] = span.statusMessage;
       const offset = offsets[order[row]];
       spans.startDelta[row] = offset - previous;
       previous = offset;
@@ -613,13 +631,28 @@ class Decoder {
       endTimeUnixNano: timeText(traceEnd),
       ...(partial && {
         partial: true,
-        partialMessage: this.message || 'Tempo returned only part of this trace',
+        partialMessage:
+          this.message || 'Tempo returned only part of this trace',
       }),
       strings: this.table.strings,
       resources: this.resources,
       spans,
     };
   }
+}
+
+/** Undefined when Tempo has no spans for the ID (v2 answers with an empty trace). */
+export function protobufToCompact(
+  bytes: Uint8Array,
+  requestedTraceId: string,
+  redactor: Redactor,
+): CompactTrace | undefined {
+  // A Buffer gets protobufjs's BufferReader, which decodes strings natively.
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new Decoder(Reader.create(buffer), buffer, redactor);
+  return decoder.decode(requestedTraceId);
 }
 
 function fixed64(reader: Reader): Time {
@@ -662,10 +695,13 @@ function readInt64(reader: Reader): number | string {
   return Number.isSafeInteger(number) ? number : text;
 }
 
-
 function hex(bytes: Uint8Array, width: 16 | 32): string {
   if (bytes.byteLength === 0) return '';
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  const text = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset,
+    bytes.byteLength,
+  ).toString('hex');
   if (/^0+$/.test(text)) return '';
   return text.padStart(width, '0');
 }

@@ -44,10 +44,16 @@ describe('TraceCache', () => {
     const backing = new Map<string, unknown>();
     const store = mockServices.cache.mock({
       get: jest.fn(async (key: string) => backing.get(key)) as any,
-      set: jest.fn(async (key: string, value: unknown) => void backing.set(key, value)) as any,
+      set: jest.fn(
+        async (key: string, value: unknown) => void backing.set(key, value),
+      ) as any,
       delete: jest.fn(async (key: string) => void backing.delete(key)),
     });
-    const subject = new TraceCache(store, { ttlMs: 1000, maxBytes: 10 * size, maxTraceBytes: 10 * size });
+    const subject = new TraceCache(store, {
+      ttlMs: 1000,
+      maxBytes: 10 * size,
+      maxTraceBytes: 10 * size,
+    });
     expect(await subject.set('a', one)).toBe(true);
     expect(await subject.get('a')).toBe(one);
     expect(store.set).toHaveBeenCalledWith('a', one, { ttl: 1000 });
@@ -58,10 +64,16 @@ describe('TraceCache', () => {
     const backing = new Map<string, unknown>();
     const store = mockServices.cache.mock({
       get: jest.fn(async (key: string) => backing.get(key)) as any,
-      set: jest.fn(async (key: string, value: unknown) => void backing.set(key, value)) as any,
+      set: jest.fn(
+        async (key: string, value: unknown) => void backing.set(key, value),
+      ) as any,
       delete: jest.fn(async (key: string) => void backing.delete(key)),
     });
-    const subject = new TraceCache(store, { ttlMs: 1000, maxBytes: 2.5 * size, maxTraceBytes: 10 * size });
+    const subject = new TraceCache(store, {
+      ttlMs: 1000,
+      maxBytes: 2.5 * size,
+      maxTraceBytes: 10 * size,
+    });
     await subject.set('a', one);
     await subject.set('b', one);
     await subject.get('a'); // a is now the most recently used
@@ -73,7 +85,11 @@ describe('TraceCache', () => {
 
   it('does not cache traces over the per-trace bound', async () => {
     const store = mockServices.cache.mock();
-    const subject = new TraceCache(store, { ttlMs: 1000, maxBytes: 100 * size, maxTraceBytes: size - 1 });
+    const subject = new TraceCache(store, {
+      ttlMs: 1000,
+      maxBytes: 100 * size,
+      maxTraceBytes: size - 1,
+    });
     expect(await subject.set('a', one)).toBe(false);
     expect(store.set).not.toHaveBeenCalled();
   });

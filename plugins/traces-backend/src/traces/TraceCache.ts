@@ -38,7 +38,8 @@ export class TraceCache {
 
   async set(key: string, trace: CompactTrace): Promise<boolean> {
     const size = estimateBytes(trace);
-    if (size > this.options.maxTraceBytes || size > this.options.maxBytes) return false;
+    if (size > this.options.maxTraceBytes || size > this.options.maxBytes)
+      return false;
     this.forget(key);
     await this.cache.set(key, trace as any, { ttl: this.options.ttlMs });
     this.entries.set(key, size);
@@ -75,7 +76,8 @@ export function estimateBytes(trace: CompactTrace): number {
   const { spans } = trace;
   bytes += spans.parent.length * 40; // parent, name, resource, kind, status, start, duration
   for (const list of spans.attributes) bytes += list.length * 8;
-  bytes += JSON.stringify(spans.events).length + JSON.stringify(spans.links).length;
+  bytes +=
+    JSON.stringify(spans.events).length + JSON.stringify(spans.links).length;
   bytes += JSON.stringify(trace.resources).length;
   return bytes;
 }

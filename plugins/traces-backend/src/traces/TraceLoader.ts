@@ -44,13 +44,20 @@ export class TraceLoader {
     const body = await this.deps.tempo.traceByIdBody(
       request.traceId,
       { start: request.start, end: request.end },
-      { ...(request.tenant && { tenant: request.tenant }), signal: request.signal },
+      {
+        ...(request.tenant && { tenant: request.tenant }),
+        signal: request.signal,
+      },
     );
     const compact = this.toCompact(request.traceId, body);
     if (!compact) {
       throw new NotFoundError(
-        `Trace ${request.traceId} was not found in Tempo; it may be older than the retention period${
-          request.start !== undefined ? ' or outside the requested time range' : ''
+        `Trace ${
+          request.traceId
+        } was not found in Tempo; it may be older than the retention period${
+          request.start !== undefined
+            ? ' or outside the requested time range'
+            : ''
         }`,
       );
     }
@@ -64,7 +71,10 @@ export class TraceLoader {
     return decodeCompactTrace(await this.load(request));
   }
 
-  private toCompact(traceId: string, body: TempoTraceBody): CompactTrace | undefined {
+  private toCompact(
+    traceId: string,
+    body: TempoTraceBody,
+  ): CompactTrace | undefined {
     if (body.protobuf) {
       try {
         return protobufToCompact(body.protobuf, traceId, this.deps.redactor);
@@ -72,7 +82,9 @@ export class TraceLoader {
         throw new UpstreamError(
           'Tempo',
           502,
-          `the protobuf of trace ${traceId} cannot be decoded (${(error as Error).message})`,
+          `the protobuf of trace ${traceId} cannot be decoded (${
+            (error as Error).message
+          })`,
         );
       }
     }

@@ -8,7 +8,8 @@
  * Served by `GET /api/traces/traces/:id` when the request asks for
  * `Accept: application/vnd.backstage.traces.compact+json`.
  */
-export const COMPACT_TRACE_MEDIA_TYPE = 'application/vnd.backstage.traces.compact+json';
+export const COMPACT_TRACE_MEDIA_TYPE =
+  'application/vnd.backstage.traces.compact+json';
 export const COMPACT_TRACE_FORMAT = 'compact/1';
 
 /**

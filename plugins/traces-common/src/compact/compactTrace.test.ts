@@ -1,17 +1,22 @@
 import fc from 'fast-check';
 import type { AttributeValue, Span, Trace } from '../types';
-import { SPAN_KINDS, STATUS_CODES } from '../types';
+import { setAttribute, SPAN_KINDS, STATUS_CODES } from '../types';
 import { decodeCompactTrace } from './decodeCompactTrace';
 import { encodeCompactTrace } from './encodeCompactTrace';
 
 const TRACE_START = 1795549350524064365n;
 
-const attributeValue: fc.Arbitrary<AttributeValue> = fc.letrec<{ value: AttributeValue }>(tie => ({
+const attributeValue: fc.Arbitrary<AttributeValue> = fc.letrec<{
+  value: AttributeValue;
+}>(tie => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.string(),
     fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    // JSON itself has no negative zero; whatever carries the trace turns -0 into 0.
+    fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .map(v => (Object.is(v, -0) ? 0 : v)),
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 3 }),
@@ -20,7 +25,10 @@ const attributeValue: fc.Arbitrary<AttributeValue> = fc.letrec<{ value: Attribut
 })).value;
 
 const attributes = fc.dictionary(
-  fc.oneof(fc.constantFrom('http.route', 'db.system', 'url.full'), fc.string({ minLength: 1 })),
+  fc.oneof(
+    fc.constantFrom('http.route', 'db.system', 'url.full'),
+    fc.string({ minLength: 1 }),
+  ),
   attributeValue,
   { maxKeys: 5 },
 );
@@ -32,7 +40,11 @@ const hex = (length: number) =>
 const traceArbitrary: fc.Arbitrary<Trace> = fc
   .record({
     resources: fc.array(
-      fc.record({ serviceName: fc.string(), namespace: fc.option(fc.string(), { nil: undefined }), attributes }),
+      fc.record({
+        serviceName: fc.string(),
+        namespace: fc.option(fc.string(), { nil: undefined }),
+        attributes,
+      }),
       { minLength: 1, maxLength: 3 },
     ),
     spans: fc.array(
@@ -47,10 +59,29 @@ const traceArbitrary: fc.Arbitrary<Trace> = fc
         startGap: fc.nat({ max: 5_000_000 }),
         duration: fc.nat({ max: 3_000_000_000 }),
         attributes,
-        events: fc.array(fc.record({ name: fc.string(), at: fc.nat({ max: 1e9 }), attributes }), { maxLength: 2 }),
-        links: fc.array(fc.record({ traceId: hex(32), spanId: hex(16), attributes }), { maxLength: 2 }),
-        scope: fc.option(fc.record({ name: fc.string(), version: fc.option(fc.string(), { nil: undefined }) }), { nil: undefined }),
-        redacted: fc.option(fc.array(fc.string(), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        events: fc.array(
+          fc.record({
+            name: fc.string(),
+            at: fc.nat({ max: 1e9 }),
+            attributes,
+          }),
+          { maxLength: 2 },
+        ),
+        links: fc.array(
+          fc.record({ traceId: hex(32), spanId: hex(16), attributes }),
+          { maxLength: 2 },
+        ),
+        scope: fc.option(
+          fc.record({
+            name: fc.string(),
+            version: fc.option(fc.string(), { nil: undefined }),
+          }),
+          { nil: undefined },
+        ),
+        redacted: fc.option(
+          fc.array(fc.string(), { minLength: 1, maxLength: 2 }),
+          { nil: undefined },
+        ),
       }),
       { minLength: 1, maxLength: 40 },
     ),
@@ -63,10 +94,11 @@ const traceArbitrary: fc.Arbitrary<Trace> = fc
       const spanEnd = start + BigInt(s.duration);
       if (spanEnd > end) end = spanEnd;
       const spanId = row.toString(16).padStart(16, '0');
-      const parentSpanId =
-        row === 0 || s.parentChoice % 4 === 0
-          ? s.orphan ? 'ffffffffffffffff' : undefined
-          : (s.parentChoice % row).toString(16).padStart(16, '0');
+      const isRoot = row === 0 || s.parentChoice % 4 === 0;
+      const orphanParent = s.orphan ? 'ffffffffffffffff' : undefined;
+      const parentSpanId = isRoot
+        ? orphanParent
+        : (s.parentChoice % row).toString(16).padStart(16, '0');
       const resourceIndex = s.resource % resources.length;
       return {
         spanId,
@@ -75,7 +107,10 @@ const traceArbitrary: fc.Arbitrary<Trace> = fc
         serviceName: resources[resourceIndex].serviceName,
         resourceIndex,
         kind: s.kind,
-        status: { code: s.status, ...(s.message !== undefined && { message: s.message }) },
+        status: {
+          code: s.status,
+          ...(s.message !== undefined && { message: s.message }),
+        },
         startTimeUnixNano: start.toString(),
         endTimeUnixNano: spanEnd.toString(),
         startMs: Number(start - TRACE_START) / 1e6,
@@ -88,7 +123,12 @@ const traceArbitrary: fc.Arbitrary<Trace> = fc
           attributes: e.attributes,
         })),
         links: s.links,
-        ...(s.scope && { scope: { name: s.scope.name, ...(s.scope.version !== undefined && { version: s.scope.version }) } }),
+        ...(s.scope && {
+          scope: {
+            name: s.scope.name,
+            ...(s.scope.version !== undefined && { version: s.scope.version }),
+          },
+        }),
         ...(s.redacted && { redactedKeys: s.redacted }),
       };
     });
@@ -133,7 +173,9 @@ describe('compact trace encoding', () => {
           serviceName: 'svc',
           attributes: { 'service.name': 'svc', token: '[masked]' },
           redactedKeys: ['token'],
-          owners: [{ entityRef: 'component:default/svc', owner: 'group:default/team' }],
+          owners: [
+            { entityRef: 'component:default/svc', owner: 'group:default/team' },
+          ],
         },
       ],
       spans: [
@@ -172,7 +214,10 @@ describe('compact trace encoding', () => {
       endTimeUnixNano: String(2000 + i),
       startMs: i / 1e6,
       durationMs: 0.001,
-      attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM orders' },
+      attributes: {
+        'db.system': 'postgresql',
+        'db.statement': 'SELECT * FROM orders',
+      },
       events: [],
       links: [],
     });
@@ -188,10 +233,37 @@ describe('compact trace encoding', () => {
       spans,
     });
     expect(compact.strings).toEqual([
-      'SELECT orders', 'db.system', 'postgresql', 'db.statement', 'SELECT * FROM orders', 'orders-api',
+      'SELECT orders',
+      'db.system',
+      'postgresql',
+      'db.statement',
+      'SELECT * FROM orders',
+      'orders-api',
     ]);
     expect(compact.spans.startDelta.slice(0, 3)).toEqual([0, 1, 1]);
     expect(compact.spans.parent.slice(0, 3)).toEqual([-1, 0, 0]);
+  });
+
+  it('keeps an attribute named __proto__ as data', () => {
+    const attributes: Trace['resources'][number]['attributes'] = {};
+    setAttribute(attributes, '__proto__', { polluted: true });
+    const trace: Trace = {
+      traceId: '1'.repeat(32),
+      startTimeUnixNano: '1000',
+      endTimeUnixNano: '1000',
+      durationMs: 0,
+      spanCount: 0,
+      services: [],
+      resources: [{ serviceName: 'svc', attributes }],
+      spans: [],
+    };
+    const decoded = decodeCompactTrace(
+      JSON.parse(JSON.stringify(encodeCompactTrace(trace))),
+    );
+    const back = decoded.resources[0].attributes;
+    expect(Object.keys(back)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as any).polluted).toBeUndefined();
   });
 
   it('rejects unknown formats', () => {

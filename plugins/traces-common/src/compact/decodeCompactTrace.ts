@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes, Span, Trace } from '../types';
-import { SPAN_KINDS, STATUS_CODES } from '../types';
+import { setAttribute, SPAN_KINDS, STATUS_CODES } from '../types';
 import {
   COMPACT_TRACE_FORMAT,
   type CompactAttributes,
@@ -16,8 +16,8 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
     const out: Attributes = {};
     for (let i = 0; i < list.length; i += 2) {
       const k = list[i] as number;
-      if (k >= 0) out[strings[k]] = strings[list[i + 1] as number];
-      else out[strings[-k - 1]] = list[i + 1] as AttributeValue;
+      if (k >= 0) setAttribute(out, strings[k], strings[list[i + 1] as number]);
+      else setAttribute(out, strings[-k - 1], list[i + 1] as AttributeValue);
     }
     return out;
   };
@@ -45,12 +45,10 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
     offset += columns.startDelta[row];
     const duration = columns.durationNanos[row];
     const parentRow = columns.parent[row];
-    const parentSpanId =
-      parentRow >= 0
-        ? ids.slice(parentRow * 16, parentRow * 16 + 16)
-        : parentRow === -2
-          ? columns.orphanParents[row]
-          : undefined;
+    let parentSpanId: string | undefined;
+    if (parentRow >= 0)
+      parentSpanId = ids.slice(parentRow * 16, parentRow * 16 + 16);
+    else if (parentRow === -2) parentSpanId = columns.orphanParents[row];
     const statusMessage = columns.statusMessage[row];
     const scope = columns.scope[row];
     const redacted = columns.redactedKeys[row];
@@ -71,17 +69,21 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
       startMs: offset / 1e6,
       durationMs: duration / 1e6,
       attributes: attributes(columns.attributes[row]),
-      events: (columns.events[row] ?? []).map(([name, eventOffset, eventAttributes]) => ({
-        name: strings[name],
-        timeUnixNano: (traceStart + BigInt(eventOffset)).toString(),
-        offsetMs: eventOffset / 1e6,
-        attributes: attributes(eventAttributes),
-      })),
-      links: (columns.links[row] ?? []).map(([traceId, spanId, linkAttributes]) => ({
-        traceId,
-        spanId,
-        attributes: attributes(linkAttributes),
-      })),
+      events: (columns.events[row] ?? []).map(
+        ([name, eventOffset, eventAttributes]) => ({
+          name: strings[name],
+          timeUnixNano: (traceStart + BigInt(eventOffset)).toString(),
+          offsetMs: eventOffset / 1e6,
+          attributes: attributes(eventAttributes),
+        }),
+      ),
+      links: (columns.links[row] ?? []).map(
+        ([traceId, spanId, linkAttributes]) => ({
+          traceId,
+          spanId,
+          attributes: attributes(linkAttributes),
+        }),
+      ),
       ...(scope && {
         scope: {
           name: strings[scope[0]],

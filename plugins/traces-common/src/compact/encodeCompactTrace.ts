@@ -25,7 +25,7 @@ export function encodeCompactTrace(trace: Trace): CompactTrace {
   const table = new StringTable();
   const attributes = (source: Attributes): CompactAttributes => {
     const out: CompactAttributes = [];
-    for (const key in source) {
+    for (const key of Object.keys(source)) {
       const value = source[key];
       const k = table.add(key);
       if (typeof value === 'string') out.push(k, table.add(value));
@@ -116,7 +116,9 @@ export function encodeCompactTrace(trace: Trace): CompactTrace {
     startTimeUnixNano: trace.startTimeUnixNano,
     endTimeUnixNano: trace.endTimeUnixNano,
     ...(trace.partial && { partial: true }),
-    ...(trace.partialMessage !== undefined && { partialMessage: trace.partialMessage }),
+    ...(trace.partialMessage !== undefined && {
+      partialMessage: trace.partialMessage,
+    }),
     resources: trace.resources.map(resource => ({
       serviceName: table.add(resource.serviceName),
       ...(resource.serviceNamespace !== undefined && {

@@ -62,7 +62,10 @@ export interface TracesApi {
   health(): Promise<HealthResponse>;
   searchTraces(request: SearchTracesRequest): Promise<SearchResponse>;
   getTrace(request: GetTraceRequest): Promise<Trace>;
-  getTags(request: { scope?: string; entityRef?: string }): Promise<TagsResponse>;
+  getTags(request: {
+    scope?: string;
+    entityRef?: string;
+  }): Promise<TagsResponse>;
   getTagValues(request: TagValuesRequest): Promise<TagValuesResponse>;
   queryMetrics(request: MetricsRequest): Promise<MetricsResponse>;
   getLogs(request: GetLogsRequest): Promise<LogsResponse>;

@@ -116,7 +116,12 @@ describe('TracesClient', () => {
       durationMs: 0.002,
       spanCount: 1,
       services: ['orders-api'],
-      resources: [{ serviceName: 'orders-api', attributes: { 'service.name': 'orders-api' } }],
+      resources: [
+        {
+          serviceName: 'orders-api',
+          attributes: { 'service.name': 'orders-api' },
+        },
+      ],
       spans: [
         {
           spanId: '00f067aa0ba902b7',

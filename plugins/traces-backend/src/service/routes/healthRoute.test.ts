@@ -3,7 +3,10 @@ import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
-import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+import {
+  startTracesBackend,
+  TEMPO_URL,
+} from '../../__testUtils__/startTracesBackend';
 
 describe('GET /api/traces/health', () => {
   const tempo = setupUpstreamServer();
@@ -14,33 +17,50 @@ describe('GET /api/traces/health', () => {
     expect(res.status).toBe(200);
     expect(res.body.tempo).toEqual({
       status: 'disabled',
-      message: expect.stringMatching(/Tempo is not configured.*traces\.tempo\.baseUrl/),
+      message: expect.stringMatching(
+        /Tempo is not configured.*traces\.tempo\.baseUrl/,
+      ),
     });
   });
 
   it('reports readiness and version from Tempo', async () => {
     tempo.use(
       http.get(`${TEMPO_URL}/ready`, () => fixtureResponse('ready.txt')),
-      http.get(`${TEMPO_URL}/api/status/buildinfo`, () => fixtureResponse('buildinfo.json')),
+      http.get(`${TEMPO_URL}/api/status/buildinfo`, () =>
+        fixtureResponse('buildinfo.json'),
+      ),
     );
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
-    expect(res.body.tempo).toEqual({ status: 'ok', version: 'v2.7.2', url: TEMPO_URL });
+    expect(res.body.tempo).toEqual({
+      status: 'ok',
+      version: 'v2.7.2',
+      url: TEMPO_URL,
+    });
   });
 
   it('answers 200 with the reason when Tempo is not ready', async () => {
     tempo.use(
-      http.get(`${TEMPO_URL}/ready`, () =>
-        new HttpResponse('Ingester not ready: waiting for 15s after being ready', { status: 503 }),
+      http.get(
+        `${TEMPO_URL}/ready`,
+        () =>
+          new HttpResponse(
+            'Ingester not ready: waiting for 15s after being ready',
+            { status: 503 },
+          ),
       ),
-      http.get(`${TEMPO_URL}/api/status/buildinfo`, () => fixtureResponse('buildinfo.json')),
+      http.get(`${TEMPO_URL}/api/status/buildinfo`, () =>
+        fixtureResponse('buildinfo.json'),
+      ),
     );
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
     expect(res.body.tempo.status).toBe('down');
-    expect(res.body.tempo.message).toMatch(/Tempo is not ready: Ingester not ready/);
+    expect(res.body.tempo.message).toMatch(
+      /Tempo is not ready: Ingester not ready/,
+    );
   });
 
   it('answers 200 with the reason when Tempo is unreachable', async () => {
@@ -52,7 +72,9 @@ describe('GET /api/traces/health', () => {
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
     expect(res.body.tempo.status).toBe('down');
-    expect(res.body.tempo.message).toMatch(/^Tempo: cannot reach http:\/\/tempo\.test:3200/);
+    expect(res.body.tempo.message).toMatch(
+      /^Tempo: cannot reach http:\/\/tempo\.test:3200/,
+    );
   });
 
   it('needs Backstage credentials', async () => {

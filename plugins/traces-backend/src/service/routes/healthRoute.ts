@@ -1,5 +1,8 @@
 import type { Router } from 'express';
-import type { HealthResponse, UpstreamHealth } from '@internal/plugin-traces-common';
+import type {
+  HealthResponse,
+  UpstreamHealth,
+} from '@internal/plugin-traces-common';
 import type { RouteContext } from './context';
 import { openSearchHealth } from './logRoutes';
 
@@ -24,15 +27,25 @@ async function tempoHealth(context: RouteContext): Promise<UpstreamHealth> {
         'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)',
     };
   }
-  const [ready, build] = await Promise.allSettled([tempo.ready(), tempo.buildInfo()]);
-  const version = build.status === 'fulfilled' ? build.value.version : undefined;
+  const [ready, build] = await Promise.allSettled([
+    tempo.ready(),
+    tempo.buildInfo(),
+  ]);
+  const version =
+    build.status === 'fulfilled' ? build.value.version : undefined;
   if (ready.status === 'rejected') {
-    return { status: 'down', message: (ready.reason as Error).message, url: tempo.baseUrl };
+    return {
+      status: 'down',
+      message: (ready.reason as Error).message,
+      url: tempo.baseUrl,
+    };
   }
   if (!ready.value.ready) {
     return {
       status: 'down',
-      message: `Tempo is not ready: ${ready.value.message || 'no reason given'}`,
+      message: `Tempo is not ready: ${
+        ready.value.message || 'no reason given'
+      }`,
       url: tempo.baseUrl,
       ...(version && { version }),
     };

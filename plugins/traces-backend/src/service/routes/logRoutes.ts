@@ -71,7 +71,14 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
     const logs = requireLogs(context);
     const cursor = params.cursor ? decodeLogCursor(params.cursor) : undefined;
     const access = await context.access.resolve(req, params.entityRef);
-    const window = await resolveWindow(context, logs, access, traceId, params, cursor);
+    const window = await resolveWindow(
+      context,
+      logs,
+      access,
+      traceId,
+      params,
+      cursor,
+    );
 
     const page: LogsResponse = await logs.searchLogs({
       traceId,
@@ -99,13 +106,17 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
     const logs = requireLogs(context);
     const access = await context.access.resolve(req, params.entityRef);
     const window = await resolveWindow(context, logs, access, traceId, params);
-    const body: LogCountsResponse = await logs.countBySpan({ traceId, ...window });
+    const body: LogCountsResponse = await logs.countBySpan({
+      traceId,
+      ...window,
+    });
     res.json(body);
   });
 }
 
 function requireLogs(context: RouteContext): OpenSearchLogStore {
-  if (!context.logs) throw new ServiceUnavailableError(OPENSEARCH_NOT_CONFIGURED);
+  if (!context.logs)
+    throw new ServiceUnavailableError(OPENSEARCH_NOT_CONFIGURED);
   return context.logs;
 }
 
@@ -128,10 +139,14 @@ async function resolveWindow(
   if (access.kind === 'entity') {
     const trace = await readTrace(context, access, traceId, known, 'strict');
     const services = new Set(access.scope.serviceNames);
-    const traceServices = trace.resources.map(r => trace.strings[r.serviceName]);
+    const traceServices = trace.resources.map(
+      r => trace.strings[r.serviceName],
+    );
     if (!traceServices.some(service => services.has(service))) {
       throw new NotAllowedError(
-        `Trace ${traceId} has no spans of ${access.entityRef}'s services (${access.scope.serviceNames.join(', ')})`,
+        `Trace ${traceId} has no spans of ${
+          access.entityRef
+        }'s services (${access.scope.serviceNames.join(', ')})`,
       );
     }
     return known ?? traceWindow(trace, logs.timeMarginMs);
@@ -158,7 +173,11 @@ function explicitWindow(
   const maxSeconds = context.options.limits.maxRangeSeconds;
   if (end - start > maxSeconds) {
     throw new InputError(
-      `The time range is ${Math.round((end - start) / 3600)} h; the most allowed is ${maxSeconds / 3600} h (traces.limits.maxRangeHours)`,
+      `The time range is ${Math.round(
+        (end - start) / 3600,
+      )} h; the most allowed is ${
+        maxSeconds / 3600
+      } h (traces.limits.maxRangeHours)`,
     );
   }
   return { start: Math.floor(start * 1000), end: Math.ceil(end * 1000) };
@@ -189,7 +208,10 @@ async function readTrace(
     // Through the trace loader: the trace view has usually just cached this trace.
     return await context.traces.load({
       traceId,
-      ...(hint && { start: Math.floor(hint.start / 1000), end: Math.ceil(hint.end / 1000) }),
+      ...(hint && {
+        start: Math.floor(hint.start / 1000),
+        end: Math.ceil(hint.end / 1000),
+      }),
       ...tenantOf(access),
     });
   } catch (error) {
@@ -208,7 +230,9 @@ function traceWindow(trace: CompactTrace, marginMs: number): Window {
 }
 
 /** For `/health`: disabled with the setting to add, ok with the version, or down and why. */
-export async function openSearchHealth(context: RouteContext): Promise<UpstreamHealth> {
+export async function openSearchHealth(
+  context: RouteContext,
+): Promise<UpstreamHealth> {
   const { logs } = context;
   if (!logs) {
     return { status: 'disabled', message: OPENSEARCH_NOT_CONFIGURED };
@@ -217,6 +241,10 @@ export async function openSearchHealth(context: RouteContext): Promise<UpstreamH
     const { version } = await logs.ping();
     return { status: 'ok', url: logs.baseUrl, ...(version && { version }) };
   } catch (error) {
-    return { status: 'down', message: (error as Error).message, url: logs.baseUrl };
+    return {
+      status: 'down',
+      message: (error as Error).message,
+      url: logs.baseUrl,
+    };
   }
 }

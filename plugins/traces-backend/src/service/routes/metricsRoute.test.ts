@@ -2,7 +2,10 @@ import { http } from 'msw';
 import request from 'supertest';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
-import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+import {
+  startTracesBackend,
+  TEMPO_URL,
+} from '../../__testUtils__/startTracesBackend';
 
 describe('GET /api/traces/metrics/query_range', () => {
   const tempo = setupUpstreamServer();
@@ -21,13 +24,15 @@ describe('GET /api/traces/metrics/query_range', () => {
   it('scopes the metrics query per span and sends seconds, never milliseconds', async () => {
     tempoAnswers('metrics-query-range-quantile.json');
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/metrics/query_range').query({
-      q: '{ kind = server } | quantile_over_time(duration, 0.5, 0.9) by (resource.service.name)',
-      entityRef: 'frontend',
-      start: '1795548805',
-      end: '1795549405',
-      step: '5m',
-    });
+    const res = await request(app)
+      .get('/api/traces/metrics/query_range')
+      .query({
+        q: '{ kind = server } | quantile_over_time(duration, 0.5, 0.9) by (resource.service.name)',
+        entityRef: 'frontend',
+        start: '1795548805',
+        end: '1795549405',
+        step: '5m',
+      });
     expect(res.status).toBe(200);
     const sent = asked[0].searchParams;
     expect(sent.get('q')).toBe(
@@ -46,16 +51,27 @@ describe('GET /api/traces/metrics/query_range', () => {
     const app = await startTracesBackend();
     await request(app)
       .get('/api/traces/metrics/query_range')
-      .query({ q: '{ } | rate()', entityRef: 'frontend', start: '1795534800', end: '1795549200' })
+      .query({
+        q: '{ } | rate()',
+        entityRef: 'frontend',
+        start: '1795534800',
+        end: '1795549200',
+      })
       .expect(200);
     expect(asked[0].searchParams.get('step')).toBe('120s');
   });
 
   it.each([
-    [{ q: '{ resource.service.name = "frontend" }' }, /must be a TraceQL metrics query/],
+    [
+      { q: '{ resource.service.name = "frontend" }' },
+      /must be a TraceQL metrics query/,
+    ],
     [{ q: '{ } | rate()', step: 'abc' }, /'step': must be a duration/],
     [{ q: '{ } | rate()', step: '100ms' }, /'step' must be at least 1s/],
-    [{ q: '{ } | rate()', start: '1795449405', end: '1795549405' }, /the most allowed is 24 h/],
+    [
+      { q: '{ } | rate()', start: '1795449405', end: '1795549405' },
+      /the most allowed is 24 h/,
+    ],
     [{}, /'q'/],
   ])('answers 400 for %j', async (query, message) => {
     tempoAnswers('metrics-query-range.json');
@@ -75,6 +91,8 @@ describe('GET /api/traces/metrics/query_range', () => {
       .get('/api/traces/metrics/query_range')
       .query({ q: '{ } | rate()' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^Tempo rejected the request: compiling query/);
+    expect(res.body.error.message).toMatch(
+      /^Tempo rejected the request: compiling query/,
+    );
   });
 });

@@ -5,7 +5,12 @@ import type { MetricsResponse } from '@internal/plugin-traces-common';
 import { isMetricsQuery } from '@internal/plugin-traces-common';
 import { normalizeMetricsResponse } from '../../tempo/normalizeMetrics';
 import { buildTempoQuery } from '../buildTempoQuery';
-import { entityRefParam, epochSeconds, parseParams, resolveRange } from '../params';
+import {
+  entityRefParam,
+  epochSeconds,
+  parseParams,
+  resolveRange,
+} from '../params';
 import { requireTempo, tenantOf, type RouteContext } from './context';
 
 const STEP = /^(\d+(\.\d+)?)(ms|s|m|h)?$/;
@@ -23,7 +28,10 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
     end: epochSeconds.optional(),
     step: z
       .string()
-      .regex(STEP, "must be a duration such as '60s', '5m' or a number of seconds")
+      .regex(
+        STEP,
+        "must be a duration such as '60s', '5m' or a number of seconds",
+      )
       .optional(),
   });
 
@@ -64,7 +72,9 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
 /** Go duration or bare seconds → seconds (Tempo accepts both forms; we send `Ns`). */
 function toSeconds(step: string): number {
   const [, amount, , unit] = STEP.exec(step)!;
-  const seconds = Number(amount) * UNIT_SECONDS[(unit ?? 's') as keyof typeof UNIT_SECONDS];
-  if (!(seconds >= 1)) throw new InputError(`'step' must be at least 1s, got '${step}'`);
+  const seconds =
+    Number(amount) * UNIT_SECONDS[(unit ?? 's') as keyof typeof UNIT_SECONDS];
+  if (!(seconds >= 1))
+    throw new InputError(`'step' must be at least 1s, got '${step}'`);
   return seconds;
 }

@@ -28,9 +28,12 @@ describe('GET /api/traces/search', () => {
   it('scopes the search to the entity’s services server-side and normalises the answer', async () => {
     tempoAnswers(() => fixtureResponse('search-by-service.json'));
     const app = await startTracesBackend();
-    const res = await request(app)
-      .get('/api/traces/search')
-      .query({ entityRef: 'component:default/frontend', start: 1795545790, end: 1795549450, limit: 5 });
+    const res = await request(app).get('/api/traces/search').query({
+      entityRef: 'component:default/frontend',
+      start: 1795545790,
+      end: 1795549450,
+      limit: 5,
+    });
 
     expect(res.status).toBe(200);
     expect(res.body.query).toBe('{ resource.service.name = "frontend" }');
@@ -67,10 +70,17 @@ describe('GET /api/traces/search', () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
     const app = await startTracesBackend({
       config: {
-        traces: { ...TEMPO_CONFIG.traces, environment: 'production', cluster: 'eu-1' },
+        traces: {
+          ...TEMPO_CONFIG.traces,
+          environment: 'production',
+          cluster: 'eu-1',
+        },
       },
     });
-    await request(app).get('/api/traces/search').query({ entityRef: 'frontend' }).expect(200);
+    await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend' })
+      .expect(200);
     expect(sent[0].searchParams.get('q')).toBe(
       '{ resource.service.name = "frontend" && resource.deployment.environment = "production" && resource.k8s.cluster.name = "eu-1" }',
     );
@@ -80,13 +90,17 @@ describe('GET /api/traces/search', () => {
       .get('/api/traces/search')
       .query({ entityRef: 'frontend', environment: '' })
       .expect(200);
-    expect(sent[0].searchParams.get('q')).not.toContain('deployment.environment');
+    expect(sent[0].searchParams.get('q')).not.toContain(
+      'deployment.environment',
+    );
   });
 
   it('answers an empty list when nothing matches', async () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/search').query({ entityRef: 'billing' });
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'billing' });
     expect(res.status).toBe(200);
     expect(res.body.traces).toEqual([]);
     expect(res.body.limit).toBe(20);
@@ -98,10 +112,16 @@ describe('GET /api/traces/search', () => {
     [{ limit: 'abc' }, /'limit': must be a whole number/],
     [{ limit: '100000' }, /'limit': must be between 1 and 500/],
     [{ start: '1795549421000' }, /'start': looks like milliseconds/],
-    [{ start: '1795549421', end: '1795545821' }, /'start' \(1795549421\) must be before 'end'/],
+    [
+      { start: '1795549421', end: '1795545821' },
+      /'start' \(1795549421\) must be before 'end'/,
+    ],
     [{ start: '1700000000', end: '1795545821' }, /the most allowed is 168 h/],
     [{ minDuration: '5 minutes' }, /'minDuration': must be a duration/],
-    [{ q: `{ name = "${'x'.repeat(5000)}" }` }, /'q': is longer than 4096 characters/],
+    [
+      { q: `{ name = "${'x'.repeat(5000)}" }` },
+      /'q': is longer than 4096 characters/,
+    ],
   ])('answers 400 for %j', async (query, message) => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
     const app = await startTracesBackend();
@@ -116,7 +136,9 @@ describe('GET /api/traces/search', () => {
   it('passes Tempo’s own 400 text through', async () => {
     tempoAnswers(() => fixtureResponse('error-bad-traceql.txt'));
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/search').query({ q: '{ }' });
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ q: '{ }' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'Tempo rejected the request: invalid TraceQL query: parse error at line 1, col 24: syntax error: unexpected }',
@@ -124,20 +146,41 @@ describe('GET /api/traces/search', () => {
   });
 
   it.each([
-    [() => new HttpResponse('internal error', { status: 500 }), 502, /^Tempo: answered HTTP 500: internal error/],
-    [() => new HttpResponse('too many outstanding requests', { status: 429 }), 503, /^Tempo: is rate limiting/],
-    [() => HttpResponse.error(), 503, /^Tempo: cannot reach http:\/\/tempo\.test:3200/],
-    [() => new HttpResponse('no org id', { status: 401 }), 502, /^Tempo: refused the plugin's credentials/],
+    [
+      () => new HttpResponse('internal error', { status: 500 }),
+      502,
+      /^Tempo: answered HTTP 500: internal error/,
+    ],
+    [
+      () => new HttpResponse('too many outstanding requests', { status: 429 }),
+      503,
+      /^Tempo: is rate limiting/,
+    ],
+    [
+      () => HttpResponse.error(),
+      503,
+      /^Tempo: cannot reach http:\/\/tempo\.test:3200/,
+    ],
+    [
+      () => new HttpResponse('no org id', { status: 401 }),
+      502,
+      /^Tempo: refused the plugin's credentials/,
+    ],
     [() => new HttpResponse('<html>', { status: 200 }), 502, /invalid JSON/],
-  ])('maps upstream failure #%# to %i naming Tempo', async (response, status, message) => {
-    tempoAnswers(response);
-    const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
-    expect(res.status).toBe(status);
-    expect(res.body.error.message).toMatch(message);
-    expect(JSON.stringify(res.body)).not.toContain('s3cr3t-token');
-    expect(res.body.error.stack).toBeUndefined();
-  });
+  ])(
+    'maps upstream failure #%# to %i naming Tempo',
+    async (response, status, message) => {
+      tempoAnswers(response);
+      const app = await startTracesBackend();
+      const res = await request(app)
+        .get('/api/traces/search')
+        .query({ entityRef: 'frontend' });
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+      expect(JSON.stringify(res.body)).not.toContain('s3cr3t-token');
+      expect(res.body.error.stack).toBeUndefined();
+    },
+  );
 
   it('answers 504 when Tempo is too slow', async () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
@@ -150,14 +193,18 @@ describe('GET /api/traces/search', () => {
     const app = await startTracesBackend({
       config: { traces: { tempo: { baseUrl: TEMPO_URL, timeout: '200ms' } } },
     });
-    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend' });
     expect(res.status).toBe(504);
     expect(res.body.error.message).toMatch(/^Tempo: no answer within 200 ms/);
   });
 
   it('answers 503 while Tempo is not configured', async () => {
     const app = await startTracesBackend({ config: {} });
-    const res = await request(app).get('/api/traces/search').query({ entityRef: 'frontend' });
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend' });
     expect(res.status).toBe(503);
     expect(res.body.error.message).toMatch(/Tempo is not configured/);
   });
@@ -165,13 +212,23 @@ describe('GET /api/traces/search', () => {
   it('rejects unknown entities and entities without the annotation', async () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
     const app = await startTracesBackend();
-    const missing = await request(app).get('/api/traces/search').query({ entityRef: 'component:default/nope' });
+    const missing = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'component:default/nope' });
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe('Entity component:default/nope not found in the catalog');
-    const bare = await request(app).get('/api/traces/search').query({ entityRef: 'no-traces' });
+    expect(missing.body.error.message).toBe(
+      'Entity component:default/nope not found in the catalog',
+    );
+    const bare = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'no-traces' });
     expect(bare.status).toBe(400);
-    expect(bare.body.error.message).toMatch(/has no 'opentelemetry.io\/service-name' annotation/);
-    const invalid = await request(app).get('/api/traces/search').query({ entityRef: 'component:default/' });
+    expect(bare.body.error.message).toMatch(
+      /has no 'opentelemetry.io\/service-name' annotation/,
+    );
+    const invalid = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'component:default/' });
     expect(invalid.status).toBe(400);
     expect(sent).toHaveLength(0);
   });

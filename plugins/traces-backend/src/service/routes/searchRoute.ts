@@ -47,7 +47,10 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
       maxDuration: params.maxDuration,
     });
     const limit = params.limit ?? 20;
-    const body = await tempo.search({ q: query, ...range, limit }, tenantOf(access));
+    const body = await tempo.search(
+      { q: query, ...range, limit },
+      tenantOf(access),
+    );
     const response: SearchResponse = {
       query,
       traces: attachSearchOwners(

@@ -10,13 +10,19 @@ import {
   TEMPO_URL,
 } from '../../__testUtils__/startTracesBackend';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
-import { tempoSearchResponse, tempoTraceV2 } from '../../__testUtils__/tempoTraceBuilder';
+import {
+  tempoSearchResponse,
+  tempoTraceV2,
+} from '../../__testUtils__/tempoTraceBuilder';
 
 const PROMETHEUS_URL = 'http://prometheus.test:9090';
 const PROMETHEUS_CONFIG = {
   traces: {
     ...TEMPO_CONFIG.traces,
-    prometheus: { baseUrl: PROMETHEUS_URL, auth: { bearerToken: 'pr0m-token' } },
+    prometheus: {
+      baseUrl: PROMETHEUS_URL,
+      auth: { bearerToken: 'pr0m-token' },
+    },
   },
 };
 const RANGE = { start: 1795545850, end: 1795549450 };
@@ -30,7 +36,11 @@ const HOSTILE_ENTITY: Entity = {
     namespace: 'default',
     annotations: { 'opentelemetry.io/service-name': HOSTILE_SERVICE },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/shop-team' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/shop-team',
+  },
 };
 
 describe('GET /api/traces/service-graph', () => {
@@ -41,7 +51,9 @@ describe('GET /api/traces/service-graph', () => {
     let queries: URL[];
     let headers: Headers[];
 
-    function prometheusAnswers(answer: (query: string) => Response | Promise<Response>) {
+    function prometheusAnswers(
+      answer: (query: string) => Response | Promise<Response>,
+    ) {
       queries = [];
       headers = [];
       upstreams.use(
@@ -69,15 +81,25 @@ describe('GET /api/traces/service-graph', () => {
     /** Series of frontend → orders-api → billing, plus orders-worker → billing. */
     function shopSeries(query: string) {
       if (query.startsWith('histogram_quantile(0.5,')) {
-        return vector([['frontend', 'orders-api', '0.012'], ['orders-api', 'billing', '0.004']]);
+        return vector([
+          ['frontend', 'orders-api', '0.012'],
+          ['orders-api', 'billing', '0.004'],
+        ]);
       }
       if (query.startsWith('histogram_quantile(0.95,')) {
-        return vector([['frontend', 'orders-api', '0.2'], ['orders-api', 'billing', '0.05']]);
+        return vector([
+          ['frontend', 'orders-api', '0.2'],
+          ['orders-api', 'billing', '0.05'],
+        ]);
       }
       if (query.startsWith('histogram_quantile(0.99,')) {
-        return vector([['frontend', 'orders-api', '1.5'], ['orders-api', 'billing', 'NaN']]);
+        return vector([
+          ['frontend', 'orders-api', '1.5'],
+          ['orders-api', 'billing', 'NaN'],
+        ]);
       }
-      if (query.includes('_failed_total')) return vector([['frontend', 'orders-api', '4.0004']]);
+      if (query.includes('_failed_total'))
+        return vector([['frontend', 'orders-api', '4.0004']]);
       return vector([
         ['frontend', 'orders-api', '1200.3'],
         ['orders-api', 'billing', '600'],
@@ -100,22 +122,42 @@ describe('GET /api/traces/service-graph', () => {
           {
             id: 'orders-api',
             isEntityService: true,
-            owners: [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }],
+            owners: [
+              {
+                entityRef: 'component:default/orders-api',
+                owner: 'group:default/shop-team',
+              },
+            ],
           },
           {
             id: 'orders-worker',
             isEntityService: true,
-            owners: [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }],
+            owners: [
+              {
+                entityRef: 'component:default/orders-api',
+                owner: 'group:default/shop-team',
+              },
+            ],
           },
           {
             id: 'billing',
             isEntityService: false,
-            owners: [{ entityRef: 'component:default/billing', owner: 'group:default/shop-team' }],
+            owners: [
+              {
+                entityRef: 'component:default/billing',
+                owner: 'group:default/shop-team',
+              },
+            ],
           },
           {
             id: 'frontend',
             isEntityService: false,
-            owners: [{ entityRef: 'component:default/frontend', owner: 'group:default/shop-team' }],
+            owners: [
+              {
+                entityRef: 'component:default/frontend',
+                owner: 'group:default/shop-team',
+              },
+            ],
           },
         ],
         edges: [
@@ -136,7 +178,12 @@ describe('GET /api/traces/service-graph', () => {
             latencyP50Ms: 4,
             latencyP95Ms: 50,
           },
-          { source: 'orders-worker', target: 'billing', requestCount: 30, errorCount: 0 },
+          {
+            source: 'orders-worker',
+            target: 'billing',
+            requestCount: 30,
+            errorCount: 0,
+          },
         ],
       });
 
@@ -146,20 +193,33 @@ describe('GET /api/traces/service-graph', () => {
         'sum by (client, server) (increase(traces_service_graph_request_total{server=~"orders-api|orders-worker"}[3600s]))' +
           ' or sum by (client, server) (increase(traces_service_graph_request_total{client=~"orders-api|orders-worker"}[3600s]))',
       );
-      expect(queries.every(url => url.searchParams.get('time') === String(RANGE.end))).toBe(true);
-      expect(headers.every(h => h.get('authorization') === 'Bearer pr0m-token')).toBe(true);
+      expect(
+        queries.every(
+          url => url.searchParams.get('time') === String(RANGE.end),
+        ),
+      ).toBe(true);
+      expect(
+        headers.every(h => h.get('authorization') === 'Bearer pr0m-token'),
+      ).toBe(true);
     });
 
     it('keeps the entity’s services as nodes when there are no series', async () => {
       prometheusAnswers(() => vector([]));
       const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'billing' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'billing' });
       expect(res.status).toBe(200);
       expect(res.body.nodes).toEqual([
         {
           id: 'billing',
           isEntityService: true,
-          owners: [{ entityRef: 'component:default/billing', owner: 'group:default/shop-team' }],
+          owners: [
+            {
+              entityRef: 'component:default/billing',
+              owner: 'group:default/shop-team',
+            },
+          ],
         },
       ]);
       expect(res.body.edges).toEqual([]);
@@ -172,7 +232,9 @@ describe('GET /api/traces/service-graph', () => {
         config: PROMETHEUS_CONFIG,
         entities: [...ENTITIES, HOSTILE_ENTITY],
       });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'evil' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'evil' });
       expect(res.status).toBe(200);
       const requests = queries
         .map(url => url.searchParams.get('query')!)
@@ -181,7 +243,18 @@ describe('GET /api/traces/service-graph', () => {
         'sum by (client, server) (increase(traces_service_graph_request_total{server=~"evil\\"\\\\}\\\\) or vector\\\\(1\\\\) or sum\\\\(\\\\{__name__=~\\"\\\\.\\\\+"}[3600s]))' +
           ' or sum by (client, server) (increase(traces_service_graph_request_total{client=~"evil\\"\\\\}\\\\) or vector\\\\(1\\\\) or sum\\\\(\\\\{__name__=~\\"\\\\.\\\\+"}[3600s]))',
       );
-      expect(res.body.nodes).toEqual([{ id: HOSTILE_SERVICE, isEntityService: true, owners: [{ entityRef: 'component:default/evil', owner: 'group:default/shop-team' }] }]);
+      expect(res.body.nodes).toEqual([
+        {
+          id: HOSTILE_SERVICE,
+          isEntityService: true,
+          owners: [
+            {
+              entityRef: 'component:default/evil',
+              owner: 'group:default/shop-team',
+            },
+          ],
+        },
+      ]);
     });
 
     it.each([
@@ -189,7 +262,11 @@ describe('GET /api/traces/service-graph', () => {
         502,
         () =>
           HttpResponse.json(
-            { status: 'error', errorType: 'bad_data', error: '1:7: parse error: unexpected "}"' },
+            {
+              status: 'error',
+              errorType: 'bad_data',
+              error: '1:7: parse error: unexpected "}"',
+            },
             { status: 400 },
           ),
         /^Prometheus: rejected the query \(HTTP 400, bad_data\): 1:7: parse error: unexpected "}"$/,
@@ -198,23 +275,42 @@ describe('GET /api/traces/service-graph', () => {
         504,
         () =>
           HttpResponse.json(
-            { status: 'error', errorType: 'timeout', error: 'query timed out in query execution' },
+            {
+              status: 'error',
+              errorType: 'timeout',
+              error: 'query timed out in query execution',
+            },
             { status: 503 },
           ),
         /^Prometheus: query timed out/,
       ],
-      [503, () => HttpResponse.error(), /^Prometheus: cannot reach http:\/\/prometheus\.test:9090/],
-      [502, () => new HttpResponse('denied', { status: 403 }), /^Prometheus: refused the plugin's credentials/],
-    ])('maps Prometheus failure #%# to %i naming Prometheus', async (status, response, message) => {
-      prometheusAnswers(query =>
-        query.startsWith('histogram_quantile(0.99,') ? response() : vector([]),
-      );
-      const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
-      expect(res.status).toBe(status);
-      expect(res.body.error.message).toMatch(message);
-      expect(JSON.stringify(res.body)).not.toContain('pr0m-token');
-    });
+      [
+        503,
+        () => HttpResponse.error(),
+        /^Prometheus: cannot reach http:\/\/prometheus\.test:9090/,
+      ],
+      [
+        502,
+        () => new HttpResponse('denied', { status: 403 }),
+        /^Prometheus: refused the plugin's credentials/,
+      ],
+    ])(
+      'maps Prometheus failure #%# to %i naming Prometheus',
+      async (status, response, message) => {
+        prometheusAnswers(query =>
+          query.startsWith('histogram_quantile(0.99,')
+            ? response()
+            : vector([]),
+        );
+        const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'frontend' });
+        expect(res.status).toBe(status);
+        expect(res.body.error.message).toMatch(message);
+        expect(JSON.stringify(res.body)).not.toContain('pr0m-token');
+      },
+    );
 
     it('answers 504 when Prometheus is too slow', async () => {
       prometheusAnswers(async () => {
@@ -222,33 +318,61 @@ describe('GET /api/traces/service-graph', () => {
         return vector([]);
       });
       const app = await startTracesBackend({
-        config: { traces: { prometheus: { baseUrl: PROMETHEUS_URL, timeout: '200ms' } } },
+        config: {
+          traces: { prometheus: { baseUrl: PROMETHEUS_URL, timeout: '200ms' } },
+        },
       });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'frontend' });
       expect(res.status).toBe(504);
-      expect(res.body.error.message).toBe('Prometheus: no answer within 200 ms from http://prometheus.test:9090');
+      expect(res.body.error.message).toBe(
+        'Prometheus: no answer within 200 ms from http://prometheus.test:9090',
+      );
     });
 
     it.each([
       [{}, /'entityRef': is required/],
-      [{ entityRef: ['frontend', 'billing'] }, /'entityRef': must be a single string/],
-      [{ entityRef: 'frontend', start: '1795549421000' }, /'start': looks like milliseconds/],
-      [{ entityRef: 'frontend', start: '1795549450', end: '1795545850' }, /must be before 'end'/],
-      [{ entityRef: 'frontend', start: '1700000000', end: '1795545821' }, /the most allowed is 168 h/],
-      [{ entityRef: 'no-traces' }, /has no 'opentelemetry.io\/service-name' annotation/],
-    ])('answers 400 for %j without querying Prometheus', async (query, message) => {
-      prometheusAnswers(() => vector([]));
-      const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
-      const res = await request(app).get('/api/traces/service-graph').query(query);
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(message);
-      expect(queries).toHaveLength(0);
-    });
+      [
+        { entityRef: ['frontend', 'billing'] },
+        /'entityRef': must be a single string/,
+      ],
+      [
+        { entityRef: 'frontend', start: '1795549421000' },
+        /'start': looks like milliseconds/,
+      ],
+      [
+        { entityRef: 'frontend', start: '1795549450', end: '1795545850' },
+        /must be before 'end'/,
+      ],
+      [
+        { entityRef: 'frontend', start: '1700000000', end: '1795545821' },
+        /the most allowed is 168 h/,
+      ],
+      [
+        { entityRef: 'no-traces' },
+        /has no 'opentelemetry.io\/service-name' annotation/,
+      ],
+    ])(
+      'answers 400 for %j without querying Prometheus',
+      async (query, message) => {
+        prometheusAnswers(() => vector([]));
+        const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query(query);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+        expect(queries).toHaveLength(0);
+      },
+    );
 
     it('answers 404 for an entity that is not in the catalog', async () => {
       prometheusAnswers(() => vector([]));
       const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'component:default/nope' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'component:default/nope' });
       expect(res.status).toBe(404);
       expect(queries).toHaveLength(0);
     });
@@ -263,14 +387,65 @@ describe('GET /api/traces/service-graph', () => {
         id,
         [
           { id: 'a1', service: 'frontend', kind: 'SERVER', durationMs: 300 },
-          { id: 'a2', parent: 'a1', service: 'frontend', kind: 'CLIENT', durationMs: 250 },
-          { id: 'b1', parent: 'a2', service: 'orders-api', kind: 'SERVER', durationMs: 200 },
-          { id: 'b2', parent: 'b1', service: 'orders-api', kind: 'PRODUCER', durationMs: 2 },
-          { id: 'e1', parent: 'b2', service: 'orders-worker', kind: 'CONSUMER', startMs: 50, durationMs: 70 },
-          { id: 'b3', parent: 'b1', service: 'orders-api', kind: 'CLIENT', durationMs: 90, error: paymentsFails },
-          { id: 'd1', parent: 'b3', service: 'payments', kind: 'SERVER', durationMs: paymentsFails ? 85 : 45, error: paymentsFails },
-          { id: 'e2', parent: 'e1', service: 'orders-worker', kind: 'CLIENT', durationMs: 20 },
-          { id: 'f1', parent: 'e2', service: 'mailer', kind: 'SERVER', durationMs: 15 },
+          {
+            id: 'a2',
+            parent: 'a1',
+            service: 'frontend',
+            kind: 'CLIENT',
+            durationMs: 250,
+          },
+          {
+            id: 'b1',
+            parent: 'a2',
+            service: 'orders-api',
+            kind: 'SERVER',
+            durationMs: 200,
+          },
+          {
+            id: 'b2',
+            parent: 'b1',
+            service: 'orders-api',
+            kind: 'PRODUCER',
+            durationMs: 2,
+          },
+          {
+            id: 'e1',
+            parent: 'b2',
+            service: 'orders-worker',
+            kind: 'CONSUMER',
+            startMs: 50,
+            durationMs: 70,
+          },
+          {
+            id: 'b3',
+            parent: 'b1',
+            service: 'orders-api',
+            kind: 'CLIENT',
+            durationMs: 90,
+            error: paymentsFails,
+          },
+          {
+            id: 'd1',
+            parent: 'b3',
+            service: 'payments',
+            kind: 'SERVER',
+            durationMs: paymentsFails ? 85 : 45,
+            error: paymentsFails,
+          },
+          {
+            id: 'e2',
+            parent: 'e1',
+            service: 'orders-worker',
+            kind: 'CLIENT',
+            durationMs: 20,
+          },
+          {
+            id: 'f1',
+            parent: 'e2',
+            service: 'mailer',
+            kind: 'SERVER',
+            durationMs: 15,
+          },
         ],
         { namespace: 'shop' },
       );
@@ -290,7 +465,10 @@ describe('GET /api/traces/service-graph', () => {
         }),
         http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ params }) => {
           fetched.push(params.id as string);
-          return traces[params.id as string]?.() ?? fixtureResponse('trace-v2-not-found.txt');
+          return (
+            traces[params.id as string]?.() ??
+            fixtureResponse('trace-v2-not-found.txt')
+          );
         }),
       );
     }
@@ -301,7 +479,12 @@ describe('GET /api/traces/service-graph', () => {
         [ID_2]: () => HttpResponse.json(trace(ID_2, true)),
       });
       const app = await startTracesBackend({
-        config: { traces: { ...TEMPO_CONFIG.traces, serviceGraph: { sampleTraces: 20 } } },
+        config: {
+          traces: {
+            ...TEMPO_CONFIG.traces,
+            serviceGraph: { sampleTraces: 20 },
+          },
+        },
       });
       const res = await request(app)
         .get('/api/traces/service-graph')
@@ -313,8 +496,18 @@ describe('GET /api/traces/service-graph', () => {
       );
       expect(searches[0].searchParams.get('limit')).toBe('20');
       expect(fetched.sort()).toEqual([ID_2, ID_1]);
-      expect(res.body).toMatchObject({ source: 'traces', sampledTraces: 2, ...RANGE });
-      expect(res.body.nodes.map((n: any) => [n.id, n.isEntityService, n.owners.map((o: any) => o.entityRef)])).toEqual([
+      expect(res.body).toMatchObject({
+        source: 'traces',
+        sampledTraces: 2,
+        ...RANGE,
+      });
+      expect(
+        res.body.nodes.map((n: any) => [
+          n.id,
+          n.isEntityService,
+          n.owners.map((o: any) => o.entityRef),
+        ]),
+      ).toEqual([
         ['orders-api', true, ['component:default/orders-api']],
         ['orders-worker', true, ['component:default/orders-api']],
         ['frontend', false, ['component:default/frontend']],
@@ -322,10 +515,42 @@ describe('GET /api/traces/service-graph', () => {
         ['payments', false, []],
       ]);
       expect(res.body.edges).toEqual([
-        { source: 'frontend', target: 'orders-api', requestCount: 2, errorCount: 0, latencyP50Ms: 200, latencyP95Ms: 200, latencyP99Ms: 200 },
-        { source: 'orders-api', target: 'orders-worker', requestCount: 2, errorCount: 0, latencyP50Ms: 70, latencyP95Ms: 70, latencyP99Ms: 70 },
-        { source: 'orders-api', target: 'payments', requestCount: 2, errorCount: 1, latencyP50Ms: 45, latencyP95Ms: 85, latencyP99Ms: 85 },
-        { source: 'orders-worker', target: 'mailer', requestCount: 2, errorCount: 0, latencyP50Ms: 15, latencyP95Ms: 15, latencyP99Ms: 15 },
+        {
+          source: 'frontend',
+          target: 'orders-api',
+          requestCount: 2,
+          errorCount: 0,
+          latencyP50Ms: 200,
+          latencyP95Ms: 200,
+          latencyP99Ms: 200,
+        },
+        {
+          source: 'orders-api',
+          target: 'orders-worker',
+          requestCount: 2,
+          errorCount: 0,
+          latencyP50Ms: 70,
+          latencyP95Ms: 70,
+          latencyP99Ms: 70,
+        },
+        {
+          source: 'orders-api',
+          target: 'payments',
+          requestCount: 2,
+          errorCount: 1,
+          latencyP50Ms: 45,
+          latencyP95Ms: 85,
+          latencyP99Ms: 85,
+        },
+        {
+          source: 'orders-worker',
+          target: 'mailer',
+          requestCount: 2,
+          errorCount: 0,
+          latencyP50Ms: 15,
+          latencyP95Ms: 15,
+          latencyP99Ms: 15,
+        },
       ]);
     });
 
@@ -335,39 +560,90 @@ describe('GET /api/traces/service-graph', () => {
         [id]: () => fixtureResponse('trace-v2.json'),
       });
       const app = await startTracesBackend();
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'frontend' });
       expect(res.status).toBe(200);
       expect(res.body.sampledTraces).toBe(1);
       expect(res.body.edges).toEqual([
-        { source: 'frontend', target: 'orders-api', requestCount: 1, errorCount: 1, latencyP50Ms: 90, latencyP95Ms: 90, latencyP99Ms: 90 },
-        { source: 'user', target: 'frontend', requestCount: 1, errorCount: 1, latencyP50Ms: 120, latencyP95Ms: 120, latencyP99Ms: 120 },
+        {
+          source: 'frontend',
+          target: 'orders-api',
+          requestCount: 1,
+          errorCount: 1,
+          latencyP50Ms: 90,
+          latencyP95Ms: 90,
+          latencyP99Ms: 90,
+        },
+        {
+          source: 'user',
+          target: 'frontend',
+          requestCount: 1,
+          errorCount: 1,
+          latencyP50Ms: 120,
+          latencyP95Ms: 120,
+          latencyP99Ms: 120,
+        },
       ]);
     });
 
     it('answers an empty sample when no recent trace matches', async () => {
       tempoAnswers(() => fixtureResponse('search-no-results.json'));
       const app = await startTracesBackend();
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'billing' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'billing' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ source: 'traces', sampledTraces: 0, edges: [] });
+      expect(res.body).toMatchObject({
+        source: 'traces',
+        sampledTraces: 0,
+        edges: [],
+      });
       expect(res.body.nodes).toEqual([
-        { id: 'billing', isEntityService: true, owners: [{ entityRef: 'component:default/billing', owner: 'group:default/shop-team' }] },
+        {
+          id: 'billing',
+          isEntityService: true,
+          owners: [
+            {
+              entityRef: 'component:default/billing',
+              owner: 'group:default/shop-team',
+            },
+          ],
+        },
       ]);
       expect(fetched).toEqual([]);
     });
 
     it.each([
-      [502, () => new HttpResponse('internal error', { status: 500 }), /^Tempo: answered HTTP 500: internal error/],
-      [503, () => new HttpResponse('too many outstanding requests', { status: 429 }), /^Tempo: is rate limiting/],
-      [503, () => HttpResponse.error(), /^Tempo: cannot reach http:\/\/tempo\.test:3200/],
-    ])('maps a failing Tempo search #%# to %i naming Tempo', async (status, response, message) => {
-      tempoAnswers(response);
-      const app = await startTracesBackend();
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
-      expect(res.status).toBe(status);
-      expect(res.body.error.message).toMatch(message);
-      expect(JSON.stringify(res.body)).not.toContain('s3cr3t-token');
-    });
+      [
+        502,
+        () => new HttpResponse('internal error', { status: 500 }),
+        /^Tempo: answered HTTP 500: internal error/,
+      ],
+      [
+        503,
+        () =>
+          new HttpResponse('too many outstanding requests', { status: 429 }),
+        /^Tempo: is rate limiting/,
+      ],
+      [
+        503,
+        () => HttpResponse.error(),
+        /^Tempo: cannot reach http:\/\/tempo\.test:3200/,
+      ],
+    ])(
+      'maps a failing Tempo search #%# to %i naming Tempo',
+      async (status, response, message) => {
+        tempoAnswers(response);
+        const app = await startTracesBackend();
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'frontend' });
+        expect(res.status).toBe(status);
+        expect(res.body.error.message).toMatch(message);
+        expect(JSON.stringify(res.body)).not.toContain('s3cr3t-token');
+      },
+    );
 
     it('answers 504 when Tempo is too slow', async () => {
       tempoAnswers(() => fixtureResponse('search-no-results.json'));
@@ -380,25 +656,34 @@ describe('GET /api/traces/service-graph', () => {
       const app = await startTracesBackend({
         config: { traces: { tempo: { baseUrl: TEMPO_URL, timeout: '200ms' } } },
       });
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'frontend' });
       expect(res.status).toBe(504);
       expect(res.body.error.message).toMatch(/^Tempo: no answer within 200 ms/);
     });
 
     it('answers 502 naming Tempo when every sampled trace fails to load', async () => {
       tempoAnswers(() => HttpResponse.json(tempoSearchResponse([ID_1])), {
-        [ID_1]: () => new HttpResponse('trace exceeds max size', { status: 422 }),
+        [ID_1]: () =>
+          new HttpResponse('trace exceeds max size', { status: 422 }),
       });
       const app = await startTracesBackend();
-      const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'orders-api' });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'orders-api' });
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toBe('Tempo: cannot serve this request: trace exceeds max size');
+      expect(res.body.error.message).toBe(
+        'Tempo: cannot serve this request: trace exceeds max size',
+      );
     });
   });
 
   it('answers 503 when neither Prometheus nor Tempo is configured', async () => {
     const app = await startTracesBackend({ config: {} });
-    const res = await request(app).get('/api/traces/service-graph').query({ entityRef: 'frontend' });
+    const res = await request(app)
+      .get('/api/traces/service-graph')
+      .query({ entityRef: 'frontend' });
     expect(res.status).toBe(503);
     expect(res.body.error.message).toMatch(
       /needs traces\.prometheus\.baseUrl \(service graph metrics\) or traces\.tempo\.baseUrl \(sampled traces\)/,

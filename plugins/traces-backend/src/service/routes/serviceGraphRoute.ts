@@ -12,12 +12,16 @@ import type { RouteContext } from './context';
  * `GET /service-graph?entityRef=&start=&end=`: the services around an entity's services,
  * one hop upstream and downstream, with request/error counts and latency per edge.
  */
-export function registerServiceGraphRoute(router: Router, context: RouteContext) {
+export function registerServiceGraphRoute(
+  router: Router,
+  context: RouteContext,
+) {
   const { options } = context;
   const schema = z.object({
     entityRef: z
       .string({
-        error: issue => (issue.input === undefined ? 'is required' : 'must be a single string'),
+        error: issue =>
+          issue.input === undefined ? 'is required' : 'must be a single string',
       })
       .min(1, 'is required')
       .max(500),

@@ -2,7 +2,10 @@ import { http } from 'msw';
 import request from 'supertest';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
-import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+import {
+  startTracesBackend,
+  TEMPO_URL,
+} from '../../__testUtils__/startTracesBackend';
 
 describe('tag routes', () => {
   const tempo = setupUpstreamServer();
@@ -15,24 +18,34 @@ describe('tag routes', () => {
         asked.push(new URL(req.url));
         return fixtureResponse('tags-v2.json');
       }),
-      http.get(`${TEMPO_URL}/api/v2/search/tag/:name/values`, ({ request: req, params }) => {
-        asked.push(new URL(req.url));
-        if (params.name === 'service.name') return fixtureResponse('error-tag-values-unscoped.txt');
-        if (params.name === 'span.http.route') return fixtureResponse('tag-values-http-route.json');
-        if (params.name === 'span.http.response.status_code') {
-          return fixtureResponse('tag-values-http-status-code.json');
-        }
-        return fixtureResponse('tag-values-unscoped-dot-service-name.json');
-      }),
+      http.get(
+        `${TEMPO_URL}/api/v2/search/tag/:name/values`,
+        ({ request: req, params }) => {
+          asked.push(new URL(req.url));
+          if (params.name === 'service.name')
+            return fixtureResponse('error-tag-values-unscoped.txt');
+          if (params.name === 'span.http.route')
+            return fixtureResponse('tag-values-http-route.json');
+          if (params.name === 'span.http.response.status_code') {
+            return fixtureResponse('tag-values-http-status-code.json');
+          }
+          return fixtureResponse('tag-values-unscoped-dot-service-name.json');
+        },
+      ),
     );
   });
 
   it('lists tag names per scope', async () => {
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/tags').query({ scope: 'span' });
+    const res = await request(app)
+      .get('/api/traces/tags')
+      .query({ scope: 'span' });
     expect(res.status).toBe(200);
     expect(res.body.scopes.map((s: { name: string }) => s.name)).toEqual([
-      'resource', 'span', 'intrinsic', 'event',
+      'resource',
+      'span',
+      'intrinsic',
+      'event',
     ]);
     expect(res.body.scopes[1].tags).toContain('http.route');
     expect(asked[0].searchParams.get('scope')).toBe('span');
@@ -40,15 +53,24 @@ describe('tag routes', () => {
 
   it('narrows tag names to the entity’s services', async () => {
     const app = await startTracesBackend();
-    await request(app).get('/api/traces/tags').query({ entityRef: 'frontend' }).expect(200);
-    expect(asked[0].searchParams.get('q')).toBe('{ resource.service.name = "frontend" }');
+    await request(app)
+      .get('/api/traces/tags')
+      .query({ entityRef: 'frontend' })
+      .expect(200);
+    expect(asked[0].searchParams.get('q')).toBe(
+      '{ resource.service.name = "frontend" }',
+    );
   });
 
   it('rejects an unknown scope with the list of valid ones', async () => {
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/tags').query({ scope: 'nope' });
+    const res = await request(app)
+      .get('/api/traces/tags')
+      .query({ scope: 'nope' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/'scope': must be one of resource, span, intrinsic/);
+    expect(res.body.error.message).toMatch(
+      /'scope': must be one of resource, span, intrinsic/,
+    );
   });
 
   it('sends a bare service.name as the unscoped .service.name instead of getting Tempo’s 500', async () => {
@@ -69,12 +91,17 @@ describe('tag routes', () => {
     const app = await startTracesBackend();
     const res = await request(app)
       .get('/api/traces/tags/span.http.route/values')
-      .query({ entityRef: 'frontend', q: '{ span.http.request.method = "GET" }' });
+      .query({
+        entityRef: 'frontend',
+        q: '{ span.http.request.method = "GET" }',
+      });
     expect(res.status).toBe(200);
     expect(asked[0].searchParams.get('q')).toBe(
       '{ resource.service.name = "frontend" && span.http.request.method = "GET" }',
     );
-    expect(res.body.values.map((v: { value: string }) => v.value)).toContain('/api/orders/{id}');
+    expect(res.body.values.map((v: { value: string }) => v.value)).toContain(
+      '/api/orders/{id}',
+    );
   });
 
   it('keeps the value type Tempo reports (ints arrive as strings)', async () => {
@@ -82,7 +109,10 @@ describe('tag routes', () => {
     const res = await request(app).get(
       '/api/traces/tags/span.http.response.status_code/values',
     );
-    expect(res.body.values[0]).toEqual({ type: 'int', value: expect.stringMatching(/^\d+$/) });
+    expect(res.body.values[0]).toEqual({
+      type: 'int',
+      value: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it('rejects a scoped intrinsic that does not exist', async () => {

@@ -1,13 +1,23 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { TagsResponse, TagValuesResponse } from '@internal/plugin-traces-common';
+import type {
+  TagsResponse,
+  TagValuesResponse,
+} from '@internal/plugin-traces-common';
 import { combineConditions } from '@internal/plugin-traces-common';
 import { accessConditions } from '../buildTempoQuery';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
 import { toTraceQLTagName } from '../tagName';
 import { requireTempo, tenantOf, type RouteContext } from './context';
 
-const TAG_SCOPES = ['resource', 'span', 'intrinsic', 'event', 'link', 'instrumentation'] as const;
+const TAG_SCOPES = [
+  'resource',
+  'span',
+  'intrinsic',
+  'event',
+  'link',
+  'instrumentation',
+] as const;
 
 export function registerTagRoutes(router: Router, context: RouteContext) {
   const rangeParams = {
@@ -21,7 +31,10 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
       .optional(),
     ...rangeParams,
   });
-  const valuesSchema = z.object({ q: z.string().max(2048).optional(), ...rangeParams });
+  const valuesSchema = z.object({
+    q: z.string().max(2048).optional(),
+    ...rangeParams,
+  });
 
   router.get('/tags', async (req, res) => {
     const params = parseParams(tagsSchema, req.query);
@@ -74,15 +87,26 @@ function scopedFilter(
   access: Parameters<typeof accessConditions>[0],
   extra?: string,
 ): string | undefined {
-  const condition = combineConditions(...accessConditions(access, context.options), extra);
+  const condition = combineConditions(
+    ...accessConditions(access, context.options),
+    extra,
+  );
   return condition ? `{ ${condition} }` : undefined;
 }
 
 /** `{ a = "b" }` → `a = "b"`; tag-value filters are a single spanset. */
 function stripBraces(q: string | undefined): string | undefined {
-  const inner = q?.trim().replace(/^\{([\s\S]*)\}$/, '$1').trim();
+  const inner = q
+    ?.trim()
+    .replace(/^\{([\s\S]*)\}$/, '$1')
+    .trim();
   return inner || undefined;
 }
 
-const floor = (n?: number) => (n === undefined ? undefined : Math.floor(n));
-const ceil = (n?: number) => (n === undefined ? undefined : Math.ceil(n));
+function floor(n?: number) {
+  return n === undefined ? undefined : Math.floor(n);
+}
+
+function ceil(n?: number) {
+  return n === undefined ? undefined : Math.ceil(n);
+}

@@ -1,10 +1,19 @@
 import request from 'supertest';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { http, HttpResponse } from 'msw';
-import { fixtureJson, fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import {
+  fixtureJson,
+  fixtureResponse,
+} from '../../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../../__testUtils__/tempoProto';
-import { COMPACT_TRACE_MEDIA_TYPE, decodeCompactTrace } from '@internal/plugin-traces-common';
-import { startTracesBackend, TEMPO_URL } from '../../__testUtils__/startTracesBackend';
+import {
+  COMPACT_TRACE_MEDIA_TYPE,
+  decodeCompactTrace,
+} from '@internal/plugin-traces-common';
+import {
+  startTracesBackend,
+  TEMPO_URL,
+} from '../../__testUtils__/startTracesBackend';
 
 const ERROR_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const ZERO_TRACE = '00f067aa0ba902b7d0c6e1b8e4f3a2c1';
@@ -19,7 +28,8 @@ describe('GET /api/traces/traces/:traceId', () => {
       http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ request: req, params }) => {
         asked.push(new URL(req.url));
         if (params.id === ERROR_TRACE) return fixtureResponse('trace-v2.json');
-        if (params.id === ZERO_TRACE) return fixtureResponse('trace-v2-leading-zeros-full-id.json');
+        if (params.id === ZERO_TRACE)
+          return fixtureResponse('trace-v2-leading-zeros-full-id.json');
         return fixtureResponse('trace-v2-not-found.txt');
       }),
     );
@@ -27,7 +37,9 @@ describe('GET /api/traces/traces/:traceId', () => {
 
   it('answers the normalised trace', async () => {
     const app = await startTracesBackend();
-    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE.toUpperCase()}`);
+    const res = await request(app).get(
+      `/api/traces/traces/${ERROR_TRACE.toUpperCase()}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       traceId: ERROR_TRACE,
@@ -50,7 +62,9 @@ describe('GET /api/traces/traces/:traceId', () => {
       http.get(`${TEMPO_URL}/api/v2/traces/:id`, ({ request: req }) => {
         accept = req.headers.get('accept');
         const bytes = encodeTraceByIdResponse(fixtureJson('trace-v2.json'));
-        return new HttpResponse(bytes, { headers: { 'Content-Type': 'application/protobuf' } });
+        return new HttpResponse(bytes, {
+          headers: { 'Content-Type': 'application/protobuf' },
+        });
       }),
     );
     const app = await startTracesBackend();
@@ -58,14 +72,21 @@ describe('GET /api/traces/traces/:traceId', () => {
     expect(accept).toBe('application/protobuf');
     expect(res.status).toBe(200);
     expect(res.body.spans.map((s: { spanId: string }) => s.spanId)).toEqual([
-      '00f067aa0ba902b7', 'b7ad6b7169203331', 'c9d8e7f6a5b4c3d2', '53995c3f42cd8ad8',
+      '00f067aa0ba902b7',
+      'b7ad6b7169203331',
+      'c9d8e7f6a5b4c3d2',
+      '53995c3f42cd8ad8',
     ]);
   });
 
   it('understands a JSON answer even when a proxy labels it as something else', async () => {
     tempo.use(
-      http.get(`${TEMPO_URL}/api/v2/traces/:id`, () =>
-        new HttpResponse('{"trace":{}}', { headers: { 'Content-Type': 'text/plain' } }),
+      http.get(
+        `${TEMPO_URL}/api/v2/traces/:id`,
+        () =>
+          new HttpResponse('{"trace":{}}', {
+            headers: { 'Content-Type': 'text/plain' },
+          }),
       ),
     );
     const app = await startTracesBackend();
@@ -75,10 +96,12 @@ describe('GET /api/traces/traces/:traceId', () => {
 
   it('answers 502 naming Tempo for an undecodable body', async () => {
     tempo.use(
-      http.get(`${TEMPO_URL}/api/v2/traces/:id`, () =>
-        new HttpResponse(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), {
-          headers: { 'Content-Type': 'application/protobuf' },
-        }),
+      http.get(
+        `${TEMPO_URL}/api/v2/traces/:id`,
+        () =>
+          new HttpResponse(new Uint8Array([0x0a, 0xff, 0xff, 0xff]), {
+            headers: { 'Content-Type': 'application/protobuf' },
+          }),
       ),
     );
     const app = await startTracesBackend();
@@ -103,7 +126,10 @@ describe('GET /api/traces/traces/:traceId', () => {
     const compact = JSON.parse(first.body);
     expect(compact.format).toBe('compact/1');
     expect(compact.resources[0].owners).toEqual([
-      { entityRef: 'component:default/frontend', owner: 'group:default/shop-team' },
+      {
+        entityRef: 'component:default/frontend',
+        owner: 'group:default/shop-team',
+      },
     ]);
     const decoded = decodeCompactTrace(compact);
 
@@ -128,28 +154,36 @@ describe('GET /api/traces/traces/:traceId', () => {
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/traces/0123456789abcdef');
     expect(res.status).toBe(404);
-    expect(asked[0].pathname).toBe('/api/v2/traces/00000000000000000123456789abcdef');
+    expect(asked[0].pathname).toBe(
+      '/api/v2/traces/00000000000000000123456789abcdef',
+    );
   });
 
   it('turns Tempo’s 200 {"trace":{}} for unknown IDs into a 404 with a message', async () => {
     const app = await startTracesBackend();
-    const res = await request(app).get('/api/traces/traces/0123456789abcdef0123456789abcdef');
+    const res = await request(app).get(
+      '/api/traces/traces/0123456789abcdef0123456789abcdef',
+    );
     expect(res.status).toBe(404);
     expect(res.body.error.message).toMatch(
       /^Trace 0123456789abcdef0123456789abcdef was not found in Tempo/,
     );
   });
 
-  it.each(['not-a-trace-id', '0123456789abcdef0123456789abcdef00', 'abc', '0123456789abcdeg'])(
-    'answers 400 for the malformed ID %s without asking Tempo',
-    async id => {
-      const app = await startTracesBackend();
-      const res = await request(app).get(`/api/traces/traces/${id}`);
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(/expected 16 or 32 hexadecimal characters/);
-      expect(asked).toHaveLength(0);
-    },
-  );
+  it.each([
+    'not-a-trace-id',
+    '0123456789abcdef0123456789abcdef00',
+    'abc',
+    '0123456789abcdeg',
+  ])('answers 400 for the malformed ID %s without asking Tempo', async id => {
+    const app = await startTracesBackend();
+    const res = await request(app).get(`/api/traces/traces/${id}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /expected 16 or 32 hexadecimal characters/,
+    );
+    expect(asked).toHaveLength(0);
+  });
 
   it('serves a trace in an entity context only when the trace involves its services', async () => {
     const app = await startTracesBackend();
@@ -162,7 +196,9 @@ describe('GET /api/traces/traces/:traceId', () => {
       .get(`/api/traces/traces/${ERROR_TRACE}`)
       .query({ entityRef: 'component:default/billing' });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/has no spans of component:default\/billing/);
+    expect(res.body.error.message).toMatch(
+      /has no spans of component:default\/billing/,
+    );
   });
 
   it('sends the entity’s Tempo tenant', async () => {
@@ -186,21 +222,48 @@ describe('GET /api/traces/traces/:traceId', () => {
     const body = fixtureJson('trace-v2.json');
     const [frontend] = body.trace.resourceSpans;
     frontend.scopeSpans[0].spans[0].attributes.push(
-      { key: 'http.request.header.authorization', value: { stringValue: 'Bearer abc' } },
-      { key: 'url.full', value: { stringValue: 'https://shop.test/api?token=abc&page=1' } },
+      {
+        key: 'http.request.header.authorization',
+        value: { stringValue: 'Bearer abc' },
+      },
+      {
+        key: 'url.full',
+        value: { stringValue: 'https://shop.test/api?token=abc&page=1' },
+      },
     );
-    tempo.use(http.get(`${TEMPO_URL}/api/v2/traces/:id`, () => HttpResponse.json(body)));
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/v2/traces/:id`, () => HttpResponse.json(body)),
+    );
     const app = await startTracesBackend();
-    const res = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`).query({ entityRef: 'frontend' });
+    const res = await request(app)
+      .get(`/api/traces/traces/${ERROR_TRACE}`)
+      .query({ entityRef: 'frontend' });
     expect(res.status).toBe(200);
     const [root] = res.body.spans;
-    expect(root.attributes['http.request.header.authorization']).toBe('[masked]');
-    expect(root.attributes['url.full']).toBe('https://shop.test/api?token=[masked]&page=1');
-    expect(root.redactedKeys).toEqual(['http.request.header.authorization', 'url.full']);
+    expect(root.attributes['http.request.header.authorization']).toBe(
+      '[masked]',
+    );
+    expect(root.attributes['url.full']).toBe(
+      'https://shop.test/api?token=[masked]&page=1',
+    );
+    expect(root.redactedKeys).toEqual([
+      'http.request.header.authorization',
+      'url.full',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('Bearer abc');
     expect(res.body.resources.map((r: any) => r.owners)).toEqual([
-      [{ entityRef: 'component:default/frontend', owner: 'group:default/shop-team' }],
-      [{ entityRef: 'component:default/orders-api', owner: 'group:default/shop-team' }],
+      [
+        {
+          entityRef: 'component:default/frontend',
+          owner: 'group:default/shop-team',
+        },
+      ],
+      [
+        {
+          entityRef: 'component:default/orders-api',
+          owner: 'group:default/shop-team',
+        },
+      ],
     ]);
   });
 });

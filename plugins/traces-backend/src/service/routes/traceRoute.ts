@@ -37,20 +37,30 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
       const names = compact.resources.map(r => compact.strings[r.serviceName]);
       if (!names.some(name => services.has(name))) {
         throw new NotAllowedError(
-          `Trace ${traceId} has no spans of ${access.entityRef}'s services (${access.scope.serviceNames.join(', ')})`,
+          `Trace ${traceId} has no spans of ${
+            access.entityRef
+          }'s services (${access.scope.serviceNames.join(', ')})`,
         );
       }
     }
 
     const owners = await context.owners.lookup();
     res.vary('Accept');
-    if (req.accepts(['application/json', COMPACT_TRACE_MEDIA_TYPE]) === COMPACT_TRACE_MEDIA_TYPE) {
-      res.type(COMPACT_TRACE_MEDIA_TYPE).send(JSON.stringify(withOwners(compact, owners)));
+    if (
+      req.accepts(['application/json', COMPACT_TRACE_MEDIA_TYPE]) ===
+      COMPACT_TRACE_MEDIA_TYPE
+    ) {
+      res
+        .type(COMPACT_TRACE_MEDIA_TYPE)
+        .send(JSON.stringify(withOwners(compact, owners)));
       return;
     }
     const trace = decodeCompactTrace(compact);
     for (const resource of trace.resources) {
-      resource.owners = owners.ownersOf(resource.serviceName, resource.serviceNamespace);
+      resource.owners = owners.ownersOf(
+        resource.serviceName,
+        resource.serviceNamespace,
+      );
     }
     res.json(trace);
   });
@@ -76,7 +86,10 @@ function withOwners(compact: CompactTrace, owners: OwnerLookup): CompactTrace {
 export function parseTraceId(raw: string): string {
   if (!isTraceIdParam(raw)) {
     throw new InputError(
-      `Invalid trace ID '${raw.slice(0, 64)}': expected 16 or 32 hexadecimal characters`,
+      `Invalid trace ID '${raw.slice(
+        0,
+        64,
+      )}': expected 16 or 32 hexadecimal characters`,
     );
   }
   return normalizeTraceId(raw)!;
