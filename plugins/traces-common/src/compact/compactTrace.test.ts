@@ -245,8 +245,8 @@ describe('compact trace encoding', () => {
   });
 
   it('keeps an attribute named __proto__ as data', () => {
-    const attributes: Trace['resources'][number]['attributes'] = {};
-    setAttribute(attributes, '__proto__', { polluted: true });
+    const hostile: Trace['resources'][number]['attributes'] = {};
+    setAttribute(hostile, '__proto__', { polluted: true });
     const trace: Trace = {
       traceId: '1'.repeat(32),
       startTimeUnixNano: '1000',
@@ -254,7 +254,7 @@ describe('compact trace encoding', () => {
       durationMs: 0,
       spanCount: 0,
       services: [],
-      resources: [{ serviceName: 'svc', attributes }],
+      resources: [{ serviceName: 'svc', attributes: hostile }],
       spans: [],
     };
     const decoded = decodeCompactTrace(
