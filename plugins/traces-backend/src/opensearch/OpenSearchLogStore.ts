@@ -412,8 +412,7 @@ function clientOptions(options: OpenSearchOptions): ClientOptions {
 /**
  * Credentials from config, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
  * AWS_SESSION_TOKEN. Without either, the signer falls back to the AWS SDK's default
- * provider chain (instance roles, IRSA, SSO) when `@aws-sdk/credential-provider-node` is
- * installed, and otherwise fails with a message saying so.
+ * provider chain (`@aws-sdk/credential-provider-node`: instance roles, IRSA, SSO).
  */
 function staticAwsCredentials(
   configured:
