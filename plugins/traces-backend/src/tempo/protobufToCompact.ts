@@ -1,6 +1,7 @@
 import { Reader } from 'protobufjs/minimal.js';
 import {
   COMPACT_TRACE_FORMAT,
+  createCompactColumns,
   SPAN_KINDS,
   STATUS_CODES,
   MASKED_VALUE,
@@ -563,23 +564,7 @@ class Decoder {
       rowOf.set(raw[index].spanId || '0'.repeat(16), row),
     );
 
-    const spans: CompactTrace['spans'] = {
-      ids: '',
-      parent: new Array(n),
-      orphanParents: {},
-      name: new Array(n),
-      resource: new Array(n),
-      kind: new Array(n),
-      status: new Array(n),
-      statusMessage: {},
-      startDelta: new Array(n),
-      durationNanos: new Array(n),
-      attributes: new Array(n),
-      events: {},
-      links: {},
-      scope: {},
-      redactedKeys: {},
-    };
+    const spans = createCompactColumns(n);
     const ids: string[] = new Array(n);
     let previous = 0;
     for (let row = 0; row < n; row++) {

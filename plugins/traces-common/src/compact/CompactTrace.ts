@@ -63,3 +63,24 @@ export interface CompactTrace {
     redactedKeys: Record<number, number[]>;
   };
 }
+
+/** Empty span columns for `n` rows, filled row by row by the encoders. */
+export function createCompactColumns(n: number): CompactTrace['spans'] {
+  return {
+    ids: '',
+    parent: new Array(n),
+    orphanParents: {},
+    name: new Array(n),
+    resource: new Array(n),
+    kind: new Array(n),
+    status: new Array(n),
+    statusMessage: {},
+    startDelta: new Array(n),
+    durationNanos: new Array(n),
+    attributes: new Array(n),
+    events: {},
+    links: {},
+    scope: {},
+    redactedKeys: {},
+  };
+}

@@ -2,6 +2,7 @@ import type { Attributes, Trace } from '../types';
 import { SPAN_KINDS, STATUS_CODES } from '../types';
 import {
   COMPACT_TRACE_FORMAT,
+  createCompactColumns,
   type CompactAttributes,
   type CompactTrace,
 } from './CompactTrace';
@@ -39,23 +40,7 @@ export function encodeCompactTrace(trace: Trace): CompactTrace {
   trace.spans.forEach((span, row) => rowOf.set(span.spanId, row));
 
   const n = trace.spans.length;
-  const spans: CompactTrace['spans'] = {
-    ids: '',
-    parent: new Array(n),
-    orphanParents: {},
-    name: new Array(n),
-    resource: new Array(n),
-    kind: new Array(n),
-    status: new Array(n),
-    statusMessage: {},
-    startDelta: new Array(n),
-    durationNanos: new Array(n),
-    attributes: new Array(n),
-    events: {},
-    links: {},
-    scope: {},
-    redactedKeys: {},
-  };
+  const spans = createCompactColumns(n);
   const ids: string[] = new Array(n);
   let previousStart = traceStart;
 
