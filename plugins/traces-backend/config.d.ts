@@ -27,6 +27,11 @@ export interface Config {
       headers?: { [name: string]: string };
       /** Timeout of one Tempo request. Default 30 seconds. */
       timeout?: HumanDuration | string;
+      /**
+       * Timeout of one trace-by-ID request, which for a trace of a million spans moves
+       * hundreds of MB. Default 2 minutes.
+       */
+      traceTimeout?: HumanDuration | string;
     };
     /**
      * Logs correlated by trace ID, read from OpenSearch. Unset `baseUrl`: the log routes
@@ -214,6 +219,21 @@ export interface Config {
       /** Most this backend instance keeps cached, in MiB. Default 256. */
       maxSizeMb?: number;
       /** Larger traces are not cached, in MiB. Default 64. */
+      maxTraceSizeMb?: number;
+    };
+    /**
+     * Traces over `windowThreshold` spans open in windows: the first levels, the critical
+     * path and the error spans first, subtrees as the user expands them. The whole trace is
+     * decoded once and kept in this backend process while it is being browsed.
+     */
+    largeTraces?: {
+      /** Spans above which a trace opens windowed. Default 50000. */
+      windowThreshold?: number;
+      /** Most spans in one window. Default 10000. */
+      windowSpans?: number;
+      /** Most memory this backend process keeps windowed traces in, in MiB. Default 1536. */
+      memoryMb?: number;
+      /** Tempo answers larger than this are refused (502) before decoding, in MiB. Default 1024. */
       maxTraceSizeMb?: number;
     };
     limits?: {

@@ -23,21 +23,24 @@ const CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
-export function tempoJsonOfGeneratedTrace(
+/** The generated trace as OTLP/JSON export requests (each up to ~4 MB of text). */
+export function otlpRequestsOfGeneratedTrace(
   spans: number,
   seed = 1,
   baseTimeMs?: number,
-): any {
-  const requests: string[] = toOtlpRequests(
+): string[] {
+  return toOtlpRequests(
     generateTrace({
       spans,
       seed,
       ...(baseTimeMs !== undefined && { baseTimeMs }),
     }),
   );
-  const resourceSpans = requests.flatMap(
-    text => JSON.parse(text).resourceSpans,
-  );
+}
+
+/** One export request's `resourceSpans` in Tempo's JSON shape. */
+export function tempoResourceSpansOf(requestText: string): any[] {
+  const resourceSpans = JSON.parse(requestText).resourceSpans;
   for (const batch of resourceSpans) {
     for (const scope of batch.scopeSpans) {
       for (const span of scope.spans) {
@@ -49,5 +52,14 @@ export function tempoJsonOfGeneratedTrace(
       }
     }
   }
-  return { trace: { resourceSpans } };
+  return resourceSpans;
+}
+
+export function tempoJsonOfGeneratedTrace(
+  spans: number,
+  seed = 1,
+  baseTimeMs?: number,
+): any {
+  const requests = otlpRequestsOfGeneratedTrace(spans, seed, baseTimeMs);
+  return { trace: { resourceSpans: requests.flatMap(tempoResourceSpansOf) } };
 }

@@ -18,8 +18,11 @@ import {
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeTraceByIdResponse } from '../src/__testUtils__/tempoProto';
-import { tempoJsonOfGeneratedTrace } from '../bench/tempoJsonOfGeneratedTrace';
+import { encodeTraceByIdResponseParts } from '../src/__testUtils__/tempoProto';
+import {
+  otlpRequestsOfGeneratedTrace,
+  tempoResourceSpansOf,
+} from '../bench/tempoJsonOfGeneratedTrace';
 
 const FIXTURES = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -43,43 +46,65 @@ const sizes = argument('spans', '1000,10000,100000')
 interface Served {
   traceId: string;
   spans: number;
-  json: string;
+  /** Tempo's JSON; absent for traces too large for one JSON string (protobuf only). */
+  json?: string;
   protobuf: Uint8Array;
   summary: object;
 }
 
-/** Generated traces, started a few minutes ago so that they fall in the default range. */
+/** Above this size only protobuf is served: Tempo's JSON would pass V8's string limit. */
+const MAX_JSON_SPANS = 200_000;
+
+/**
+ * Generated traces, started a few minutes ago so that they fall in the default range. Built
+ * one export request at a time, so a million spans stay within a few GB.
+ */
 function generate(spans: number, seed: number): Served {
-  const body = tempoJsonOfGeneratedTrace(spans, seed, Date.now() - 5 * 60_000);
-  const all = body.trace.resourceSpans.flatMap((batch: any) =>
-    batch.scopeSpans.flatMap((scope: any) =>
-      scope.spans.map((span: any) => ({ span, service: serviceOf(batch) })),
-    ),
+  const requests = otlpRequestsOfGeneratedTrace(
+    spans,
+    seed,
+    Date.now() - 5 * 60_000,
   );
-  const root = all.find(({ span }: any) => !span.parentSpanId) ?? all[0];
   const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
-  const traceId = hex(root.span.traceId);
-  let end = 0n;
-  for (const { span } of all) {
-    if (BigInt(span.endTimeUnixNano) > end) end = BigInt(span.endTimeUnixNano);
-  }
   const stats: Record<string, { spanCount: number; errorCount?: number }> = {};
-  for (const { span, service } of all) {
-    const entry = (stats[service] ??= { spanCount: 0 });
-    entry.spanCount += 1;
-    if (span.status?.code === 'STATUS_CODE_ERROR')
-      entry.errorCount = (entry.errorCount ?? 0) + 1;
+  const keptForJson: any[] = [];
+  const parts: Uint8Array[] = [];
+  let root: { span: any; service: string } | undefined;
+  let end = 0n;
+  for (let i = 0; i < requests.length; i++) {
+    const resourceSpans = tempoResourceSpansOf(requests[i]);
+    requests[i] = '';
+    for (const batch of resourceSpans) {
+      const service = serviceOf(batch);
+      for (const scope of batch.scopeSpans) {
+        for (const span of scope.spans) {
+          if (!root || (!span.parentSpanId && root.span.parentSpanId))
+            root = { span, service };
+          const spanEnd = BigInt(span.endTimeUnixNano);
+          if (spanEnd > end) end = spanEnd;
+          const entry = (stats[service] ??= { spanCount: 0 });
+          entry.spanCount += 1;
+          if (span.status?.code === 'STATUS_CODE_ERROR')
+            entry.errorCount = (entry.errorCount ?? 0) + 1;
+        }
+      }
+    }
+    parts.push(encodeTraceByIdResponseParts([{ resourceSpans }]));
+    if (spans <= MAX_JSON_SPANS) keptForJson.push(...resourceSpans);
   }
-  const rootSpan = root.span;
+  const rootSpan = root!.span;
+  const traceId = hex(rootSpan.traceId);
   return {
     traceId,
     spans,
-    json: JSON.stringify(body),
-    protobuf: encodeTraceByIdResponse(body),
+    ...(spans <= MAX_JSON_SPANS && {
+      json: JSON.stringify({ trace: { resourceSpans: keptForJson } }),
+    }),
+    protobuf: Buffer.concat(parts),
     summary: {
       // Tempo's search strips leading zeros from trace IDs.
       traceID: traceId.replace(/^0+/, ''),
-      rootServiceName: root.service,
+      rootServiceName: root!.service,
       rootTraceName: rootSpan.name,
       startTimeUnixNano: rootSpan.startTimeUnixNano,
       durationMs: Number(
@@ -97,7 +122,7 @@ function generate(spans: number, seed: number): Served {
                   BigInt(rootSpan.startTimeUnixNano),
               ),
               attributes: [
-                { key: 'service.name', value: { stringValue: root.service } },
+                { key: 'service.name', value: { stringValue: root!.service } },
               ],
             },
           ],
@@ -174,9 +199,15 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     const id = trace[1].toLowerCase().padStart(32, '0');
     const served = byId.get(id);
     if (served) {
-      return (req.headers.accept ?? '').includes('application/protobuf')
-        ? send(res, 200, 'application/protobuf', served.protobuf)
-        : send(res, 200, 'application/json', served.json);
+      if ((req.headers.accept ?? '').includes('application/protobuf'))
+        return send(res, 200, 'application/protobuf', served.protobuf);
+      if (served.json) return send(res, 200, 'application/json', served.json);
+      return send(
+        res,
+        500,
+        'text/plain; charset=utf-8',
+        `this fake Tempo serves traces over ${MAX_JSON_SPANS} spans as protobuf only`,
+      );
     }
     return reply(FIXTURE_TRACES[id] ?? 'trace-v2-not-found.txt');
   }

@@ -17,12 +17,19 @@ describe('readTracesOptions', () => {
         headers: {},
         timeoutMs: 30000,
         tenant: undefined,
+        traceTimeoutMs: 120000,
+        maxTraceBytes: 1024 * 1024 * 1024,
       },
       defaults: {},
       cache: {
         ttlMs: 600000,
         maxBytes: 256 * 1024 * 1024,
         maxTraceBytes: 64 * 1024 * 1024,
+      },
+      largeTraces: {
+        windowThreshold: 50000,
+        windowSpans: 10000,
+        memoryBytes: 1536 * 1024 * 1024,
       },
       limits: {
         maxRangeSeconds: 168 * 3600,
@@ -49,6 +56,7 @@ describe('readTracesOptions', () => {
       Authorization: 'Bearer abc',
     });
     expect(bearer.timeoutMs).toBe(5000);
+    expect(bearer.traceTimeoutMs).toBe(120000);
     expect(bearer.tenant).toBe('acme');
 
     const basic = read({
@@ -98,6 +106,27 @@ describe('readTracesOptions', () => {
     expect(read({ cache: { enabled: false } }).cache).toBeUndefined();
   });
 
+  it('reads the large-trace settings', () => {
+    const options = read({
+      tempo: { baseUrl: 'http://t', traceTimeout: '5m' },
+      largeTraces: {
+        windowThreshold: 1000,
+        windowSpans: 200.5,
+        memoryMb: 64,
+        maxTraceSizeMb: 8,
+      },
+    });
+    expect(options.largeTraces).toEqual({
+      windowThreshold: 1000,
+      windowSpans: 200,
+      memoryBytes: 64 * 1024 * 1024,
+    });
+    expect(options.tempo).toMatchObject({
+      traceTimeoutMs: 300000,
+      maxTraceBytes: 8 * 1024 * 1024,
+    });
+  });
+
   it.each([
     [{ tempo: { baseUrl: 'ftp://tempo' } }, /must be an http\(s\) URL/],
     [{ tempo: { baseUrl: 'not a url' } }, /must be an http\(s\) URL/],
@@ -115,6 +144,7 @@ describe('readTracesOptions', () => {
       /either bearerToken or username/,
     ],
     [{ limits: { maxResults: 0 } }, /must be positive/],
+    [{ largeTraces: { windowSpans: -1 } }, /must be positive/],
   ])('rejects %j', (traces, message) => {
     expect(() => read(traces)).toThrow(message);
   });

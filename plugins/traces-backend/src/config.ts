@@ -7,6 +7,16 @@ import {
 
 export interface TempoOptions extends UpstreamConnection {
   tenant?: string;
+  /** Timeout of trace-by-ID requests (large traces take longer than searches). */
+  traceTimeoutMs: number;
+  /** Trace-by-ID answers over this size are refused before decoding. */
+  maxTraceBytes: number;
+}
+
+export interface LargeTraceOptions {
+  windowThreshold: number;
+  windowSpans: number;
+  memoryBytes: number;
 }
 
 export interface TracesOptions {
@@ -18,6 +28,7 @@ export interface TracesOptions {
   };
   /** Undefined when `traces.cache.enabled` is false. */
   cache?: { ttlMs: number; maxBytes: number; maxTraceBytes: number };
+  largeTraces: LargeTraceOptions;
   limits: {
     maxRangeSeconds: number;
     maxMetricsRangeSeconds: number;
@@ -29,7 +40,11 @@ export interface TracesOptions {
 /** Reads `traces.*` once into a typed options object; `config.d.ts` is the contract. */
 export function readTracesOptions(root: Config): TracesOptions {
   const config = root.getOptionalConfig('traces');
-  const tempo = readTempoOptions(config?.getOptionalConfig('tempo'));
+  const large = config?.getOptionalConfig('largeTraces');
+  const tempo = readTempoOptions(
+    config?.getOptionalConfig('tempo'),
+    positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * 1024 * 1024,
+  );
   const environment = config?.getOptionalString('environment')?.trim();
   const cluster = config?.getOptionalString('cluster')?.trim();
   const limits = config?.getOptionalConfig('limits');
@@ -68,6 +83,16 @@ export function readTracesOptions(root: Config): TracesOptions {
           1024,
       },
     }),
+    largeTraces: {
+      windowThreshold: Math.floor(
+        positive(large?.getOptionalNumber('windowThreshold'), 50_000),
+      ),
+      windowSpans: Math.floor(
+        positive(large?.getOptionalNumber('windowSpans'), 10_000),
+      ),
+      memoryBytes:
+        positive(large?.getOptionalNumber('memoryMb'), 1536) * 1024 * 1024,
+    },
     limits: {
       maxRangeSeconds:
         positive(limits?.getOptionalNumber('maxRangeHours'), 168) * 3600,
@@ -84,18 +109,28 @@ export function readTracesOptions(root: Config): TracesOptions {
 
 function readTempoOptions(
   config: Config | undefined,
+  maxTraceBytes: number,
 ): TempoOptions | undefined {
   const connection = readUpstreamConnection(config, 'traces.tempo');
   if (!config || !connection) return undefined;
   return {
     ...connection,
     tenant: config.getOptionalString('tenant')?.trim() || undefined,
+    traceTimeoutMs: readTimeoutMs(
+      config,
+      'traceTimeout',
+      'traces.tempo',
+      Math.max(120_000, connection.timeoutMs),
+    ),
+    maxTraceBytes,
   };
 }
 
 function positive(value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!(value > 0))
-    throw new Error(`traces.limits values must be positive, got ${value}`);
+    throw new Error(
+      `traces.limits and traces.largeTraces values must be positive, got ${value}`,
+    );
   return value;
 }

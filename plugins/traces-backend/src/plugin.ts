@@ -14,6 +14,7 @@ import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
 import { Redactor } from './redaction/Redactor';
 import { TempoClient } from './tempo/TempoClient';
 import { TraceCache } from './traces/TraceCache';
+import { LargeTraceStore } from './traces/LargeTraceStore';
 import { TraceLoader } from './traces/TraceLoader';
 
 /** The traces backend plugin, served at `/api/traces`. */
@@ -64,6 +65,13 @@ export const tracesPlugin = createBackendPlugin({
             tempo,
             redactor,
             cache: options.cache && new TraceCache(cache, options.cache),
+            large: {
+              thresholdSpans: options.largeTraces.windowThreshold,
+              store: new LargeTraceStore({
+                maxBytes: options.largeTraces.memoryBytes,
+                ttlMs: options.cache?.ttlMs ?? 10 * 60_000,
+              }),
+            },
           });
 
         httpRouter.use(

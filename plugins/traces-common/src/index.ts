@@ -10,3 +10,4 @@ export * from './types';
 export * from './redaction';
 export * from './compact';
 export * from './traceql';
+export * from './tree';

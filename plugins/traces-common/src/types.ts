@@ -88,6 +88,38 @@ export interface Span {
   scope?: { name: string; version?: string };
   /** Attribute keys (span, event) whose values were masked before leaving the backend. */
   redactedKeys?: string[];
+  /**
+   * Only in windowed traces (see `TraceWindow`): the span's subtree in the whole trace, so a
+   * client can tell what below it is not loaded yet.
+   */
+  subtree?: SpanSubtree;
+}
+
+export interface SpanSubtree {
+  /** Direct children in the whole trace. */
+  children: number;
+  /** All spans below this one in the whole trace. */
+  descendants: number;
+  /** Error spans below this one in the whole trace. */
+  errors: number;
+}
+
+/**
+ * A trace over the backend's window threshold arrives in windows: the first answer holds the
+ * first levels, the critical path and the error spans (each with its ancestors); subtrees
+ * follow on request. Counts here are of the whole trace.
+ */
+export interface TraceWindow {
+  totalSpans: number;
+  errorCount: number;
+  /** Most spans one window holds (the backend's `traces.largeTraces.windowSpans`). */
+  windowSpans: number;
+  /** Per service in the whole trace, in order of first appearance. */
+  services: Array<{ name: string; spanCount: number; errorCount: number }>;
+  /** Critical path of the whole trace, in sections; only sections of spans in this answer. */
+  criticalPath: Array<{ spanId: string; startMs: number; endMs: number }>;
+  /** A subtree answer cut short: the children of `spanId` continue at child index `from`. */
+  continuation?: { spanId: string; from: number };
 }
 
 export interface Trace {
@@ -105,6 +137,8 @@ export interface Trace {
   partial?: boolean;
   /** Tempo's reason for a partial trace. */
   partialMessage?: string;
+  /** Set when `spans` is a window of a larger trace; `spanCount` is then the whole trace's. */
+  window?: TraceWindow;
 }
 
 export interface MatchedSpan {

@@ -83,3 +83,17 @@ export function encodeTraceByIdResponse(tempoJson: object): Uint8Array {
   const message = TraceByIDResponse.fromObject(tempoJson);
   return TraceByIDResponse.encode(message).finish();
 }
+
+/**
+ * The protobuf of a trace too large to hold as one JSON body (a million spans is ~800 MB of
+ * Tempo JSON, past V8's string limit): each part is encoded on its own and the encodings are
+ * concatenated, which protobuf defines as merging them (repeated fields append).
+ */
+export function encodeTraceByIdResponseParts(
+  parts: Iterable<{ resourceSpans: object[] }>,
+): Buffer {
+  const chunks: Uint8Array[] = [];
+  for (const part of parts)
+    chunks.push(encodeTraceByIdResponse({ trace: part }));
+  return Buffer.concat(chunks);
+}

@@ -31,6 +31,11 @@ export const duration = z
   .string()
   .regex(GO_DURATION, "must be a duration such as '250ms', '1.5s' or '2m'");
 
+export const spanIdParam = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
+  .transform(id => id.toLowerCase());
+
 export const entityRefParam = z.string().min(1).max(500).optional();
 
 export function queryParam(options: TracesOptions) {

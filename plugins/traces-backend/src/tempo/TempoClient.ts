@@ -78,9 +78,10 @@ export class TempoClient {
       },
       'application/protobuf',
       options,
+      this.options.traceTimeoutMs,
     );
+    const bytes = await readLimited(response, this.options.maxTraceBytes, path);
     try {
-      const bytes = new Uint8Array(await response.arrayBuffer());
       // JSON when labelled so, or when it starts like JSON (a proxy may mislabel it): a
       // TraceByIDResponse's first byte is a field tag (0x0a-0x22), never '{'.
       const json =
@@ -199,6 +200,7 @@ export class TempoClient {
     params: Record<string, string>,
     accept: string,
     options?: TempoRequestOptions,
+    timeoutMs = this.options.timeoutMs,
   ): Promise<Response> {
     const url = new URL(this.options.baseUrl + path);
     for (const [key, value] of Object.entries(params)) {
@@ -209,7 +211,7 @@ export class TempoClient {
       upstream: UPSTREAM,
       url,
       headers: { Accept: accept, ...this.headers(options) },
-      timeoutMs: this.options.timeoutMs,
+      timeoutMs,
       signal: options?.signal,
     });
     this.logger.debug(`Tempo GET ${path} ${response.status}`, {
@@ -298,4 +300,61 @@ function firstNonSpace(bytes: Uint8Array): number | undefined {
       return byte;
   }
   return undefined;
+}
+
+/**
+ * The body, refused (502) once it passes `maxBytes`: a trace Tempo lets through its own
+ * limits could otherwise take the backend's memory with it.
+ */
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+  path: string,
+): Promise<Uint8Array> {
+  const tooLarge = (size: string) =>
+    new UpstreamError(
+      UPSTREAM,
+      502,
+      `${path} answered with ${size}, over traces.largeTraces.maxTraceSizeMb (${Math.round(
+        maxBytes / 1024 / 1024,
+      )} MiB)`,
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(`${Math.round(declared / 1024 / 1024)} MiB`);
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(`more than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    if ((error as Error).name === 'TimeoutError') {
+      throw new UpstreamError(
+        UPSTREAM,
+        504,
+        `${path} did not finish sending the trace within traces.tempo.traceTimeout`,
+      );
+    }
+    throw new UpstreamError(
+      UPSTREAM,
+      502,
+      `${path} answered with a body that cannot be read (${
+        (error as Error).message
+      })`,
+    );
+  }
+  return Buffer.concat(chunks, total);
 }

@@ -8,7 +8,8 @@ import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
 import { redactTrace } from '../redaction/redactTrace';
 import { normalizeTraceResponse } from './normalizeTrace';
-import { protobufToCompact } from './protobufToCompact';
+import { protobufToCompact, protobufToCompactAsync } from './protobufToCompact';
+import { tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
 
 const redactor = Redactor.fromConfig(new ConfigReader({}));
 
@@ -252,5 +253,35 @@ describe('protobufToCompact', () => {
       protobufToCompact(encodeTraceByIdResponse({ trace: {} }), '1', redactor),
     ).toBeUndefined();
     expect(protobufToCompact(new Uint8Array(), '1', redactor)).toBeUndefined();
+  });
+});
+
+describe('protobufToCompactAsync', () => {
+  it('gives what the synchronous decoder gives, yielding to the event loop on the way', async () => {
+    // Many resource batches, so the decoder has places to pause.
+    const json = tempoTraceV2(
+      '0af7651916cd43dd8448eb211c80319c',
+      Array.from({ length: 400 }, (_, i) => ({
+        id: (i + 1).toString(16),
+        ...(i > 0 && { parent: '1' }),
+        service: `service-${i % 40}`,
+        kind: 'INTERNAL' as const,
+        startMs: i,
+        durationMs: 1,
+      })),
+    );
+    const bytes = Buffer.from(encodeTraceByIdResponse(json));
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks++;
+    }, 0);
+    try {
+      // A zero-length slice pauses after every step.
+      const result = await protobufToCompactAsync(bytes, '1', redactor, 0);
+      expect(result).toEqual(protobufToCompact(bytes, '1', redactor));
+      expect(ticks).toBeGreaterThan(0);
+    } finally {
+      clearInterval(ticker);
+    }
   });
 });

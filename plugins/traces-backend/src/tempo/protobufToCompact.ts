@@ -91,13 +91,17 @@ class Decoder {
     this.table = new ByteStringTable(buffer);
   }
 
-  decode(requestedTraceId: string): CompactTrace | undefined {
+  /**
+   * The whole decode as steps: it yields after each resource batch and every few thousand
+   * rows, so the async entry point can let the event loop breathe on a million spans.
+   */
+  *run(requestedTraceId: string): Generator<void, CompactTrace | undefined> {
     const r = this.reader;
     while (r.pos < r.len) {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
-          this.readTrace(this.end());
+          yield* this.readTrace(this.end());
           break;
         case 3:
           this.status = r.int32();
@@ -110,7 +114,7 @@ class Decoder {
       }
     }
     if (this.spans.length === 0) return undefined;
-    return this.assemble(requestedTraceId);
+    return yield* this.assemble(requestedTraceId);
   }
 
   private end(): number {
@@ -130,13 +134,14 @@ class Decoder {
     return this.table.addBytes(start, length);
   }
 
-  private readTrace(limit: number) {
+  private *readTrace(limit: number): Generator<void> {
     const r = this.reader;
     while (r.pos < limit) {
       const tag = r.uint32();
-      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED)
+      if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) {
         this.readResourceSpans(this.end());
-      else r.skipType(tag & 7);
+        yield;
+      } else r.skipType(tag & 7);
     }
   }
 
@@ -541,7 +546,7 @@ class Decoder {
   }
 
   /** Orders rows by start time and turns parent IDs into row indexes. */
-  private assemble(requestedTraceId: string): CompactTrace {
+  private *assemble(requestedTraceId: string): Generator<void, CompactTrace> {
     const raw = this.spans;
     const n = raw.length;
     let traceStart = raw[0].start;
@@ -568,6 +573,7 @@ class Decoder {
     const ids: string[] = new Array(n);
     let previous = 0;
     for (let row = 0; row < n; row++) {
+      if ((row & 8191) === 8191) yield;
       const span = raw[order[row]];
       ids[row] = span.spanId || '0'.repeat(16);
       if (!span.parentSpanId) spans.parent[row] = -1;
@@ -632,12 +638,41 @@ export function protobufToCompact(
   requestedTraceId: string,
   redactor: Redactor,
 ): CompactTrace | undefined {
+  const steps = decoderFor(bytes, redactor).run(requestedTraceId);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * As `protobufToCompact`, pausing for the event loop whenever it has run for `sliceMs`: a
+ * million spans take seconds to decode, and the backend must keep answering meanwhile.
+ */
+export async function protobufToCompactAsync(
+  bytes: Uint8Array,
+  requestedTraceId: string,
+  redactor: Redactor,
+  sliceMs = 25,
+): Promise<CompactTrace | undefined> {
+  const steps = decoderFor(bytes, redactor).run(requestedTraceId);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise(resolve => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+function decoderFor(bytes: Uint8Array, redactor: Redactor): Decoder {
   // A Buffer gets protobufjs's BufferReader, which decodes strings natively.
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoder = new Decoder(Reader.create(buffer), buffer, redactor);
-  return decoder.decode(requestedTraceId);
+  return new Decoder(Reader.create(buffer), buffer, redactor);
 }
 
 function fixed64(reader: Reader): Time {

@@ -8,10 +8,14 @@ import {
 import type { Redactor } from '../redaction/Redactor';
 import { redactTrace } from '../redaction/redactTrace';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';
-import { protobufToCompact } from '../tempo/protobufToCompact';
+import { protobufToCompactAsync } from '../tempo/protobufToCompact';
 import type { TempoClient, TempoTraceBody } from '../tempo/TempoClient';
 import { UpstreamError } from '../lib/UpstreamError';
 import type { TraceCache } from './TraceCache';
+import type { LargeTraceStore } from './LargeTraceStore';
+import type { TraceTree } from './window/TraceTree';
+
+const PARTIAL_TTL_MS = 2 * 60_000;
 
 export interface LoadTraceRequest {
   traceId: string;
@@ -22,25 +26,67 @@ export interface LoadTraceRequest {
   signal?: AbortSignal;
 }
 
+/** A trace over the window threshold, with its span tree to cut windows from. */
+export interface WindowedTrace {
+  compact: CompactTrace;
+  tree: TraceTree;
+}
+
 /**
  * Fetches a trace from Tempo once: normalised, redacted and compact-encoded, then cached, so
- * a reopened trace costs neither Tempo nor the normaliser. Owners are not baked in (they
- * change with the catalog); routes attach them per response.
+ * a reopened trace costs neither Tempo nor the normaliser. Traces over the window threshold
+ * stay decoded in this process instead (`LargeTraceStore`). Concurrent loads of one trace
+ * share a single Tempo request. Owners are not baked in (they change with the catalog);
+ * routes attach them per response.
  */
 export class TraceLoader {
+  private readonly inFlight = new Map<string, Promise<CompactTrace>>();
+
   constructor(
     private readonly deps: {
       tempo: TempoClient;
       redactor: Redactor;
       cache?: TraceCache;
+      large?: { store: LargeTraceStore; thresholdSpans: number };
     },
   ) {}
 
+  /** The whole trace. */
   async load(request: LoadTraceRequest): Promise<CompactTrace> {
     const key = cacheKey(request);
+    const kept = this.deps.large?.store.get(key);
+    if (kept) return kept;
     const cached = await this.deps.cache?.get(key);
     if (cached) return cached;
 
+    // A caller's abort signal must not fail other callers: only signal-less loads share.
+    if (request.signal) return this.fetch(request, key);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fetch(request, key).finally(() =>
+        this.inFlight.delete(key),
+      );
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The trace and, when it is over the window threshold, its span tree. */
+  async open(
+    request: LoadTraceRequest,
+  ): Promise<{ compact: CompactTrace; tree?: TraceTree }> {
+    const compact = await this.load(request);
+    const large = this.deps.large;
+    if (!large || compact.spans.parent.length <= large.thresholdSpans) {
+      return { compact };
+    }
+    return { compact, tree: large.store.treeOf(cacheKey(request), compact) };
+  }
+
+  private async fetch(
+    request: LoadTraceRequest,
+    key: string,
+  ): Promise<CompactTrace> {
     const body = await this.deps.tempo.traceByIdBody(
       request.traceId,
       { start: request.start, end: request.end },
@@ -49,7 +95,7 @@ export class TraceLoader {
         signal: request.signal,
       },
     );
-    const compact = this.toCompact(request.traceId, body);
+    const compact = await this.toCompact(request.traceId, body);
     if (!compact) {
       throw new NotFoundError(
         `Trace ${
@@ -61,8 +107,18 @@ export class TraceLoader {
         }`,
       );
     }
-    // Partial answers may be completed later (ingesters flush); do not pin them.
-    if (!compact.partial) await this.deps.cache?.set(key, compact);
+    const large = this.deps.large;
+    if (large && compact.spans.parent.length > large.thresholdSpans) {
+      // Windows of one trace must come from one answer, partial or not; a partial one is
+      // kept briefly, as Tempo may complete it later (ingesters flush).
+      large.store.set(
+        key,
+        compact,
+        compact.partial ? PARTIAL_TTL_MS : undefined,
+      );
+    } else if (!compact.partial) {
+      await this.deps.cache?.set(key, compact);
+    }
     return compact;
   }
 
@@ -71,13 +127,17 @@ export class TraceLoader {
     return decodeCompactTrace(await this.load(request));
   }
 
-  private toCompact(
+  private async toCompact(
     traceId: string,
     body: TempoTraceBody,
-  ): CompactTrace | undefined {
+  ): Promise<CompactTrace | undefined> {
     if (body.protobuf) {
       try {
-        return protobufToCompact(body.protobuf, traceId, this.deps.redactor);
+        return await protobufToCompactAsync(
+          body.protobuf,
+          traceId,
+          this.deps.redactor,
+        );
       } catch (error) {
         throw new UpstreamError(
           'Tempo',

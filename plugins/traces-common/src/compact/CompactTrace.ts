@@ -62,6 +62,23 @@ export interface CompactTrace {
     scope: Record<number, [number, number?]>;
     redactedKeys: Record<number, number[]>;
   };
+  /** Present when the spans are a window of a larger trace (see `TraceWindow`). */
+  window?: CompactWindow;
+}
+
+/** `TraceWindow` in compact form: rows and string indexes refer to this answer. */
+export interface CompactWindow {
+  totalSpans: number;
+  errorCount: number;
+  windowSpans: number;
+  /** [service name, span count, error count] per service of the whole trace. */
+  services: Array<[number, number, number]>;
+  /** Per row: [direct children, all descendants, error descendants] in the whole trace. */
+  subtree: Array<[number, number, number]>;
+  /** Critical path sections [row, start, end], nanoseconds from the trace start. */
+  criticalPath: Array<[number, number, number]>;
+  /** [span ID, child index]: a subtree answer was cut; that span's children continue there. */
+  continuation?: [string, number];
 }
 
 /** Empty span columns for `n` rows, filled row by row by the encoders. */

@@ -1,9 +1,16 @@
-import type { AttributeValue, Attributes, Span, Trace } from '../types';
+import type {
+  AttributeValue,
+  Attributes,
+  Span,
+  Trace,
+  TraceWindow,
+} from '../types';
 import { setAttribute, SPAN_KINDS, STATUS_CODES } from '../types';
 import {
   COMPACT_TRACE_FORMAT,
   type CompactAttributes,
   type CompactTrace,
+  type CompactWindow,
 } from './CompactTrace';
 
 /** Restores the `Trace` that `encodeCompactTrace` encoded. */
@@ -92,6 +99,11 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
       }),
       ...(redacted && { redactedKeys: redacted.map(k => strings[k]) }),
     };
+    const subtree = compact.window?.subtree[row];
+    if (subtree) {
+      const [children, descendants, errors] = subtree;
+      spans[row].subtree = { children, descendants, errors };
+    }
   }
 
   const services: string[] = [];
@@ -103,18 +115,49 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
     }
   }
   const end = BigInt(compact.endTimeUnixNano);
+  const window = compact.window && decodeWindow(compact.window, strings, ids);
   return {
     traceId: compact.traceId,
     startTimeUnixNano: compact.startTimeUnixNano,
     endTimeUnixNano: compact.endTimeUnixNano,
     durationMs: Number(end - traceStart) / 1e6,
-    spanCount: n,
-    services,
+    spanCount: window ? window.totalSpans : n,
+    services: window ? window.services.map(s => s.name) : services,
     resources,
     spans,
     ...(compact.partial && { partial: true }),
     ...(compact.partialMessage !== undefined && {
       partialMessage: compact.partialMessage,
+    }),
+    ...(window && { window }),
+  };
+}
+
+function decodeWindow(
+  window: CompactWindow,
+  strings: string[],
+  ids: string,
+): TraceWindow {
+  const idOf = (row: number) => ids.slice(row * 16, row * 16 + 16);
+  return {
+    totalSpans: window.totalSpans,
+    errorCount: window.errorCount,
+    windowSpans: window.windowSpans,
+    services: window.services.map(([name, spanCount, errorCount]) => ({
+      name: strings[name],
+      spanCount,
+      errorCount,
+    })),
+    criticalPath: window.criticalPath.map(([row, start, end]) => ({
+      spanId: idOf(row),
+      startMs: start / 1e6,
+      endMs: end / 1e6,
+    })),
+    ...(window.continuation && {
+      continuation: {
+        spanId: window.continuation[0],
+        from: window.continuation[1],
+      },
     }),
   };
 }

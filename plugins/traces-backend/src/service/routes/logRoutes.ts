@@ -16,7 +16,12 @@ import type {
 import { decodeLogCursor } from '../../opensearch/cursor';
 import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
 import type { Access } from '../AccessResolver';
-import { entityRefParam, epochSeconds, parseParams } from '../params';
+import {
+  entityRefParam,
+  epochSeconds,
+  parseParams,
+  spanIdParam,
+} from '../params';
 import { tenantOf, type RouteContext } from './context';
 import { parseTraceId } from './traceRoute';
 
@@ -47,11 +52,7 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
   };
   const logsSchema = z.object({
     ...range,
-    spanId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
-      .transform(id => id.toLowerCase())
-      .optional(),
+    spanId: spanIdParam.optional(),
     limit: z
       .string()
       .regex(/^\d+$/, 'must be a whole number')

@@ -1,5 +1,9 @@
-import type { Span, Trace } from '@internal/plugin-traces-common';
-import { computeCriticalPath, type CriticalPath } from './criticalPath';
+import {
+  computeCriticalPath,
+  type CriticalPath,
+  type Span,
+  type Trace,
+} from '@internal/plugin-traces-common';
 
 /*
  * The waterfall model: everything the trace view needs about the span tree, computed once per
