@@ -11,6 +11,66 @@ export interface WindowSelection {
 const CRITICAL_SHARE = 0.5;
 const ERROR_SHARE = 0.6;
 
+class Picker {
+  readonly picked: Uint8Array;
+  count = 0;
+  private readonly chain: number[] = [];
+
+  constructor(
+    private readonly tree: TraceTree,
+    private readonly budget: number,
+  ) {
+    this.picked = new Uint8Array(tree.size);
+  }
+
+  pick(row: number) {
+    if (!this.picked[row]) {
+      this.picked[row] = 1;
+      this.count++;
+    }
+  }
+
+  /** Picks the row and its missing ancestors if all fit under `limit`; false if not. */
+  pickWithAncestors(row: number, limit: number): boolean {
+    const chain = this.chain;
+    chain.length = 0;
+    for (let r = row; r >= 0 && !this.picked[r]; r = this.tree.parent[r]) {
+      chain.push(r);
+    }
+    if (this.count + chain.length > limit) return false;
+    for (const r of chain) this.pick(r);
+    return true;
+  }
+
+  /**
+   * Level by level below `start` (already picked), children in start order, until the
+   * budget is spent. Picked rows are walked through, so earlier picks keep their levels.
+   */
+  breadthFirst(start: number[]) {
+    const { childStart, children } = this.tree;
+    const queue = start.filter(r => this.picked[r]);
+    for (let head = 0; head < queue.length; head++) {
+      const r = queue[head];
+      for (let c = childStart[r]; c < childStart[r + 1]; c++) {
+        const child = children[c];
+        if (!this.picked[child]) {
+          if (this.count >= this.budget) return;
+          this.pick(child);
+        }
+        queue.push(child);
+      }
+    }
+  }
+
+  rows(): Int32Array {
+    const out = new Int32Array(this.count);
+    let k = 0;
+    for (let r = 0; r < this.picked.length; r++)
+      if (this.picked[r]) out[k++] = r;
+    return out;
+  }
+}
+
 /**
  * The first window of a large trace, in priority order, every span with its ancestors so the
  * window is a tree: the roots, the span a link points at (`focusRow`), the critical path (up
@@ -71,64 +131,4 @@ export function selectSubtreeWindow(
   }
   picker.breadthFirst(level);
   return { rows: picker.rows() };
-}
-
-class Picker {
-  readonly picked: Uint8Array;
-  count = 0;
-  private readonly chain: number[] = [];
-
-  constructor(
-    private readonly tree: TraceTree,
-    private readonly budget: number,
-  ) {
-    this.picked = new Uint8Array(tree.size);
-  }
-
-  pick(row: number) {
-    if (!this.picked[row]) {
-      this.picked[row] = 1;
-      this.count++;
-    }
-  }
-
-  /** Picks the row and its missing ancestors if all fit under `limit`; false if not. */
-  pickWithAncestors(row: number, limit: number): boolean {
-    const chain = this.chain;
-    chain.length = 0;
-    for (let r = row; r >= 0 && !this.picked[r]; r = this.tree.parent[r]) {
-      chain.push(r);
-    }
-    if (this.count + chain.length > limit) return false;
-    for (const r of chain) this.pick(r);
-    return true;
-  }
-
-  /**
-   * Level by level below `start` (already picked), children in start order, until the
-   * budget is spent. Picked rows are walked through, so earlier picks keep their levels.
-   */
-  breadthFirst(start: number[]) {
-    const { childStart, children } = this.tree;
-    const queue = start.filter(r => this.picked[r]);
-    for (let head = 0; head < queue.length; head++) {
-      const r = queue[head];
-      for (let c = childStart[r]; c < childStart[r + 1]; c++) {
-        const child = children[c];
-        if (!this.picked[child]) {
-          if (this.count >= this.budget) return;
-          this.pick(child);
-        }
-        queue.push(child);
-      }
-    }
-  }
-
-  rows(): Int32Array {
-    const out = new Int32Array(this.count);
-    let k = 0;
-    for (let r = 0; r < this.picked.length; r++)
-      if (this.picked[r]) out[k++] = r;
-    return out;
-  }
 }
