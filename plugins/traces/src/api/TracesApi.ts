@@ -33,6 +33,20 @@ export interface SearchTracesRequest extends Partial<TimeRange> {
 export interface GetTraceRequest extends Partial<TimeRange> {
   traceId: string;
   entityRef?: string;
+  /**
+   * A span to include in the first window of a large trace (with its ancestors), e.g. the
+   * span of a shared link.
+   */
+  focusSpanId?: string;
+}
+
+/** The next window below a span of a large trace. */
+export interface GetTraceSubtreeRequest extends Partial<TimeRange> {
+  traceId: string;
+  spanId: string;
+  /** Child index to continue at (a previous answer's `window.continuation`). */
+  from?: number;
+  entityRef?: string;
 }
 
 export interface GetLogsRequest extends Partial<TimeRange> {
@@ -62,6 +76,8 @@ export interface TracesApi {
   health(): Promise<HealthResponse>;
   searchTraces(request: SearchTracesRequest): Promise<SearchResponse>;
   getTrace(request: GetTraceRequest): Promise<Trace>;
+  /** Spans below `spanId` in a windowed trace (`Trace.window`), breadth first. */
+  getTraceSubtree(request: GetTraceSubtreeRequest): Promise<Trace>;
   getTags(request: {
     scope?: string;
     entityRef?: string;

@@ -157,6 +157,34 @@ describe('TracesClient', () => {
     expect(await client.getTrace({ traceId: trace.traceId })).toEqual(trace);
   });
 
+  it('asks for a focused first window and for subtree windows', async () => {
+    const first = capture('/traces/:traceId', { traceId: 'x', spans: [] });
+    const subtree = capture('/traces/:traceId/subtree/:spanId', {
+      traceId: 'x',
+      spans: [],
+    });
+    const client = createClient();
+    await client.getTrace({ traceId: 'abc', focusSpanId: '00f067aa0ba902b7' });
+    await client.getTraceSubtree({
+      traceId: 'abc',
+      spanId: '00f067aa0ba902b7',
+      entityRef: 'component:default/a',
+    });
+    await client.getTraceSubtree({
+      traceId: 'abc',
+      spanId: '00f067aa0ba902b7',
+      from: 10000,
+    });
+    expect(first.urls[0].search).toBe('?focus=00f067aa0ba902b7');
+    expect(subtree.urls.map(url => `${url.pathname}${url.search}`)).toEqual([
+      '/api/traces/traces/abc/subtree/00f067aa0ba902b7?entityRef=component%3Adefault%2Fa',
+      '/api/traces/traces/abc/subtree/00f067aa0ba902b7?from=10000',
+    ]);
+    expect(subtree.headers[0].get('accept')).toContain(
+      COMPACT_TRACE_MEDIA_TYPE,
+    );
+  });
+
   it('calls the logs, log counts, tags, metrics, service graph and health endpoints', async () => {
     const logs = capture('/traces/:traceId/logs', {
       logs: [],

@@ -19,6 +19,7 @@ import type {
 import type {
   GetLogsRequest,
   GetTraceRequest,
+  GetTraceSubtreeRequest,
   MetricsRequest,
   SearchTracesRequest,
   TagValuesRequest,
@@ -69,10 +70,36 @@ export class TracesClient implements TracesApi {
    * Asks for the compact encoding (a fifth of the JSON for large traces) and decodes it; a
    * backend that answers plain JSON is understood too.
    */
-  async getTrace(request: GetTraceRequest): Promise<Trace> {
+  getTrace(request: GetTraceRequest): Promise<Trace> {
+    return this.getCompact(`/traces/${encodeURIComponent(request.traceId)}`, {
+      entityRef: request.entityRef,
+      start: request.start,
+      end: request.end,
+      focus: request.focusSpanId,
+    });
+  }
+
+  getTraceSubtree(request: GetTraceSubtreeRequest): Promise<Trace> {
+    return this.getCompact(
+      `/traces/${encodeURIComponent(
+        request.traceId,
+      )}/subtree/${encodeURIComponent(request.spanId)}`,
+      {
+        entityRef: request.entityRef,
+        start: request.start,
+        end: request.end,
+        from: request.from || undefined,
+      },
+    );
+  }
+
+  private async getCompact(
+    path: string,
+    query: Record<string, QueryValue>,
+  ): Promise<Trace> {
     const response = await this.send(
-      `/traces/${encodeURIComponent(request.traceId)}`,
-      { entityRef: request.entityRef, start: request.start, end: request.end },
+      path,
+      query,
       `${COMPACT_TRACE_MEDIA_TYPE}, application/json;q=0.9`,
     );
     const body = await response.json();

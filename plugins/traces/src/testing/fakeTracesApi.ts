@@ -1,5 +1,10 @@
 import type { Trace, TraceSummary } from '@internal/plugin-traces-common';
-import type { GetLogsRequest, GetTraceRequest, TracesApi } from '../api';
+import type {
+  GetLogsRequest,
+  GetTraceRequest,
+  GetTraceSubtreeRequest,
+  TracesApi,
+} from '../api';
 
 /**
  * A TracesApi of jest mocks with empty, successful answers; tests override what they need.
@@ -20,6 +25,11 @@ export function fakeTracesApi(
     getTrace: jest.fn(async (_request: GetTraceRequest): Promise<Trace> => {
       throw new Error('getTrace not faked');
     }),
+    getTraceSubtree: jest.fn(
+      async (_request: GetTraceSubtreeRequest): Promise<Trace> => {
+        throw new Error('getTraceSubtree not faked');
+      },
+    ),
     getTags: jest.fn(
       async (_request: { scope?: string; entityRef?: string }) => ({
         scopes: [],

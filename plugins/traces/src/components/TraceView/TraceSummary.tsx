@@ -146,9 +146,16 @@ export const TraceSummary = memo(function TraceSummaryInner(
           'Errors',
           <Box
             component="span"
-            sx={{ color: model.errorCount ? 'error.main' : undefined }}
+            sx={{
+              color:
+                model.errorCount || trace.window?.errorCount
+                  ? 'error.main'
+                  : undefined,
+            }}
           >
-            {model.errorCount.toLocaleString()}
+            {trace.window && trace.window.errorCount > model.errorCount
+              ? `${model.errorCount.toLocaleString()} of ${trace.window.errorCount.toLocaleString()}`
+              : model.errorCount.toLocaleString()}
           </Box>,
         )}
         {model.orphanCount > 0 &&

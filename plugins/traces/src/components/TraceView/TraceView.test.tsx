@@ -17,6 +17,7 @@ import {
   detailedCheckoutTrace,
   makeTrace,
   TRACE_ID,
+  windowedCheckout,
 } from './testTraces';
 
 // jsdom has no layout or canvas: give elements a size so the virtualizer renders rows, and a
@@ -471,5 +472,99 @@ describe('TraceView', () => {
     expect(rowNames()).toContain('op-s399');
     expect(rowNames()).not.toContain('op-s0');
     expect(Number(minimap.getAttribute('aria-valuenow'))).toBeGreaterThan(350);
+  });
+
+  describe('a windowed (large) trace', () => {
+    it('says what is loaded and loads the spans below a row on request', async () => {
+      const api = withTrace(windowedCheckout.first(), {
+        getTraceSubtree: async ({ spanId }) =>
+          spanId === 'aaaaaaaaaaaaaaa1'
+            ? windowedCheckout.belowRoot()
+            : windowedCheckout.belowCart(),
+      });
+      renderView(api);
+      expect(
+        await screen.findByText('Large trace: 2 of 5 spans loaded'),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId('trace-window')).toHaveTextContent(
+        '3 spans (1 with errors) are not loaded yet',
+      );
+      expect(screen.getByText('Spans').nextElementSibling).toHaveTextContent(
+        '2 of 5',
+      );
+      expect(screen.getByText('Errors').nextElementSibling).toHaveTextContent(
+        '0 of 1',
+      );
+      expect(rowNames()).toEqual(['GET /checkout', 'POST /pay']);
+
+      await userEvent.click(
+        screen.getByRole('button', {
+          name: 'Load 3 spans not loaded below GET /checkout',
+        }),
+      );
+      await waitFor(() =>
+        expect(rowNames()).toEqual([
+          'GET /checkout',
+          'POST /auth/verify',
+          'GET cart',
+          'POST /pay',
+        ]),
+      );
+      expect(api.getTraceSubtree).toHaveBeenCalledWith({
+        traceId: TRACE_ID,
+        spanId: 'aaaaaaaaaaaaaaa1',
+        entityRef: 'component:default/checkout',
+        from: undefined,
+      });
+      expect(
+        screen.getByText('Large trace: 4 of 5 spans loaded'),
+      ).toBeInTheDocument();
+
+      // The cart's own toggle loads its missing child (keyboard: ArrowRight does the same).
+      await userEvent.click(
+        screen.getByRole('button', {
+          name: 'Load the spans below GET cart (1 not loaded)',
+        }),
+      );
+      await waitFor(() => expect(rowNames()).toContain('SELECT carts'));
+      expect(
+        screen.queryByRole('button', { name: /not loaded below/ }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('asks for a linked span in the first window', async () => {
+      const api = withTrace(windowedCheckout.first());
+      renderView(api, { selectedSpanId: 'aaaaaaaaaaaaaaa4' });
+      await screen.findByText('Large trace: 2 of 5 spans loaded');
+      expect(api.getTrace).toHaveBeenCalledWith({
+        traceId: TRACE_ID,
+        entityRef: 'component:default/checkout',
+        focusSpanId: 'aaaaaaaaaaaaaaa4',
+      });
+    });
+
+    it('reports a subtree that fails to load, and retries it', async () => {
+      let fail = true;
+      const api = withTrace(windowedCheckout.first(), {
+        getTraceSubtree: async () => {
+          if (fail) throw await responseError(504, 'Tempo: no answer within 120000 ms');
+          return windowedCheckout.belowRoot();
+        },
+      });
+      renderView(api);
+      await screen.findByText('Large trace: 2 of 5 spans loaded');
+      await userEvent.click(
+        screen.getByRole('button', { name: /Load 3 spans not loaded/ }),
+      );
+      expect(
+        await screen.findByText(
+          /Could not load the spans below GET \/checkout: Tempo: no answer within 120000 ms/,
+        ),
+      ).toBeInTheDocument();
+      fail = false;
+      await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+      await waitFor(() => expect(rowNames()).toContain('GET cart'));
+      expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
+    });
   });
 });

@@ -6,10 +6,12 @@ import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useRef } from 'react';
 import { errorMessage, errorStatus, tracesApiRef } from '../../api';
 import { Icon } from './Icon';
 import { TraceViewContent } from './TraceViewContent';
 import { TraceViewSkeleton } from './TraceViewSkeleton';
+import { useTraceWindows } from './useTraceWindows';
 
 export interface TraceViewProps {
   traceId: string;
@@ -34,10 +36,18 @@ export const TRACE_NOT_FOUND_TITLE =
 export function TraceView(props: TraceViewProps) {
   const { traceId, entityRef, onClose } = props;
   const api = useApi(tracesApiRef);
+  // A linked span is loaded with the first window of a large trace; later selections are
+  // of spans already loaded, so they do not refetch.
+  const focus = useRef<{ traceId: string; spanId?: string }>();
+  if (focus.current?.traceId !== traceId) {
+    focus.current = { traceId, spanId: props.selectedSpanId };
+  }
   const trace = useAsyncRetry(
-    () => api.getTrace({ traceId, entityRef }),
+    () =>
+      api.getTrace({ traceId, entityRef, focusSpanId: focus.current?.spanId }),
     [api, traceId, entityRef],
   );
+  const windows = useTraceWindows(api, { traceId, entityRef }, trace.value);
   const counts = useAsync(
     () => api.getLogCounts({ traceId, entityRef }),
     [api, traceId, entityRef],
@@ -101,7 +111,8 @@ export function TraceView(props: TraceViewProps) {
     <TraceViewContent
       // A fresh view state (collapse, search, filter) per trace.
       key={trace.value.traceId}
-      trace={trace.value}
+      trace={windows.trace ?? trace.value}
+      windows={trace.value.window ? windows : undefined}
       entityRef={entityRef}
       logCounts={counts.value?.counts}
       logCountsNote={logCountsNote}

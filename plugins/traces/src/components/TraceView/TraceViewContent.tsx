@@ -16,6 +16,8 @@ import { Minimap } from './Minimap';
 import { Waterfall, type WaterfallHandle } from './Waterfall';
 import { SpanPanel, type SpanPanelTab } from './SpanPanel';
 import type { LogScope } from './SpanLogs';
+import type { TraceWindows } from './useTraceWindows';
+import { WindowNotice } from './WindowNotice';
 
 export interface TraceViewContentProps {
   trace: Trace;
@@ -26,6 +28,8 @@ export interface TraceViewContentProps {
   onSelectSpan?: (spanId: string | undefined) => void;
   onClose?: () => void;
   onOpenTrace?: (traceId: string, spanId?: string) => void;
+  /** Windowed traces (`trace.window`): loading of the spans not loaded yet. */
+  windows?: TraceWindows;
 }
 
 /** Rows area height: most of the window, never cramped. */
@@ -124,6 +128,16 @@ export function TraceViewContent(props: TraceViewContentProps) {
   }, [state.currentMatchRow, state.matches]);
 
   const closePanel = useCallback(() => select(undefined), [select]);
+  const { windows } = props;
+  const { expandRow } = state;
+  const loadMore = useCallback(
+    (row: number) => {
+      // Expanded first, so the loaded children appear under it.
+      expandRow(row);
+      windows?.load(model.spans[row].spanId);
+    },
+    [windows, model, expandRow],
+  );
   const onViewportChange = useCallback(
     (first: number, last: number) => setViewport([first, last]),
     [],
@@ -174,6 +188,9 @@ export function TraceViewContent(props: TraceViewContentProps) {
         logCountsNote={props.logCountsNote}
         onClose={props.onClose}
       />
+      {trace.window && windows && (
+        <WindowNotice window={trace.window} model={model} windows={windows} />
+      )}
       <Minimap
         model={model}
         rows={state.rows}
@@ -216,6 +233,8 @@ export function TraceViewContent(props: TraceViewContentProps) {
             onSelectRow={selectRow}
             onToggleRow={state.toggleRow}
             onOpenLogs={openLogs}
+            onLoadMore={windows ? loadMore : undefined}
+            loadingSpans={windows?.loading}
             onViewportChange={onViewportChange}
           />
         </Box>

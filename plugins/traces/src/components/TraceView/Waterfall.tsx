@@ -45,6 +45,10 @@ export interface WaterfallProps {
   onSelectRow: (row: number) => void;
   onToggleRow: (row: number) => void;
   onOpenLogs?: (row: number) => void;
+  /** Windowed traces: loads the spans below a row that are not loaded yet. */
+  onLoadMore?: (row: number) => void;
+  /** Span IDs whose subtree is being loaded. */
+  loadingSpans?: ReadonlySet<string>;
   /** First and last visible positions, whenever they change. */
   onViewportChange?: (first: number, last: number) => void;
 }
@@ -147,6 +151,8 @@ export const Waterfall = memo(
           onSelectRow={props.onSelectRow}
           onToggleRow={props.onToggleRow}
           onOpenLogs={props.onOpenLogs}
+          onLoadMore={props.onLoadMore}
+          loadingSpans={props.loadingSpans}
           onViewportChange={props.onViewportChange}
           onZoomToRow={zoomToRow}
           onResetZoom={resetZoom}

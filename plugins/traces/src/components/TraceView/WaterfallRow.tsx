@@ -31,6 +31,10 @@ export interface WaterfallRowProps {
   onRowClick: (row: number) => void;
   onToggle: (row: number) => void;
   onOpenLogs: (row: number) => void;
+  /** Windowed traces: loads what is not loaded below the row. */
+  onLoadMore?: (row: number) => void;
+  /** The row's subtree is being loaded. */
+  loading: boolean;
 }
 
 const pct = (value: number) => `${Math.max(0, Math.min(100, value * 100))}%`;
@@ -48,6 +52,17 @@ export const WaterfallRow = memo(function WaterfallRowInner(
   const isError = (flags & FLAG_ERROR) !== 0;
   const childCount = model.childCount[row];
   const parentRow = model.parent[row];
+  // Windowed traces: a load button where direct children are missing; the count is of
+  // everything missing below.
+  const unloadedChildren = props.onLoadMore
+    ? model.hiddenChildren?.[row] ?? 0
+    : 0;
+  const unloadedSpans = model.hiddenSpans?.[row] ?? 0;
+  const unloadedErrors = model.hiddenErrors?.[row] ?? 0;
+  const loadMore = (event: { stopPropagation(): void }) => {
+    event.stopPropagation();
+    if (!props.loading) props.onLoadMore?.(row);
+  };
   const color = serviceColor(model.service[row]);
   const duration = formatDuration(model.endMs[row] - model.startMs[row]);
 
@@ -92,6 +107,42 @@ export const WaterfallRow = memo(function WaterfallRowInner(
     }
   }
 
+  // Expands/collapses loaded children; where none are loaded but some exist, loads them.
+  let toggle: JSX.Element;
+  if (childCount > 0) {
+    toggle = (
+      <button
+        type="button"
+        className="tv-toggle"
+        tabIndex={-1}
+        aria-label={`${props.collapsed ? 'Expand' : 'Collapse'} ${
+          span.name
+        } (${childCount} ${childCount === 1 ? 'child' : 'children'})`}
+        onClick={event => {
+          event.stopPropagation();
+          props.onToggle(row);
+        }}
+      >
+        <Icon name={props.collapsed ? 'chevronRight' : 'chevronDown'} />
+        {childCount}
+      </button>
+    );
+  } else if (unloadedChildren > 0) {
+    toggle = (
+      <button
+        type="button"
+        className="tv-toggle"
+        tabIndex={-1}
+        aria-label={`Load the spans below ${span.name} (${unloadedSpans} not loaded)`}
+        onClick={loadMore}
+      >
+        <Icon name="chevronRight" />
+      </button>
+    );
+  } else {
+    toggle = <span className="tv-toggle-spacer" />;
+  }
+
   let className = 'tv-row';
   if (props.selected) className += ' tv-selected';
   if (props.active) className += ' tv-active';
@@ -124,25 +175,7 @@ export const WaterfallRow = memo(function WaterfallRowInner(
           className="tv-indent"
           style={{ width: model.depth[row] * INDENT_PX }}
         />
-        {childCount > 0 ? (
-          <button
-            type="button"
-            className="tv-toggle"
-            tabIndex={-1}
-            aria-label={`${props.collapsed ? 'Expand' : 'Collapse'} ${
-              span.name
-            } (${childCount} ${childCount === 1 ? 'child' : 'children'})`}
-            onClick={event => {
-              event.stopPropagation();
-              props.onToggle(row);
-            }}
-          >
-            <Icon name={props.collapsed ? 'chevronRight' : 'chevronDown'} />
-            {childCount}
-          </button>
-        ) : (
-          <span className="tv-toggle-spacer" />
-        )}
+        {toggle}
         <span className="tv-chip" style={{ background: color }} />
         {/* The service is named where it changes (the chip colour carries it below). */}
         {(parentRow < 0 || model.service[parentRow] !== model.service[row]) && (
@@ -159,6 +192,39 @@ export const WaterfallRow = memo(function WaterfallRowInner(
           >
             {model.descendantErrors[row]}
           </span>
+        )}
+        {unloadedChildren > 0 && (
+          <button
+            type="button"
+            className="tv-unloaded"
+            tabIndex={-1}
+            disabled={props.loading}
+            aria-label={
+              props.loading
+                ? `Loading spans below ${span.name}`
+                : `Load ${unloadedSpans} spans not loaded below ${span.name}`
+            }
+            title={
+              props.loading
+                ? 'Loading…'
+                : `${unloadedSpans.toLocaleString()} spans below are not loaded yet${
+                    unloadedErrors
+                      ? ` (${unloadedErrors.toLocaleString()} with errors)`
+                      : ''
+                  }. Click to load them, children first.`
+            }
+            onClick={loadMore}
+          >
+            {props.loading
+              ? 'loading…'
+              : `+${unloadedSpans.toLocaleString()} not loaded`}
+            {!props.loading && unloadedErrors > 0 && (
+              <span className="tv-unloaded-errors">
+                {' '}
+                · {unloadedErrors.toLocaleString()} errors
+              </span>
+            )}
+          </button>
         )}
         {(flags & FLAG_ORPHAN) !== 0 && (
           <span

@@ -134,6 +134,9 @@ export const WaterfallRows = memo(
       );
       const hasChildren = model.childCount[activeRow] > 0;
       const isCollapsed = collapsed.has(activeRow);
+      const canLoad =
+        props.onLoadMore !== undefined &&
+        (model.hiddenChildren?.[activeRow] ?? 0) > 0;
       switch (event.key) {
         case 'ArrowDown':
           moveTo(activePosition + 1);
@@ -159,6 +162,7 @@ export const WaterfallRows = memo(
           break;
         case 'ArrowRight':
           if (hasChildren && isCollapsed) onToggleRow(activeRow);
+          else if (!hasChildren && canLoad) props.onLoadMore!(activeRow);
           else if (
             hasChildren &&
             model.parent[rows[activePosition + 1]] === activeRow
@@ -270,6 +274,10 @@ export const WaterfallRows = memo(
                   onRowClick={onRowClick}
                   onToggle={onToggleRow}
                   onOpenLogs={openLogs}
+                  onLoadMore={props.onLoadMore}
+                  loading={
+                    props.loadingSpans?.has(model.spans[row].spanId) ?? false
+                  }
                 />
               );
             })}

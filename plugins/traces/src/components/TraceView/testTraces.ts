@@ -192,3 +192,68 @@ export function detailedCheckoutTrace(overrides: Partial<Trace> = {}): Trace {
   });
   return trace;
 }
+
+const CHECKOUT_RESOURCES: TraceResource[] = ['frontend', 'auth', 'cart', 'payments'].map(
+  serviceName => ({ serviceName, attributes: { 'service.name': serviceName } }),
+);
+
+/**
+ * The checkout trace as a backend over its window threshold sends it: `first()` holds the
+ * root and the critical `POST /pay`; `belowRoot()` the root's children (the cart's database
+ * call still missing); `belowCart()` that call.
+ */
+export const windowedCheckout = {
+  first(): Trace {
+    const all = checkoutTrace().spans;
+    const counts: Record<string, Span['subtree']> = {
+      aaaaaaaaaaaaaaa1: { children: 3, descendants: 4, errors: 1 },
+      aaaaaaaaaaaaaaa5: { children: 0, descendants: 0, errors: 0 },
+    };
+    return windowOf(all, counts, [
+      { spanId: 'aaaaaaaaaaaaaaa1', startMs: 98, endMs: 100 },
+      { spanId: 'aaaaaaaaaaaaaaa5', startMs: 62, endMs: 98 },
+      { spanId: 'aaaaaaaaaaaaaaa1', startMs: 0, endMs: 62 },
+    ]);
+  },
+  belowRoot(): Trace {
+    return windowOf(checkoutTrace().spans, {
+      aaaaaaaaaaaaaaa2: { children: 0, descendants: 0, errors: 0 },
+      aaaaaaaaaaaaaaa3: { children: 1, descendants: 1, errors: 0 },
+      aaaaaaaaaaaaaaa5: { children: 0, descendants: 0, errors: 0 },
+    });
+  },
+  belowCart(): Trace {
+    return windowOf(checkoutTrace().spans, {
+      aaaaaaaaaaaaaaa4: { children: 0, descendants: 0, errors: 0 },
+    });
+  },
+};
+
+function windowOf(
+  all: Span[],
+  counts: Record<string, Span['subtree']>,
+  criticalPath: NonNullable<Trace['window']>['criticalPath'] = [],
+): Trace {
+  const spans = all
+    .filter(span => counts[span.spanId])
+    .map(span => ({ ...span, subtree: counts[span.spanId] }));
+  return makeTrace(spans, {
+    resources: CHECKOUT_RESOURCES,
+    durationMs: 100,
+    endTimeUnixNano: nanos(100),
+    spanCount: 5,
+    services: ['frontend', 'auth', 'cart', 'payments'],
+    window: {
+      totalSpans: 5,
+      errorCount: 1,
+      windowSpans: 3,
+      services: [
+        { name: 'frontend', spanCount: 1, errorCount: 0 },
+        { name: 'auth', spanCount: 1, errorCount: 0 },
+        { name: 'cart', spanCount: 2, errorCount: 1 },
+        { name: 'payments', spanCount: 1, errorCount: 0 },
+      ],
+      criticalPath,
+    },
+  });
+}

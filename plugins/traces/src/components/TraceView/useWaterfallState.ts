@@ -47,6 +47,8 @@ export interface WaterfallState {
   previousMatch(): void;
   setSpanFilter(filter: SpanFilter): void;
   toggleRow(row: number): void;
+  /** Expands one row (no-op when it is not collapsed). */
+  expandRow(row: number): void;
   expandAll(): void;
   collapseAll(): void;
   expandToLevel(level: number): void;
@@ -61,7 +63,7 @@ export interface WaterfallState {
  * Meant to live as long as one trace: mount it under a key per trace for a fresh view.
  */
 export function useWaterfallState(model: WaterfallModel): WaterfallState {
-  const [collapsed, setCollapsed] = useState<CollapsedSet>(NONE);
+  const [collapsed, setCollapsed] = useCollapsedRows(model);
   const [spanFilter, setSpanFilter] = useState<SpanFilter>(ALL);
   const [query, setQueryState] = useState('');
   const [searchedQuery, setSearchedQuery] = useState('');
@@ -93,7 +95,7 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
     setMatchCursor(matches.length ? 0 : -1);
     if (matches.length) setCollapsed(c => expandAncestors(model, c, matches));
     if (!matches.length) setSpanFilter(f => (f.kind === 'matches' ? ALL : f));
-  }, [model, matches]);
+  }, [model, matches, setCollapsed]);
 
   const filter = useMemo(() => {
     switch (spanFilter.kind) {
@@ -128,7 +130,7 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       setCollapsed(c => expandAncestors(model, c, [row]));
       if (filter && !filter[row]) setSpanFilter(ALL);
     },
-    [model, filter],
+    [model, filter, setCollapsed],
   );
 
   const goToMatch = useCallback(
@@ -146,16 +148,20 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
   const previousMatch = useCallback(() => goToMatch(-1), [goToMatch]);
   const toggleRow = useCallback(
     (row: number) => setCollapsed(c => toggleRowIn(c, row)),
-    [],
+    [setCollapsed],
   );
-  const expandAll = useCallback(() => setCollapsed(NONE), []);
+  const expandRow = useCallback(
+    (row: number) => setCollapsed(c => (c.has(row) ? toggleRowIn(c, row) : c)),
+    [setCollapsed],
+  );
+  const expandAll = useCallback(() => setCollapsed(() => NONE), [setCollapsed]);
   const collapseAll = useCallback(
-    () => setCollapsed(collapseAllRows(model)),
-    [model],
+    () => setCollapsed(() => collapseAllRows(model)),
+    [model, setCollapsed],
   );
   const expandToLevel = useCallback(
-    (level: number) => setCollapsed(collapseBelowLevel(model, level)),
-    [model],
+    (level: number) => setCollapsed(() => collapseBelowLevel(model, level)),
+    [model, setCollapsed],
   );
   const toggleService = useCallback(
     (service: number) =>
@@ -167,7 +173,7 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
           !collapsedServicesOf(model, c)[service],
         ),
       ),
-    [model],
+    [model, setCollapsed],
   );
 
   // One object per change, so memoised consumers skip renders caused by anything else.
@@ -189,6 +195,7 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       previousMatch,
       setSpanFilter,
       toggleRow,
+      expandRow,
       expandAll,
       collapseAll,
       expandToLevel,
@@ -210,6 +217,7 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       nextMatch,
       previousMatch,
       toggleRow,
+      expandRow,
       expandAll,
       collapseAll,
       expandToLevel,
@@ -217,4 +225,50 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       reveal,
     ],
   );
+}
+
+/**
+ * Collapsed rows of the current model. Row indexes are per model; when the model is rebuilt
+ * (a window of a large trace was merged in) the set is carried over by span ID.
+ */
+function useCollapsedRows(
+  model: WaterfallModel,
+): [CollapsedSet, (update: (current: CollapsedSet) => CollapsedSet) => void] {
+  const [state, setState] = useState({ model, set: NONE });
+  const latest = useRef(model);
+  latest.current = model;
+  const collapsed = useMemo(
+    () =>
+      state.model === model
+        ? state.set
+        : carryOver(state.model, model, state.set),
+    [state, model],
+  );
+  const update = useCallback(
+    (next: (current: CollapsedSet) => CollapsedSet) =>
+      setState(prev => {
+        const target = latest.current;
+        const base =
+          prev.model === target
+            ? prev.set
+            : carryOver(prev.model, target, prev.set);
+        return { model: target, set: next(base) };
+      }),
+    [],
+  );
+  return [collapsed, update];
+}
+
+function carryOver(
+  from: WaterfallModel,
+  to: WaterfallModel,
+  set: CollapsedSet,
+): CollapsedSet {
+  if (set.size === 0) return NONE;
+  const out = new Set<number>();
+  for (const row of set) {
+    const next = to.indexOf(from.spans[row].spanId);
+    if (next !== undefined) out.add(next);
+  }
+  return out;
 }

@@ -313,3 +313,58 @@ describe('critical path', () => {
     expect(wide.criticalPath.startMs.length).toBe(30000 * 2);
   });
 });
+
+describe('buildWaterfallModel of a window of a large trace', () => {
+  it('counts what is not loaded and takes the critical path from the window', () => {
+    const trace = makeTrace(
+      [
+        {
+          spanId: 'a',
+          startMs: 0,
+          durationMs: 10,
+          subtree: { children: 3, descendants: 7, errors: 2 },
+        },
+        {
+          spanId: 'b',
+          parentSpanId: 'a',
+          startMs: 1,
+          durationMs: 5,
+          subtree: { children: 2, descendants: 2, errors: 1 },
+        },
+      ],
+      {
+        window: {
+          totalSpans: 8,
+          errorCount: 2,
+          windowSpans: 2,
+          services: [{ name: 'frontend', spanCount: 8, errorCount: 2 }],
+          criticalPath: [
+            { spanId: 'a', startMs: 9, endMs: 10 },
+            { spanId: 'zz', startMs: 6, endMs: 9 },
+            { spanId: 'b', startMs: 1, endMs: 6 },
+          ],
+        },
+      },
+    );
+    const model = buildWaterfallModel(trace);
+    const [a, b] = [model.indexOf('a')!, model.indexOf('b')!];
+    expect(model.hiddenChildren![a]).toBe(2);
+    expect(model.hiddenSpans![a]).toBe(6);
+    expect(model.hiddenErrors![a]).toBe(2);
+    expect(model.hiddenChildren![b]).toBe(2);
+    expect(model.hiddenSpans![b]).toBe(2);
+    // Sections of spans not loaded ('zz') are left out; no path is computed locally.
+    const { offsets, startMs, endMs } = model.criticalPath;
+    expect(Array.from(offsets)).toEqual([0, 1, 2]);
+    expect([startMs[offsets[a]], endMs[offsets[a]]]).toEqual([9, 10]);
+    expect([startMs[offsets[b]], endMs[offsets[b]]]).toEqual([1, 6]);
+    expect(model.flags[b] & FLAG_CRITICAL).toBeTruthy();
+  });
+
+  it('has no hidden counts for a whole trace', () => {
+    const model = buildWaterfallModel(
+      makeTrace([{ spanId: 'a', startMs: 0, durationMs: 1 }]),
+    );
+    expect(model.hiddenSpans).toBeUndefined();
+  });
+});

@@ -61,6 +61,13 @@ export interface WaterfallModel {
   readonly durationMs: number;
   readonly errorCount: number;
   readonly orphanCount: number;
+  /**
+   * Windowed traces only (`trace.window`): per row, direct children and all spans below it
+   * that are in the whole trace but not loaded yet, and the error spans among the latter.
+   */
+  readonly hiddenChildren?: Int32Array;
+  readonly hiddenSpans?: Int32Array;
+  readonly hiddenErrors?: Int32Array;
   /** Row index of a span ID, or undefined. Duplicate IDs resolve to the first span. */
   indexOf(spanId: string): number | undefined;
 }
@@ -239,24 +246,24 @@ export function buildWaterfallModel(trace: Trace): WaterfallModel {
   }
 
   const selfMs = computeSelfTimes(n, startMs, endMs, subtreeEnd);
-  const criticalPath = computeCriticalPath({
-    size: n,
-    parent,
-    startMs,
-    endMs,
-    roots,
-    flags,
-  });
+  const rowOfId = (spanId: string) => {
+    const k = idToInput.get(spanId);
+    return k === undefined ? undefined : rowOf[k];
+  };
+  // In a window the path must be the whole trace's: computed here it would run through
+  // spans whose children are not loaded yet.
+  const criticalPath = trace.window
+    ? criticalPathFromSections(n, trace.window.criticalPath, rowOfId)
+    : computeCriticalPath({ size: n, parent, startMs, endMs, roots, flags });
   for (let r = 0; r < n; r++) {
     if (criticalPath.offsets[r + 1] > criticalPath.offsets[r]) {
       flags[r] |= FLAG_CRITICAL;
     }
   }
 
-  const rowIdToIndex = (spanId: string) => {
-    const k = idToInput.get(spanId);
-    return k === undefined ? undefined : rowOf[k];
-  };
+  const hidden = trace.window
+    ? hiddenCounts(n, spans, childCount, subtreeEnd, descendantErrors)
+    : undefined;
 
   return {
     trace,
@@ -283,8 +290,52 @@ export function buildWaterfallModel(trace: Trace): WaterfallModel {
     durationMs: Math.max(axisEnd - Math.min(axisStart, 0), 1e-6),
     errorCount,
     orphanCount,
-    indexOf: rowIdToIndex,
+    ...hidden,
+    indexOf: rowOfId,
   };
+}
+
+/** What each loaded span has below it in the whole trace that is not loaded. */
+function hiddenCounts(
+  n: number,
+  spans: Span[],
+  childCount: Int32Array,
+  subtreeEnd: Int32Array,
+  descendantErrors: Int32Array,
+) {
+  const hiddenChildren = new Int32Array(n);
+  const hiddenSpans = new Int32Array(n);
+  const hiddenErrors = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const whole = spans[r].subtree;
+    if (!whole) continue;
+    hiddenChildren[r] = Math.max(0, whole.children - childCount[r]);
+    hiddenSpans[r] = Math.max(0, whole.descendants - (subtreeEnd[r] - r - 1));
+    hiddenErrors[r] = Math.max(0, whole.errors - descendantErrors[r]);
+  }
+  return { hiddenChildren, hiddenSpans, hiddenErrors };
+}
+
+/** The backend's critical-path sections, grouped by row like computeCriticalPath's. */
+function criticalPathFromSections(
+  n: number,
+  sections: ReadonlyArray<{ spanId: string; startMs: number; endMs: number }>,
+  rowOfId: (spanId: string) => number | undefined,
+): CriticalPath {
+  const rows = sections.map(section => rowOfId(section.spanId) ?? -1);
+  const offsets = new Int32Array(n + 1);
+  for (const r of rows) if (r >= 0) offsets[r + 1]++;
+  for (let r = 0; r < n; r++) offsets[r + 1] += offsets[r];
+  const place = offsets.slice(0, n);
+  const startMs = new Float64Array(offsets[n]);
+  const endMs = new Float64Array(offsets[n]);
+  rows.forEach((r, k) => {
+    if (r < 0) return;
+    const at = place[r]++;
+    startMs[at] = sections[k].startMs;
+    endMs[at] = sections[k].endMs;
+  });
+  return { offsets, startMs, endMs };
 }
 
 /**
