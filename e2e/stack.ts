@@ -63,6 +63,8 @@ export async function startStack(options: {
   spans: number[];
   tempoPort?: number;
   build?: boolean;
+  /** Extra backend environment, e.g. `APP_CONFIG_traces_largeTraces_windowThreshold`. */
+  backendEnv?: Record<string, string>;
 }): Promise<Stack> {
   const children: ChildProcess[] = [];
   const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
@@ -113,6 +115,7 @@ export async function startStack(options: {
     start(['workspace', 'backend', 'start'], {
       TEMPO_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
+      ...options.backendEnv,
     });
     await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
     await waitForEntity('component/default/web-gateway', 120_000);

@@ -28,9 +28,14 @@ async function signedInPage(): Promise<Page> {
 describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
   before(async () => {
     // Always test the current code: the production build takes about half a minute.
+    // 2,000 spans open whole; 6,000 are over the (lowered) window threshold.
     stack = await startStack({
-      spans: [2000],
+      spans: [2000, 6000],
       build: process.env.E2E_SKIP_BUILD !== '1',
+      backendEnv: {
+        APP_CONFIG_traces_largeTraces_windowThreshold: '5000',
+        APP_CONFIG_traces_largeTraces_windowSpans: '1000',
+      },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -65,8 +70,7 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
     );
     await page
       .getByRole('grid', { name: 'Traces' })
-      .getByRole('row', { name: /POST \/api\/v1\/checkout/ })
-      .first()
+      .getByRole('row', { name: /POST \/api\/v1\/checkout.*, 2000 spans/ })
       .click({ timeout: 60_000 });
 
     const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
@@ -94,6 +98,52 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
         document.querySelectorAll('[aria-label="Trace waterfall"] [role="row"]')
           .length === 1,
     );
+    await page.close();
+  });
+
+  it('opens a trace over the window threshold in windows and loads more on request', async () => {
+    const page = await signedInPage();
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces`,
+    );
+    await page
+      .getByRole('grid', { name: 'Traces' })
+      .getByRole('row', { name: /, 6000 spans/ })
+      .click({ timeout: 60_000 });
+    const notice = page.getByTestId('trace-window');
+    await notice
+      .getByText('Large trace: 1,000 of 6,000 spans loaded')
+      .waitFor({ timeout: 60_000 });
+    assert.match(
+      (await notice.textContent()) ?? '',
+      /5,000 spans( \(\d+ with errors\))? are not loaded yet/,
+    );
+    assert.ok(
+      page.url().includes(`traceId=${stack.traces[1].traceId}`),
+      page.url(),
+    );
+
+    const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
+    const rowsBefore = await waterfall.getByRole('row').count();
+    await waterfall
+      .getByRole('button', { name: /^Load \d+ spans not loaded below/ })
+      .first()
+      .click();
+    await page.waitForFunction(
+      () =>
+        !/Large trace: 1,000 of/.test(
+          document.querySelector('[data-testid="trace-window"]')?.textContent ??
+            '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const text = (await notice.textContent()) ?? '';
+    const loaded = Number(
+      /Large trace: ([\d,]+) of/.exec(text)![1].replace(/,/g, ''),
+    );
+    assert.ok(loaded > 1000 && loaded <= 2000, text);
+    assert.ok((await waterfall.getByRole('row').count()) >= rowsBefore);
     await page.close();
   });
 

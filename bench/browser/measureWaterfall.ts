@@ -28,6 +28,15 @@ export interface WaterfallMeasurement {
   expandMs: number;
   heapMb: number;
   rowsInDom: number;
+  /** Bytes of the trace answer (decoded, before gzip) and on the wire. */
+  payloadBytes: number;
+  transferBytes: number;
+  /** Windowed traces: spans in the first window, and one "+N not loaded" click. */
+  window?: {
+    loadedSpans: number;
+    loadMoreMs: number;
+    loadedAfter: number;
+  };
 }
 
 const STEPS = 200;
@@ -86,6 +95,8 @@ export async function measureWaterfall(
         requestStart: entry.startTime,
         responseEnd: entry.responseEnd,
         firstRow,
+        payloadBytes: entry.decodedBodySize,
+        transferBytes: entry.encodedBodySize,
       }
     );
   }, options.traceId);
@@ -153,8 +164,13 @@ export async function measureWaterfall(
     return { collapse, expand };
   });
 
+  const window = await measureLoadMore(page);
+
   await context.close();
   return {
+    payloadBytes: timing.payloadBytes,
+    transferBytes: timing.transferBytes,
+    ...(window && { window }),
     spans: options.spans,
     dataMs: timing.responseEnd - timing.requestStart,
     rowsVisibleMs: Math.max(0, timing.firstRow - timing.responseEnd),
@@ -166,6 +182,44 @@ export async function measureWaterfall(
     heapMb: heap.usedSize / 1024 / 1024,
     rowsInDom: scroll.rows,
   };
+}
+
+/**
+ * In a windowed trace: the loaded span count, then one click on the first "+N not loaded"
+ * button, timed until the notice counts the new spans and the next frame has painted.
+ */
+async function measureLoadMore(
+  page: Page,
+): Promise<WaterfallMeasurement['window']> {
+  const notice = page.getByTestId('trace-window');
+  if ((await notice.count()) === 0) return undefined;
+  const loaded = async () =>
+    Number(
+      /Large trace: ([\d,]+) of/
+        .exec((await notice.textContent()) ?? '')?.[1]
+        ?.replace(/,/g, '') ?? NaN,
+    );
+  const before = await loaded();
+  const ms = await page.evaluate(async () => {
+    const frame = () =>
+      new Promise<number>(resolve => requestAnimationFrame(resolve));
+    const el = document.querySelector(
+      '[role="treegrid"][aria-label="Trace waterfall"]',
+    ) as HTMLElement;
+    el.scrollTop = 0;
+    await frame();
+    const button = el.querySelector<HTMLElement>('button.tv-unloaded');
+    const text = () =>
+      document.querySelector('[data-testid="trace-window"]')?.textContent;
+    if (!button) return NaN;
+    const start = performance.now();
+    const was = text();
+    button.click();
+    while (text() === was) await frame();
+    await frame();
+    return performance.now() - start;
+  });
+  return { loadedSpans: before, loadMoreMs: ms, loadedAfter: await loaded() };
 }
 
 /** Records the first animation frame in which a waterfall row exists, from page start. */

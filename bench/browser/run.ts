@@ -5,6 +5,9 @@
  *
  * Run from the repository root: `yarn bench:browser [sizes...]` (default 10000 50000 100000).
  * Builds packages/app first when packages/app/dist is missing (`--build` forces a rebuild).
+ * Whole traces are measured with the backend's window threshold raised past every size;
+ * `--windowed` keeps the default threshold (50,000 spans), so larger traces open in windows
+ * (e.g. `yarn bench:browser --windowed 100000 1000000`).
  */
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -19,9 +22,13 @@ async function main() {
   const sizes = args.filter(a => /^\d+$/.test(a));
   const spans = sizes.length ? sizes : ['10000', '50000', '100000'];
 
+  const windowed = args.includes('--windowed');
   const stack = await startStack({
     spans: spans.map(Number),
     build: args.includes('--build'),
+    backendEnv: windowed
+      ? {}
+      : { APP_CONFIG_traces_largeTraces_windowThreshold: '100000000' },
   });
   const { traces } = stack;
   const browser = await chromium.launch({
@@ -62,6 +69,10 @@ async function main() {
     'expand ms',
     'heap after scroll MB',
     'rows in DOM',
+    'answer MB (gzip)',
+    ...(windowed
+      ? ['spans in first window', '"+N not loaded" click ms', 'loaded after']
+      : []),
   ];
   console.log(
     `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`,
@@ -79,6 +90,18 @@ async function main() {
         r.expandMs.toFixed(0),
         r.heapMb.toFixed(0),
         r.rowsInDom,
+        `${(r.payloadBytes / 1024 / 1024).toFixed(1)} (${(
+          r.transferBytes /
+          1024 /
+          1024
+        ).toFixed(1)})`,
+        ...(windowed
+          ? [
+              r.window?.loadedSpans.toLocaleString('en-US') ?? 'whole',
+              r.window?.loadMoreMs.toFixed(0) ?? '',
+              r.window?.loadedAfter.toLocaleString('en-US') ?? '',
+            ]
+          : []),
       ].join(' | ')} |`,
     );
   }

@@ -304,6 +304,22 @@ describe('TraceSampleGraphSource', () => {
     expect(result.sampledTraces).toBe(12);
   });
 
+  it('leaves out traces over the window threshold without fetching them', async () => {
+    tempoHas({
+      [traceId(1)]: () => HttpResponse.json(ordersTrace(traceId(1), 40)),
+      [traceId(2)]: () => HttpResponse.json(ordersTrace(traceId(2), 40)),
+    });
+    const search = tempoSearchResponse([traceId(1), traceId(2)]);
+    (search.traces[1] as any).serviceStats = {
+      'orders-api': { spanCount: 60_000 },
+    };
+    tempo.use(http.get(`${TEMPO}/api/search`, () => HttpResponse.json(search)));
+    const result = await source().source.getEdges({ access, ...RANGE });
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0]).toContain(traceId(1));
+    expect(result.sampledTraces).toBe(1);
+  });
+
   it('skips traces that fail, counts them in a warning and aggregates the rest', async () => {
     tempoHas({
       [traceId(1)]: () => HttpResponse.json(ordersTrace(traceId(1), 40)),

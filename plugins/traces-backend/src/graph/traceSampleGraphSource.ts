@@ -51,7 +51,14 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
     const found = normalizeSearchResponse(
       await tempo.search({ q: query, start, end, limit: sampleTraces }, tenant),
     );
-    const traceIds = [...new Set(found.map(summary => summary.traceId))];
+    // A graph needs many small traces, not one huge one: traces over the window threshold
+    // would cost seconds and hundreds of MB each (their spans as objects), so they are left out.
+    const threshold = options.largeTraces.windowThreshold;
+    const small = found.filter(
+      summary => (summary.spanCount ?? 0) <= threshold,
+    );
+    const large = found.length - small.length;
+    const traceIds = [...new Set(small.map(summary => summary.traceId))];
 
     const budget = new AbortController();
     const timer = setTimeout(() => budget.abort(), timeBudgetMs);
@@ -109,6 +116,11 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
       );
     }
     const gone = missing ? ` (${missing} no longer in Tempo)` : '';
+    if (large) {
+      logger.debug(
+        `Service graph of ${access.entityRef}: left out ${large} sampled traces over ${threshold} spans (traces.largeTraces.windowThreshold)`,
+      );
+    }
     logger.debug(
       `Service graph of ${access.entityRef}: aggregated ${traces.length} of ${traceIds.length} sampled traces${gone}`,
     );

@@ -547,7 +547,8 @@ describe('TraceView', () => {
       let fail = true;
       const api = withTrace(windowedCheckout.first(), {
         getTraceSubtree: async () => {
-          if (fail) throw await responseError(504, 'Tempo: no answer within 120000 ms');
+          if (fail)
+            throw await responseError(504, 'Tempo: no answer within 120000 ms');
           return windowedCheckout.belowRoot();
         },
       });

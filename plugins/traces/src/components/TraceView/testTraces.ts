@@ -193,9 +193,15 @@ export function detailedCheckoutTrace(overrides: Partial<Trace> = {}): Trace {
   return trace;
 }
 
-const CHECKOUT_RESOURCES: TraceResource[] = ['frontend', 'auth', 'cart', 'payments'].map(
-  serviceName => ({ serviceName, attributes: { 'service.name': serviceName } }),
-);
+const CHECKOUT_RESOURCES: TraceResource[] = [
+  'frontend',
+  'auth',
+  'cart',
+  'payments',
+].map(serviceName => ({
+  serviceName,
+  attributes: { 'service.name': serviceName },
+}));
 
 /**
  * The checkout trace as a backend over its window threshold sends it: `first()` holds the
