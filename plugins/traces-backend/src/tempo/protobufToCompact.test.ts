@@ -8,7 +8,11 @@ import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
 import { redactTrace } from '../redaction/redactTrace';
 import { normalizeTraceResponse } from './normalizeTrace';
-import { protobufToCompact, protobufToCompactAsync } from './protobufToCompact';
+import {
+  protobufToCompact,
+  protobufToCompactAsync,
+  stableOrderBy,
+} from './protobufToCompact';
 import { tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
 
 const redactor = Redactor.fromConfig(new ConfigReader({}));
@@ -283,5 +287,31 @@ describe('protobufToCompactAsync', () => {
     } finally {
       clearInterval(ticker);
     }
+  });
+});
+
+describe('stableOrderBy', () => {
+  const drain = (keys: number[]) => {
+    const steps = stableOrderBy(Float64Array.from(keys));
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return Array.from(step.value);
+    }
+  };
+
+  it('orders like a stable Array.sort', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const n of [0, 1, 2, 3, 17, 1000, 70000]) {
+      const keys = Array.from({ length: n }, () => Math.floor(random() * 50));
+      const expected = keys
+        .map((_, i) => i)
+        .sort((a, b) => keys[a] - keys[b]);
+      expect(drain(keys)).toEqual(expected);
+    }
+    expect(drain([1, 2, 2, 3])).toEqual([0, 1, 2, 3]);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { looksLikeUrl, type Redactor } from '../redaction/Redactor';
 import { ByteStringTable } from './ByteStringTable';
 import { attributeText } from './attributes';
+import { runSliced, runToEnd } from '../lib/slicedWork';
 
 /*
  * The fast path for large traces: Tempo's protobuf answer of /api/v2/traces/{id}
@@ -561,13 +562,12 @@ class Decoder {
       offsets[i] = difference(raw[i].start, traceStart);
     // A stable sort by start keeps decode order among equal starts, as Array.sort does
     // in the JSON normaliser.
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => offsets[a] - offsets[b],
-    );
+    const order = yield* stableOrderBy(offsets);
     const rowOf = new Map<string, number>();
-    order.forEach((index, row) =>
-      rowOf.set(raw[index].spanId || '0'.repeat(16), row),
-    );
+    for (let row = 0; row < n; row++) {
+      if ((row & 16383) === 16383) yield;
+      rowOf.set(raw[order[row]].spanId || '0'.repeat(16), row);
+    }
 
     const spans = createCompactColumns(n);
     const ids: string[] = new Array(n);
@@ -638,33 +638,20 @@ export function protobufToCompact(
   requestedTraceId: string,
   redactor: Redactor,
 ): CompactTrace | undefined {
-  const steps = decoderFor(bytes, redactor).run(requestedTraceId);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(decoderFor(bytes, redactor).run(requestedTraceId));
 }
 
 /**
  * As `protobufToCompact`, pausing for the event loop whenever it has run for `sliceMs`: a
  * million spans take seconds to decode, and the backend must keep answering meanwhile.
  */
-export async function protobufToCompactAsync(
+export function protobufToCompactAsync(
   bytes: Uint8Array,
   requestedTraceId: string,
   redactor: Redactor,
   sliceMs = 25,
 ): Promise<CompactTrace | undefined> {
-  const steps = decoderFor(bytes, redactor).run(requestedTraceId);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise(resolve => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  return runSliced(decoderFor(bytes, redactor).run(requestedTraceId), sliceMs);
 }
 
 function decoderFor(bytes: Uint8Array, redactor: Redactor): Decoder {
@@ -673,6 +660,43 @@ function decoderFor(bytes: Uint8Array, redactor: Redactor): Decoder {
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return new Decoder(Reader.create(buffer), buffer, redactor);
+}
+
+/**
+ * Indexes 0..n-1 ordered by `keys`, stable: a bottom-up merge sort over typed arrays that
+ * yields between slices of work, so a million spans never block the event loop for long.
+ */
+export function* stableOrderBy(keys: Float64Array): Generator<void, Int32Array> {
+  const n = keys.length;
+  let from = new Int32Array(n);
+  let to = new Int32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  // Runs already in order are common (spans of one batch): skip the sort when all are.
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = keys[i - 1] <= keys[i];
+  if (sorted) return from;
+  let work = 0;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        to[k++] = keys[from[j]] < keys[from[i]] ? from[j++] : from[i++];
+      }
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+      work += hi - lo;
+      if (work >= 262144) {
+        work = 0;
+        yield;
+      }
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 function fixed64(reader: Reader): Time {

@@ -80,7 +80,10 @@ export class TraceLoader {
     if (!large || compact.spans.parent.length <= large.thresholdSpans) {
       return { compact };
     }
-    return { compact, tree: large.store.treeOf(cacheKey(request), compact) };
+    return {
+      compact,
+      tree: await large.store.treeOf(cacheKey(request), compact),
+    };
   }
 
   private async fetch(

@@ -1,3 +1,4 @@
+import { runSliced, runToEnd } from '../../lib/slicedWork';
 import {
   computeCriticalPath,
   STATUS_CODES,
@@ -51,6 +52,21 @@ export interface ServiceStats {
 }
 
 export function buildTraceTree(compact: CompactTrace): TraceTree {
+  return runToEnd(traceTreeSteps(compact));
+}
+
+/** As `buildTraceTree`, giving the event loop a turn every `sliceMs` (a million spans). */
+export function buildTraceTreeAsync(
+  compact: CompactTrace,
+  sliceMs?: number,
+): Promise<TraceTree> {
+  return runSliced(traceTreeSteps(compact), sliceMs);
+}
+
+/** Yields every CHUNK rows of each pass. */
+const CHUNK = 65536;
+
+function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
   const columns = compact.spans;
   const n = columns.parent.length;
 
@@ -60,6 +76,7 @@ export function buildTraceTree(compact: CompactTrace): TraceTree {
   const endNs = new Float64Array(n);
   let offset = 0;
   for (let r = 0; r < n; r++) {
+    if (r % CHUNK === CHUNK - 1) yield;
     offset += columns.startDelta[r];
     startNs[r] = offset;
     endNs[r] = offset + columns.durationNanos[r];
@@ -88,6 +105,7 @@ export function buildTraceTree(compact: CompactTrace): TraceTree {
 
   // Pre-order DFS from the roots; rows never reached hang below a parent cycle, which is cut
   // at the first such row (it becomes a root) so that no span is lost.
+  yield;
   const parent = new Int32Array(n).fill(-1);
   const preorder = new Int32Array(n);
   const visited = new Uint8Array(n);
@@ -125,9 +143,11 @@ export function buildTraceTree(compact: CompactTrace): TraceTree {
   // A cut cycle leaves an edge in the children lists that the tree no longer has.
   if (cut) rebuildChildren(n, parent, childStart, children);
 
+  yield;
   const descendants = new Int32Array(n);
   const descendantErrors = new Int32Array(n);
   for (let k = n - 1; k >= 0; k--) {
+    if (k % CHUNK === 0) yield;
     const r = preorder[k];
     const p = parent[r];
     if (p >= 0) {
@@ -136,7 +156,9 @@ export function buildTraceTree(compact: CompactTrace): TraceTree {
     }
   }
 
+  yield;
   const services = serviceStats(compact, isError);
+  yield;
   const critical = criticalPathOf(
     n,
     preorder,

@@ -16,10 +16,13 @@ class Picker {
   count = 0;
   private readonly chain: number[] = [];
 
-  constructor(
-    private readonly tree: TraceTree,
-    private readonly budget: number,
-  ) {
+  private readonly tree: TraceTree;
+  private readonly budget: number;
+
+  // Plain fields, no parameter properties: benchmarks run this file with Node's type stripping.
+  constructor(tree: TraceTree, budget: number) {
+    this.tree = tree;
+    this.budget = budget;
     this.picked = new Uint8Array(tree.size);
   }
 

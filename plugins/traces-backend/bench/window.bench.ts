@@ -1,0 +1,176 @@
+/*
+ * Benchmark of server-side windowing on one generated trace per size (default 100,000 and
+ * 1,000,000 spans): the async decode of Tempo's protobuf (time, and the longest the event
+ * loop was blocked meanwhile), the heap the decoded trace keeps, the span tree, and cutting
+ * the first window and a subtree window (time and JSON bytes). The event-loop figure covers
+ * decode and tree, which the backend runs in slices. Prints a table; asserts
+ * nothing; not part of the test run.
+ *
+ * Run from the repository root (after `source .ci/bootstrap.sh`):
+ *   yarn workspace @internal/plugin-traces-backend bench:window [sizes...]
+ * Each size runs in its own child process; a million spans need ~6 GB while generating.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { ConfigReader } from '@backstage/config';
+import { encodeTraceByIdResponseParts } from '../src/__testUtils__/tempoProto';
+import { Redactor } from '../src/redaction/Redactor';
+import { protobufToCompactAsync } from '../src/tempo/protobufToCompact';
+import { buildTraceTreeAsync } from '../src/traces/window/TraceTree';
+import {
+  selectInitialWindow,
+  selectSubtreeWindow,
+} from '../src/traces/window/selectWindow';
+import { sliceCompactTrace } from '../src/traces/window/sliceCompactTrace';
+import {
+  otlpRequestsOfGeneratedTrace,
+  tempoResourceSpansOf,
+} from './tempoJsonOfGeneratedTrace';
+
+declare const gc: () => void;
+
+const WINDOW_SPANS = 10_000;
+
+interface Result {
+  spans: number;
+  protobufMb: number;
+  decodeMs: number;
+  maxBlockMs: number;
+  keptHeapMb: number;
+  treeMs: number;
+  firstWindowMs: number;
+  firstWindowKb: number;
+  firstWindowGzipKb: number;
+  subtreeMs: number;
+  subtreeSpans: number;
+}
+
+const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
+
+async function measure(spans: number): Promise<Result> {
+  const requests = otlpRequestsOfGeneratedTrace(spans);
+  const protobuf = encodeTraceByIdResponseParts(
+    (function* parts() {
+      for (let i = 0; i < requests.length; i++) {
+        yield { resourceSpans: tempoResourceSpansOf(requests[i]) };
+        requests[i] = '';
+      }
+    })(),
+  );
+  requests.length = 0;
+  const redactor = Redactor.fromConfig(new ConfigReader({}));
+  gc();
+  const base = heapMb();
+
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const t0 = performance.now();
+  const compact = (await protobufToCompactAsync(protobuf, '0', redactor))!;
+  const decodeMs = performance.now() - t0;
+
+  const t1 = performance.now();
+  const tree = await buildTraceTreeAsync(compact);
+  const treeMs = performance.now() - t1;
+  delay.disable();
+  gc();
+  const keptHeapMb = heapMb() - base;
+
+  const t2 = performance.now();
+  const first = JSON.stringify(
+    sliceCompactTrace(
+      compact,
+      tree,
+      selectInitialWindow(tree, WINDOW_SPANS),
+      WINDOW_SPANS,
+    ),
+  );
+  const firstWindowMs = performance.now() - t2;
+
+  // Below the root's child with the largest subtree.
+  const root = tree.roots[0];
+  let biggest = tree.children[tree.childStart[root]];
+  for (let c = tree.childStart[root]; c < tree.childStart[root + 1]; c++) {
+    if (tree.descendants[tree.children[c]] > tree.descendants[biggest])
+      biggest = tree.children[c];
+  }
+  const t3 = performance.now();
+  const selection = selectSubtreeWindow(tree, biggest, 0, WINDOW_SPANS);
+  JSON.stringify(sliceCompactTrace(compact, tree, selection, WINDOW_SPANS));
+  const subtreeMs = performance.now() - t3;
+
+  return {
+    spans,
+    protobufMb: protobuf.byteLength / 1024 / 1024,
+    decodeMs,
+    maxBlockMs: delay.max / 1e6,
+    keptHeapMb,
+    treeMs,
+    firstWindowMs,
+    firstWindowKb: Buffer.byteLength(first) / 1024,
+    firstWindowGzipKb: gzipSync(first).byteLength / 1024,
+    subtreeMs,
+    subtreeSpans: selection.rows.length,
+  };
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === '--child') {
+  measure(Number(args[0])).then(result =>
+    process.stdout.write(JSON.stringify(result)),
+  );
+} else {
+  const sizes = (mode ? [mode, ...args] : ['100000', '1000000']).map(Number);
+  const results = sizes.map(
+    size =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            ...process.execArgv,
+            fileURLToPath(import.meta.url),
+            '--child',
+            String(size),
+          ],
+          { encoding: 'utf8' },
+        ),
+      ) as Result,
+  );
+  console.log(
+    `Node ${process.version}; windows of ${WINDOW_SPANS.toLocaleString(
+      'en-US',
+    )} spans\n`,
+  );
+  const header = [
+    'spans',
+    'Tempo protobuf MB',
+    'async decode ms',
+    'longest event-loop block ms (decode + tree)',
+    'kept heap MB',
+    'span tree ms',
+    'first window ms',
+    'first window KB (gzip)',
+    'subtree window ms',
+  ];
+  console.log(
+    `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`,
+  );
+  for (const r of results) {
+    console.log(
+      `| ${[
+        r.spans.toLocaleString('en-US'),
+        r.protobufMb.toFixed(0),
+        r.decodeMs.toFixed(0),
+        r.maxBlockMs.toFixed(0),
+        r.keptHeapMb.toFixed(0),
+        r.treeMs.toFixed(0),
+        r.firstWindowMs.toFixed(0),
+        `${r.firstWindowKb.toFixed(0)} (${r.firstWindowGzipKb.toFixed(0)})`,
+        `${r.subtreeMs.toFixed(0)} (${r.subtreeSpans.toLocaleString(
+          'en-US',
+        )} spans)`,
+      ].join(' | ')} |`,
+    );
+  }
+}
