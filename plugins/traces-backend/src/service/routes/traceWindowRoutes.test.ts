@@ -178,6 +178,40 @@ describe('windowed traces', () => {
     expect(res.body.error.message).toMatch(/has no spans of/);
   });
 
+  it('windows a PARTIAL answer and still says it is partial', async () => {
+    tempo.use(
+      http.get(
+        `${TEMPO_URL}/api/v2/traces/:id`,
+        () =>
+          new HttpResponse(
+            encodeTraceByIdResponse({
+              ...tempoTraceV2(WINDOW_TRACE, SPANS),
+              status: 'PARTIAL',
+              message: 'trace exceeds max size (max bytes: 5000000)',
+            }),
+            { headers: { 'Content-Type': 'application/protobuf' } },
+          ),
+      ),
+    );
+    const app = await startTracesBackend({ config: CONFIG });
+    const trace = compactBody(
+      await request(app)
+        .get(`/api/traces/traces/${WINDOW_TRACE}`)
+        .set('Accept', COMPACT_TRACE_MEDIA_TYPE),
+    );
+    expect(trace.spans).toHaveLength(12);
+    expect(trace).toMatchObject({
+      partial: true,
+      partialMessage: 'trace exceeds max size (max bytes: 5000000)',
+    });
+    const below = compactBody(
+      await request(app)
+        .get(`/api/traces/traces/${WINDOW_TRACE}/subtree/${id(2)}`)
+        .set('Accept', COMPACT_TRACE_MEDIA_TYPE),
+    );
+    expect(below.partial).toBe(true);
+  });
+
   it('refuses a Tempo answer over the size limit before decoding it', async () => {
     const app = await startTracesBackend({
       config: {
