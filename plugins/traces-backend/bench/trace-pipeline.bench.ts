@@ -9,14 +9,13 @@
  * "peak heap" is the largest JS heap + array-buffer use seen between pipeline stages, above
  * the heap held before decoding starts (the input bytes themselves are excluded).
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
 import { decodeCompactTrace } from '@internal/plugin-traces-common';
 import { encodeTraceByIdResponse } from '../src/__testUtils__/tempoProto';
 import { Redactor } from '../src/redaction/Redactor';
 import { protobufToCompact } from '../src/tempo/protobufToCompact';
+import { markdownTable, measureSizesInChildren } from './sizesInChildren';
 import { tempoJsonOfGeneratedTrace } from './tempoJsonOfGeneratedTrace';
 
 declare const gc: () => void;
@@ -107,71 +106,43 @@ const pct = (part: number, whole: number) =>
   `${((100 * part) / whole).toFixed(0)}%`;
 
 function printTable(results: Result[]) {
-  const rows = [
-    [
-      'spans',
-      'Tempo JSON MB',
-      'Tempo protobuf MB',
-      'decode+normalise+redact ms',
-      'JSON serialise ms',
-      'backend total ms',
-      'peak heap MB',
-      'API JSON MB',
-      'compact MB (vs Tempo JSON)',
-      'gzip MB',
-      'brotli MB',
-      'browser decode ms',
-    ],
-    ...results.map(r => [
-      r.spans.toLocaleString('en-US'),
-      mb(r.tempoJsonBytes),
-      mb(r.tempoProtobufBytes),
-      r.normaliseMs.toFixed(0),
-      r.serialiseMs.toFixed(0),
-      r.totalMs.toFixed(0),
-      r.peakHeapMb.toFixed(0),
-      mb(r.apiJsonBytes),
-      `${mb(r.compactBytes)} (${pct(r.compactBytes, r.tempoJsonBytes)})`,
-      mb(r.compactGzipBytes),
-      mb(r.compactBrotliBytes),
-      r.browserDecodeMs.toFixed(0),
-    ]),
+  const header = [
+    'spans',
+    'Tempo JSON MB',
+    'Tempo protobuf MB',
+    'decode+normalise+redact ms',
+    'JSON serialise ms',
+    'backend total ms',
+    'peak heap MB',
+    'API JSON MB',
+    'compact MB (vs Tempo JSON)',
+    'gzip MB',
+    'brotli MB',
+    'browser decode ms',
   ];
-  console.log(
-    rows
-      .map(row => `| ${row.join(' | ')} |`)
-      .join('\n')
-      .replace(/\n/, `\n|${rows[0].map(() => '---').join('|')}|\n`),
-  );
+  const rows = results.map(r => [
+    r.spans.toLocaleString('en-US'),
+    mb(r.tempoJsonBytes),
+    mb(r.tempoProtobufBytes),
+    r.normaliseMs.toFixed(0),
+    r.serialiseMs.toFixed(0),
+    r.totalMs.toFixed(0),
+    r.peakHeapMb.toFixed(0),
+    mb(r.apiJsonBytes),
+    `${mb(r.compactBytes)} (${pct(r.compactBytes, r.tempoJsonBytes)})`,
+    mb(r.compactGzipBytes),
+    mb(r.compactBrotliBytes),
+    r.browserDecodeMs.toFixed(0),
+  ]);
+  console.log(markdownTable(header, rows));
 }
 
-const [mode, ...args] = process.argv.slice(2);
-if (mode === '--child') {
-  process.stdout.write(JSON.stringify(measure(Number(args[0]))));
-} else {
-  const sizes = (mode ? [mode, ...args] : ['10000', '50000', '100000']).map(
-    Number,
-  );
-  const results = sizes.map(
-    size =>
-      JSON.parse(
-        execFileSync(
-          process.execPath,
-          [
-            ...process.execArgv,
-            fileURLToPath(import.meta.url),
-            '--child',
-            String(size),
-          ],
-          {
-            encoding: 'utf8',
-            maxBuffer: 16 * 1024 * 1024,
-          },
-        ),
-      ) as Result,
-  );
-  console.log(
-    `Node ${process.version}, ${process.platform}/${process.arch}; median of ${RUNS} runs\n`,
-  );
-  printTable(results);
-}
+measureSizesInChildren(import.meta.url, [10000, 50000, 100000], measure).then(
+  results => {
+    if (!results) return;
+    console.log(
+      `Node ${process.version}, ${process.platform}/${process.arch}; median of ${RUNS} runs\n`,
+    );
+    printTable(results);
+  },
+);

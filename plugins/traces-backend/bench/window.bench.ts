@@ -10,8 +10,6 @@
  *   yarn workspace @internal/plugin-traces-backend bench:window [sizes...]
  * Each size runs in its own child process; a million spans need ~6 GB while generating.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
@@ -24,6 +22,7 @@ import {
   selectSubtreeWindow,
 } from '../src/traces/window/selectWindow';
 import { sliceCompactTrace } from '../src/traces/window/sliceCompactTrace';
+import { markdownTable, measureSizesInChildren } from './sizesInChildren';
 import {
   otlpRequestsOfGeneratedTrace,
   tempoResourceSpansOf,
@@ -115,62 +114,38 @@ async function measure(spans: number): Promise<Result> {
   };
 }
 
-const [mode, ...args] = process.argv.slice(2);
-if (mode === '--child') {
-  measure(Number(args[0])).then(result =>
-    process.stdout.write(JSON.stringify(result)),
-  );
-} else {
-  const sizes = (mode ? [mode, ...args] : ['100000', '1000000']).map(Number);
-  const results = sizes.map(
-    size =>
-      JSON.parse(
-        execFileSync(
-          process.execPath,
-          [
-            ...process.execArgv,
-            fileURLToPath(import.meta.url),
-            '--child',
-            String(size),
-          ],
-          { encoding: 'utf8' },
-        ),
-      ) as Result,
-  );
-  console.log(
-    `Node ${process.version}; windows of ${WINDOW_SPANS.toLocaleString(
-      'en-US',
-    )} spans\n`,
-  );
-  const header = [
-    'spans',
-    'Tempo protobuf MB',
-    'async decode ms',
-    'longest event-loop block ms (decode + tree)',
-    'kept heap MB',
-    'span tree ms',
-    'first window ms',
-    'first window KB (gzip)',
-    'subtree window ms',
-  ];
-  console.log(
-    `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`,
-  );
-  for (const r of results) {
+measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
+  results => {
+    if (!results) return;
     console.log(
-      `| ${[
-        r.spans.toLocaleString('en-US'),
-        r.protobufMb.toFixed(0),
-        r.decodeMs.toFixed(0),
-        r.maxBlockMs.toFixed(0),
-        r.keptHeapMb.toFixed(0),
-        r.treeMs.toFixed(0),
-        r.firstWindowMs.toFixed(0),
-        `${r.firstWindowKb.toFixed(0)} (${r.firstWindowGzipKb.toFixed(0)})`,
-        `${r.subtreeMs.toFixed(0)} (${r.subtreeSpans.toLocaleString(
-          'en-US',
-        )} spans)`,
-      ].join(' | ')} |`,
+      `Node ${process.version}; windows of ${WINDOW_SPANS.toLocaleString(
+        'en-US',
+      )} spans\n`,
     );
-  }
-}
+    const header = [
+      'spans',
+      'Tempo protobuf MB',
+      'async decode ms',
+      'longest event-loop block ms (decode + tree)',
+      'kept heap MB',
+      'span tree ms',
+      'first window ms',
+      'first window KB (gzip)',
+      'subtree window ms',
+    ];
+    const rows = results.map(r => [
+      r.spans.toLocaleString('en-US'),
+      r.protobufMb.toFixed(0),
+      r.decodeMs.toFixed(0),
+      r.maxBlockMs.toFixed(0),
+      r.keptHeapMb.toFixed(0),
+      r.treeMs.toFixed(0),
+      r.firstWindowMs.toFixed(0),
+      `${r.firstWindowKb.toFixed(0)} (${r.firstWindowGzipKb.toFixed(0)})`,
+      `${r.subtreeMs.toFixed(0)} (${r.subtreeSpans.toLocaleString(
+        'en-US',
+      )} spans)`,
+    ]);
+    console.log(markdownTable(header, rows));
+  },
+);
