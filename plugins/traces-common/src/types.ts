@@ -341,3 +341,8 @@ export function setAttribute(
     attributes[key] = value;
   }
 }
+
+/** Distinct service names of spans, in order of first appearance (`Trace.services`). */
+export function serviceNamesOf(spans: readonly Span[]): string[] {
+  return [...new Set(spans.map(span => span.serviceName))];
+}

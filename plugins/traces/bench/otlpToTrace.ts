@@ -12,6 +12,7 @@ import type {
   Trace,
   TraceResource,
 } from '@internal/plugin-traces-common';
+import { serviceNamesOf } from '@internal/plugin-traces-common';
 
 interface OtlpAnyValue {
   stringValue?: string;
@@ -160,14 +161,7 @@ export function otlpToTrace(requests: string[]): Trace {
     ...(scope ? { scope } : {}),
   }));
   spans.sort((a, b) => a.startMs - b.startMs);
-  const services: string[] = [];
-  const seen = new Set<string>();
-  for (const s of spans) {
-    if (!seen.has(s.serviceName)) {
-      seen.add(s.serviceName);
-      services.push(s.serviceName);
-    }
-  }
+  const services = serviceNamesOf(spans);
   return {
     traceId,
     startTimeUnixNano: String(minStart),

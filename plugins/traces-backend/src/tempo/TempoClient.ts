@@ -96,13 +96,7 @@ export class TempoClient {
       }
       return { protobuf: bytes };
     } catch (error) {
-      throw new UpstreamError(
-        UPSTREAM,
-        502,
-        `${path} answered with a body that cannot be read (${
-          (error as Error).message
-        })`,
-      );
+      throw unreadableBody(path, error);
     }
   }
 
@@ -348,13 +342,17 @@ async function readLimited(
         `${path} did not finish sending the trace within traces.tempo.traceTimeout`,
       );
     }
-    throw new UpstreamError(
-      UPSTREAM,
-      502,
-      `${path} answered with a body that cannot be read (${
-        (error as Error).message
-      })`,
-    );
+    throw unreadableBody(path, error);
   }
   return Buffer.concat(chunks, total);
+}
+
+function unreadableBody(path: string, error: unknown): UpstreamError {
+  return new UpstreamError(
+    UPSTREAM,
+    502,
+    `${path} answered with a body that cannot be read (${
+      (error as Error).message
+    })`,
+  );
 }

@@ -5,7 +5,11 @@ import type {
   Trace,
   TraceResource,
 } from '@internal/plugin-traces-common';
-import { SPAN_KINDS, STATUS_CODES } from '@internal/plugin-traces-common';
+import {
+  serviceNamesOf,
+  SPAN_KINDS,
+  STATUS_CODES,
+} from '@internal/plugin-traces-common';
 import { attributeText, toAttributes } from './attributes';
 import { toHexId } from './ids';
 import type {
@@ -129,14 +133,7 @@ export function normalizeResourceSpans(
   );
   spans.sort((a, b) => a.startMs - b.startMs);
 
-  const services: string[] = [];
-  const seen = new Set<string>();
-  for (const span of spans) {
-    if (!seen.has(span.serviceName)) {
-      seen.add(span.serviceName);
-      services.push(span.serviceName);
-    }
-  }
+  const services = serviceNamesOf(spans);
 
   const traceId =
     toHexId(raw[0].span.traceId, 16) ?? requestedTraceId.padStart(32, '0');

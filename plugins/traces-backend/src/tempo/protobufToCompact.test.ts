@@ -307,9 +307,7 @@ describe('stableOrderBy', () => {
     };
     for (const n of [0, 1, 2, 3, 17, 1000, 70000]) {
       const keys = Array.from({ length: n }, () => Math.floor(random() * 50));
-      const expected = keys
-        .map((_, i) => i)
-        .sort((a, b) => keys[a] - keys[b]);
+      const expected = keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b]);
       expect(drain(keys)).toEqual(expected);
     }
     expect(drain([1, 2, 2, 3])).toEqual([0, 1, 2, 3]);

@@ -666,7 +666,9 @@ function decoderFor(bytes: Uint8Array, redactor: Redactor): Decoder {
  * Indexes 0..n-1 ordered by `keys`, stable: a bottom-up merge sort over typed arrays that
  * yields between slices of work, so a million spans never block the event loop for long.
  */
-export function* stableOrderBy(keys: Float64Array): Generator<void, Int32Array> {
+export function* stableOrderBy(
+  keys: Float64Array,
+): Generator<void, Int32Array> {
   const n = keys.length;
   let from = new Int32Array(n);
   let to = new Int32Array(n);

@@ -5,7 +5,12 @@ import type {
   Trace,
   TraceWindow,
 } from '../types';
-import { setAttribute, SPAN_KINDS, STATUS_CODES } from '../types';
+import {
+  serviceNamesOf,
+  setAttribute,
+  SPAN_KINDS,
+  STATUS_CODES,
+} from '../types';
 import {
   COMPACT_TRACE_FORMAT,
   type CompactAttributes,
@@ -106,14 +111,6 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
     }
   }
 
-  const services: string[] = [];
-  const seen = new Set<string>();
-  for (const span of spans) {
-    if (!seen.has(span.serviceName)) {
-      seen.add(span.serviceName);
-      services.push(span.serviceName);
-    }
-  }
   const end = BigInt(compact.endTimeUnixNano);
   const window = compact.window && decodeWindow(compact.window, strings, ids);
   return {
@@ -122,7 +119,7 @@ export function decodeCompactTrace(compact: CompactTrace): Trace {
     endTimeUnixNano: compact.endTimeUnixNano,
     durationMs: Number(end - traceStart) / 1e6,
     spanCount: window ? window.totalSpans : n,
-    services: window ? window.services.map(s => s.name) : services,
+    services: window ? window.services.map(s => s.name) : serviceNamesOf(spans),
     resources,
     spans,
     ...(compact.partial && { partial: true }),
