@@ -97,7 +97,7 @@ export async function startStack(options: {
     const port = options.tempoPort ?? 3299;
     const tempo = start([
       'workspace',
-      '@internal/plugin-traces-backend',
+      '@backstage-traces/plugin-traces-backend',
       'fake-tempo',
       '--port',
       String(port),

@@ -12,7 +12,7 @@ import { telemetryModule } from './telemetry';
  *
  * Plugins listed here are always installed. On top of them, `app.packages:
  * all` in app-config.yaml makes the CLI discover every frontend plugin that is
- * a dependency of this package, which is how `@internal/plugin-traces` (the
+ * a dependency of this package, which is how `@backstage-traces/plugin-traces` (the
  * entity Traces tab) gets installed without an import here.
  */
 export default createApp({

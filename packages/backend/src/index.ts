@@ -40,6 +40,6 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 // Traces: Grafana Tempo traces, OpenSearch logs and the service graph.
-backend.add(import('@internal/plugin-traces-backend'));
+backend.add(import('@backstage-traces/plugin-traces-backend'));
 
 backend.start();

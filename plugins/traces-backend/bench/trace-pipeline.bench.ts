@@ -4,14 +4,14 @@
  * the bytes each form takes on the wire and the browser-side decode of the compact form. Prints a table; asserts nothing; not part of the test run.
  *
  * Run from the repository root (after `source .ci/bootstrap.sh`):
- *   yarn workspace @internal/plugin-traces-backend bench [sizes...]     (default 10000 50000 100000)
+ *   yarn workspace @backstage-traces/plugin-traces-backend bench [sizes...]     (default 10000 50000 100000)
  * Each size runs in its own child process so that heap figures do not leak between sizes.
  * "peak heap" is the largest JS heap + array-buffer use seen between pipeline stages, above
  * the heap held before decoding starts (the input bytes themselves are excluded).
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
-import { decodeCompactTrace } from '@internal/plugin-traces-common';
+import { decodeCompactTrace } from '@backstage-traces/plugin-traces-common';
 import { encodeTraceByIdResponse } from '../src/__testUtils__/tempoProto';
 import { Redactor } from '../src/redaction/Redactor';
 import { protobufToCompact } from '../src/tempo/protobufToCompact';

@@ -7,7 +7,7 @@
  * nothing; not part of the test run.
  *
  * Run from the repository root (after `source .ci/bootstrap.sh`):
- *   yarn workspace @internal/plugin-traces-backend bench:window [sizes...]
+ *   yarn workspace @backstage-traces/plugin-traces-backend bench:window [sizes...]
  * Each size runs in its own child process; a million spans need ~6 GB while generating.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -6,7 +6,7 @@
  * Tempo's JSON otherwise, and listed by /api/search.
  *
  * Run (after `source .ci/bootstrap.sh`):
- *   yarn workspace @internal/plugin-traces-backend fake-tempo [--port 3200] [--spans 1000,10000,100000]
+ *   yarn workspace @backstage-traces/plugin-traces-backend fake-tempo [--port 3200] [--spans 1000,10000,100000]
  * then start Backstage with TEMPO_URL=http://localhost:3200.
  * It prints one JSON line when ready: { port, traces: [{ traceId, spans }] }.
  */

@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { tracesPermissions } from '@internal/plugin-traces-common';
+import { tracesPermissions } from '@backstage-traces/plugin-traces-common';
 import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';

@@ -11,8 +11,8 @@ import type {
   StatusCode,
   Trace,
   TraceResource,
-} from '@internal/plugin-traces-common';
-import { serviceNamesOf } from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
+import { serviceNamesOf } from '@backstage-traces/plugin-traces-common';
 
 interface OtlpAnyValue {
   stringValue?: string;

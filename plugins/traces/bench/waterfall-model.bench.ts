@@ -3,7 +3,7 @@
  * 100k spans. Prints a table; it asserts nothing and is not part of the test run.
  *
  * Run (from the repository root, after `source .ci/bootstrap.sh`):
- *   yarn workspace @internal/plugin-traces bench:model
+ *   yarn workspace @backstage-traces/plugin-traces bench:model
  * which is:
  *   node --expose-gc --import ../../bench/register.mjs bench/waterfall-model.bench.ts [sizes...]
  * Node >= 22.18 runs TypeScript by stripping types; register.mjs resolves the extensionless

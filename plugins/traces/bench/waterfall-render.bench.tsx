@@ -5,7 +5,7 @@
 // test match is *.test.*, and this file lives outside src/).
 //
 // Run (from the repository root, after `source .ci/bootstrap.sh`):
-//   yarn workspace @internal/plugin-traces bench:render
+//   yarn workspace @backstage-traces/plugin-traces bench:render
 // which is:
 //   CI=true backstage-cli package test --roots '<rootDir>/../bench' \
 //     --testMatch '**/*.bench.tsx' --testTimeout 600000

@@ -4,7 +4,7 @@ import {
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { TRACES_SERVICE_NAME_ANNOTATION } from '@internal/plugin-traces-common';
+import { TRACES_SERVICE_NAME_ANNOTATION } from '@backstage-traces/plugin-traces-common';
 import { TracesClient, tracesApiRef } from './api';
 import { rootRouteRef } from './routes';
 

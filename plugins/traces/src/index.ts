@@ -3,7 +3,7 @@
  * trace view over Grafana Tempo, with logs from OpenSearch.
  *
  * This entry point is for apps on the legacy frontend system; new-frontend-system apps use
- * the default export of `@internal/plugin-traces/alpha`.
+ * the default export of `@backstage-traces/plugin-traces/alpha`.
  *
  * @packageDocumentation
  */
@@ -24,11 +24,11 @@ export {
   TRACES_SERVICE_NAME_ANNOTATION,
   TRACES_SERVICE_NAMESPACE_ANNOTATION,
   TRACES_TEMPO_TENANT_ANNOTATION,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 export type {
   Trace,
   Span,
   TraceSummary,
   SearchResponse,
   ServiceGraphResponse,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';

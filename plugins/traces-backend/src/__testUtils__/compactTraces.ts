@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import type { CompactTrace } from '@internal/plugin-traces-common';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import { Redactor } from '../redaction/Redactor';
 import { protobufToCompact } from '../tempo/protobufToCompact';
 import { encodeTraceByIdResponse } from './tempoProto';

@@ -3,7 +3,7 @@ import type {
   Span,
   SpanKind,
   Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   aggregateTraces,
   callsOf,

@@ -3,7 +3,7 @@ import type {
   ServiceGraphEdge,
   Span,
   Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { roundMs, sortEdges } from './serviceGraph';
 
 /** Caller of root SERVER/CONSUMER spans: requests from outside the traced system. */

@@ -1,4 +1,4 @@
-import type { ServiceGraphResponse } from '@internal/plugin-traces-common';
+import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
 import type { OwnerLookup } from '../owners/ServiceOwnerResolver';
 
 /**

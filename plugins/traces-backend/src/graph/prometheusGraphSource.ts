@@ -1,4 +1,4 @@
-import type { ServiceGraphEdge } from '@internal/plugin-traces-common';
+import type { ServiceGraphEdge } from '@backstage-traces/plugin-traces-common';
 import type {
   PrometheusClient,
   PrometheusSample,

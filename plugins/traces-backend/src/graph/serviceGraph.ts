@@ -2,7 +2,7 @@ import type {
   ServiceGraphEdge,
   ServiceGraphNode,
   ServiceGraphResponse,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { ServiceGraphEdges } from './types';
 
 /**

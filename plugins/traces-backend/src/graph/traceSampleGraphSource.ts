@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { Trace } from '@internal/plugin-traces-common';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import type { TracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { buildTempoQuery } from '../service/buildTempoQuery';

@@ -1,4 +1,4 @@
-import type { ServiceGraphEdge } from '@internal/plugin-traces-common';
+import type { ServiceGraphEdge } from '@backstage-traces/plugin-traces-common';
 import type { Access } from '../service/AccessResolver';
 
 /** An access decision for one entity: the graph is always centred on an entity's services. */

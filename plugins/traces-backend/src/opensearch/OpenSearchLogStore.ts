@@ -5,7 +5,7 @@ import type {
   LogOrder,
   LogsResponse,
   SpanLogCount,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   Client,
   type ApiResponse,

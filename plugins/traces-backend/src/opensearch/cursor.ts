@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { LogOrder } from '@internal/plugin-traces-common';
+import type { LogOrder } from '@backstage-traces/plugin-traces-common';
 import { z } from 'zod';
 
 /**

@@ -6,7 +6,7 @@ import {
   getEntityServiceScope,
   TRACES_SERVICE_NAME_ANNOTATION,
   type ServiceOwner,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 export interface OwnerLookup {
   /** Entities claiming a service; with a namespace, claims of that namespace come first. */

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '@internal/plugin-traces-common';
+import type { TraceSummary } from '@backstage-traces/plugin-traces-common';
 import type { OwnerLookup } from './ServiceOwnerResolver';
 
 /** Attaches owners to the per-service stats of search results. */

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { MASKED_VALUE } from '@internal/plugin-traces-common';
+import { MASKED_VALUE } from '@backstage-traces/plugin-traces-common';
 import { Redactor } from './Redactor';
 
 const redactor = Redactor.fromConfig(new ConfigReader({}));

@@ -2,8 +2,8 @@ import type { Config } from '@backstage/config';
 import type {
   Attributes,
   AttributeValue,
-} from '@internal/plugin-traces-common';
-import { MASKED_VALUE, setAttribute } from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
+import { MASKED_VALUE, setAttribute } from '@backstage-traces/plugin-traces-common';
 
 /** Attribute keys whose values are secrets (matched anywhere in the key, any case). */
 export const DEFAULT_SENSITIVE_KEYS = [

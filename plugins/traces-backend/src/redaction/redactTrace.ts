@@ -1,4 +1,4 @@
-import type { Span, Trace, TraceSummary } from '@internal/plugin-traces-common';
+import type { Span, Trace, TraceSummary } from '@backstage-traces/plugin-traces-common';
 import type { Redactor } from './Redactor';
 
 /** Masks secrets in every attribute map of a trace, in place (the trace is ours). */

@@ -18,7 +18,7 @@ import {
   tracesEntityReadPermission,
   tracesQueryPermission,
   type EntityServiceScope,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 /** What a request may read: one entity's services, or anything (unscoped TraceQL). */
 export type Access =

@@ -8,7 +8,7 @@ import {
   traceqlString,
   TraceQLInputError,
   TraceQLSyntaxError,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { TracesOptions } from '../config';
 import type { Access } from './AccessResolver';
 

@@ -2,7 +2,7 @@ import {
   setAttribute,
   type AttributeValue,
   type Attributes,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { TempoAnyValue, TempoKeyValue } from './wireTypes';
 
 /** OTLP AnyValue → plain JSON value. int64 arrives as a string; it becomes a number when exact. */

@@ -1,5 +1,5 @@
-import type { MetricSeries } from '@internal/plugin-traces-common';
-import { normalizeTraceId } from '@internal/plugin-traces-common';
+import type { MetricSeries } from '@backstage-traces/plugin-traces-common';
+import { normalizeTraceId } from '@backstage-traces/plugin-traces-common';
 import { attributeText, toAttributeValue } from './attributes';
 import type { TempoKeyValue, TempoQueryRangeResponse } from './wireTypes';
 

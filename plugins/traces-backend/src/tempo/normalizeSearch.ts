@@ -2,8 +2,8 @@ import type {
   MatchedSpan,
   TraceServiceStats,
   TraceSummary,
-} from '@internal/plugin-traces-common';
-import { normalizeTraceId } from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
+import { normalizeTraceId } from '@backstage-traces/plugin-traces-common';
 import { toAttributes } from './attributes';
 import type { TempoSearchResponse, TempoSearchTrace } from './wireTypes';
 

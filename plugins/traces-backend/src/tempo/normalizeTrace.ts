@@ -4,12 +4,12 @@ import type {
   StatusCode,
   Trace,
   TraceResource,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   serviceNamesOf,
   SPAN_KINDS,
   STATUS_CODES,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { attributeText, toAttributes } from './attributes';
 import { toHexId } from './ids';
 import type {

@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   decodeCompactTrace,
   encodeCompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';

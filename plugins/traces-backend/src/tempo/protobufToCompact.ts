@@ -10,7 +10,7 @@ import {
   type Attributes,
   type CompactAttributes,
   type CompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { looksLikeUrl, type Redactor } from '../redaction/Redactor';
 import { ByteStringTable } from './ByteStringTable';
 import { attributeText } from './attributes';

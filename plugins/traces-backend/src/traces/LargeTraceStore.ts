@@ -1,4 +1,4 @@
-import type { CompactTrace } from '@internal/plugin-traces-common';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import { estimateBytes } from './TraceCache';
 import { buildTraceTreeAsync, type TraceTree } from './window/TraceTree';
 

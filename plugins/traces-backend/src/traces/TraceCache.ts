@@ -1,5 +1,5 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
-import type { CompactTrace } from '@internal/plugin-traces-common';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 
 export interface TraceCacheOptions {
   ttlMs: number;

@@ -4,7 +4,7 @@ import {
   encodeCompactTrace,
   type CompactTrace,
   type Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { Redactor } from '../redaction/Redactor';
 import { redactTrace } from '../redaction/redactTrace';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';

@@ -10,7 +10,7 @@ import type {
   TagsResponse,
   TagValuesResponse,
   Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 /** Time range in epoch seconds. */
 export interface TimeRange {

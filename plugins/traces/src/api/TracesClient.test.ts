@@ -7,7 +7,7 @@ import {
   type SearchResponse,
   type ServiceGraphResponse,
   type Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { TracesClient, toQueryString } from './TracesClient';

@@ -4,7 +4,7 @@ import {
   COMPACT_TRACE_MEDIA_TYPE,
   decodeCompactTrace,
   type CompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type {
   HealthResponse,
   LogCountsResponse,
@@ -15,7 +15,7 @@ import type {
   TagsResponse,
   TagValuesResponse,
   Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type {
   GetLogsRequest,
   GetTraceRequest,

@@ -1,4 +1,4 @@
-import type { Trace, TraceSummary } from '@internal/plugin-traces-common';
+import type { Trace, TraceSummary } from '@backstage-traces/plugin-traces-common';
 import type {
   GetLogsRequest,
   GetTraceRequest,

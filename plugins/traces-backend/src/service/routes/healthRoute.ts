@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type {
   HealthResponse,
   UpstreamHealth,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { RouteContext } from './context';
 import { openSearchHealth } from './logRoutes';
 

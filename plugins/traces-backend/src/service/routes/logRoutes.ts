@@ -12,7 +12,7 @@ import type {
   CompactTrace,
   LogsResponse,
   UpstreamHealth,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { decodeLogCursor } from '../../opensearch/cursor';
 import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
 import type { Access } from '../AccessResolver';

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import type { MetricsResponse } from '@internal/plugin-traces-common';
-import { isMetricsQuery } from '@internal/plugin-traces-common';
+import type { MetricsResponse } from '@backstage-traces/plugin-traces-common';
+import { isMetricsQuery } from '@backstage-traces/plugin-traces-common';
 import { normalizeMetricsResponse } from '../../tempo/normalizeMetrics';
 import { buildTempoQuery } from '../buildTempoQuery';
 import {

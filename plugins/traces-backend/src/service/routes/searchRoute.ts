@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { SearchResponse } from '@internal/plugin-traces-common';
+import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { attachSearchOwners } from '../../owners/enrichOwners';
 import { redactSearchResults } from '../../redaction/redactTrace';
 import { normalizeSearchResponse } from '../../tempo/normalizeSearch';

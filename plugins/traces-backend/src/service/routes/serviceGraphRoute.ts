@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod';
-import type { ServiceGraphResponse } from '@internal/plugin-traces-common';
+import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
 import { attachGraphOwners } from '../../graph/owners';
 import { buildServiceGraph } from '../../graph/serviceGraph';
 import type { ServiceGraphSource } from '../../graph/types';

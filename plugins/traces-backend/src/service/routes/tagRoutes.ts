@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type {
   TagsResponse,
   TagValuesResponse,
-} from '@internal/plugin-traces-common';
-import { combineConditions } from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
+import { combineConditions } from '@backstage-traces/plugin-traces-common';
 import { accessConditions } from '../buildTempoQuery';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
 import { toTraceQLTagName } from '../tagName';

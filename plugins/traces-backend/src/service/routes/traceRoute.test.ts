@@ -9,7 +9,7 @@ import { encodeTraceByIdResponse } from '../../__testUtils__/tempoProto';
 import {
   COMPACT_TRACE_MEDIA_TYPE,
   decodeCompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   startTracesBackend,
   TEMPO_URL,

@@ -7,7 +7,7 @@ import {
   isTraceIdParam,
   normalizeTraceId,
   type CompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { OwnerLookup } from '../../owners/ServiceOwnerResolver';
 import { buildTraceTree } from '../../traces/window/TraceTree';
 import {

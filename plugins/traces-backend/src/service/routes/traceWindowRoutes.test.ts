@@ -4,7 +4,7 @@ import {
   COMPACT_TRACE_MEDIA_TYPE,
   decodeCompactTrace,
   type Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { encodeTraceByIdResponse } from '../../__testUtils__/tempoProto';
 import { tempoTraceV2 } from '../../__testUtils__/tempoTraceBuilder';

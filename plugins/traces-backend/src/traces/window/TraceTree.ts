@@ -3,7 +3,7 @@ import {
   computeCriticalPath,
   STATUS_CODES,
   type CompactTrace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 const ERROR_STATUS = STATUS_CODES.indexOf('error');
 /** Flags computeCriticalPath reads: a root that is a fragment (orphan, cut cycle). */

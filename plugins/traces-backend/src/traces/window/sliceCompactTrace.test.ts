@@ -1,4 +1,4 @@
-import { decodeCompactTrace } from '@internal/plugin-traces-common';
+import { decodeCompactTrace } from '@backstage-traces/plugin-traces-common';
 import { compactTraceOf, wideTree } from '../../__testUtils__/compactTraces';
 import { buildTraceTree } from './TraceTree';
 import { selectInitialWindow, selectSubtreeWindow } from './selectWindow';

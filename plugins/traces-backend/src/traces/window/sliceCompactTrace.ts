@@ -3,7 +3,7 @@ import {
   type CompactAttributes,
   type CompactTrace,
   type CompactWindow,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { WindowSelection } from './selectWindow';
 import type { TraceTree } from './TraceTree';
 

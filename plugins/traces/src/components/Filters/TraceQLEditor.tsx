@@ -1,9 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { TagsResponse, TagValue } from '@internal/plugin-traces-common';
+import type { TagsResponse, TagValue } from '@backstage-traces/plugin-traces-common';
 import {
   isMetricsQuery,
   validateTraceQL,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import List from '@mui/material/List';

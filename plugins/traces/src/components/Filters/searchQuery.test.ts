@@ -1,4 +1,4 @@
-import { buildFilterCondition } from '@internal/plugin-traces-common';
+import { buildFilterCondition } from '@backstage-traces/plugin-traces-common';
 import { DEFAULT_FILTERS } from './filterState';
 import { filtersQuery, searchQuery } from './searchQuery';
 

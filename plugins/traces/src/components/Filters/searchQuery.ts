@@ -1,4 +1,4 @@
-import { buildFilterCondition } from '@internal/plugin-traces-common';
+import { buildFilterCondition } from '@backstage-traces/plugin-traces-common';
 import type { TraceFilters } from './filterState';
 
 /** The TraceQL the filter fields stand for: `{ <conditions> }`, or `{ }` when none are set. */

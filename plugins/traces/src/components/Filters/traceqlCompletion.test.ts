@@ -1,4 +1,4 @@
-import type { TagsResponse } from '@internal/plugin-traces-common';
+import type { TagsResponse } from '@backstage-traces/plugin-traces-common';
 import {
   applyCompletion,
   attributeCompletions,

@@ -7,11 +7,11 @@ import type {
   TagsResponse,
   TagValue,
   TraceQLAttributeScope,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   traceqlAttribute,
   traceqlString,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 export type CompletionContext =
   | { kind: 'attribute'; prefix: string; from: number; to: number }

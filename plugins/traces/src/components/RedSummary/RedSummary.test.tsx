@@ -3,7 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type {
   MetricsResponse,
   MetricSeries,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { screen, within } from '@testing-library/react';
 import { MetricsRequest, tracesApiRef } from '../../api';
 import { RED_QUERIES } from './redMetrics';

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { MetricsResponse } from '@internal/plugin-traces-common';
+import type { MetricsResponse } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';

@@ -1,4 +1,4 @@
-import type { MetricSample } from '@internal/plugin-traces-common';
+import type { MetricSample } from '@backstage-traces/plugin-traces-common';
 import { useTheme } from '@mui/material/styles';
 
 export interface SparklineSeries {

@@ -1,4 +1,4 @@
-import type { MetricSeries } from '@internal/plugin-traces-common';
+import type { MetricSeries } from '@backstage-traces/plugin-traces-common';
 import {
   errorRatioSamples,
   metricsStep,

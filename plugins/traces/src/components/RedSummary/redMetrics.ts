@@ -5,7 +5,7 @@
 import type {
   MetricSample,
   MetricSeries,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import type { TimeRange } from '../../api';
 
 export const RED_QUERIES = {

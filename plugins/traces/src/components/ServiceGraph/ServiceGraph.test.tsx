@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { ServiceGraphResponse } from '@internal/plugin-traces-common';
+import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesApiRef } from '../../api';

@@ -1,6 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { ServiceGraphNode } from '@internal/plugin-traces-common';
+import type { ServiceGraphNode } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 

@@ -1,7 +1,7 @@
 import type {
   ServiceGraphEdge,
   ServiceGraphNode,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import {
   assignDistances,
   DEFAULT_LAYOUT_OPTIONS as O,

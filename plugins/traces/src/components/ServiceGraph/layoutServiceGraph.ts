@@ -7,7 +7,7 @@ import type {
   ServiceGraphEdge,
   ServiceGraphNode,
   ServiceGraphResponse,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 export interface LayoutOptions {
   nodeWidth: number;

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '@internal/plugin-traces-common';
+import type { TraceSummary } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import { useVirtualizer } from '@tanstack/react-virtual';

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '@internal/plugin-traces-common';
+import type { TraceSummary } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';

@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { SearchResponse } from '@internal/plugin-traces-common';
+import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';

@@ -1,4 +1,4 @@
-import type { TraceSummary } from '@internal/plugin-traces-common';
+import type { TraceSummary } from '@backstage-traces/plugin-traces-common';
 
 export type SortKey = 'start' | 'duration' | 'spans';
 export type SortDirection = 'asc' | 'desc';

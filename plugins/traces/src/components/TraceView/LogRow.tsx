@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
-import type { LogRecord } from '@internal/plugin-traces-common';
+import type { LogRecord } from '@backstage-traces/plugin-traces-common';
 import { formatDuration } from '../../lib/format';
 import { attributeRows } from './attributeValues';
 import { AttributeValueView } from './AttributeValueView';

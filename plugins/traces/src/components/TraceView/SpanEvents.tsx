@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import type { Span } from '@internal/plugin-traces-common';
+import type { Span } from '@backstage-traces/plugin-traces-common';
 import { formatDuration } from '../../lib/format';
 import { formatOffset } from './timeAxis';
 import { AttributesTable } from './AttributesTable';

@@ -7,7 +7,7 @@ import {
   MASKED_VALUE,
   type LogRecord,
   type LogsResponse,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { tracesApiRef } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';
 import { SpanLogs, type LogScope } from './SpanLogs';

@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import type { SpanLogCount } from '@internal/plugin-traces-common';
+import type { SpanLogCount } from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import { Icon } from './Icon';
 import { SpanDetails } from './SpanDetails';

@@ -1,6 +1,6 @@
 import { forwardRef } from 'react';
 import Box from '@mui/material/Box';
-import type { Trace } from '@internal/plugin-traces-common';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import type { WaterfallState } from './useWaterfallState';
 import { ServiceLegend } from './ServiceLegend';

@@ -5,7 +5,7 @@ import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
 import { WarningPanel } from '@backstage/core-components';
-import type { Trace } from '@internal/plugin-traces-common';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import { formatDuration, formatTimestamp } from '../../lib/format';
 import { FLAG_ORPHAN, type WaterfallModel } from './waterfallModel';
 import { CopyButton } from './CopyButton';

@@ -3,7 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Trace } from '@internal/plugin-traces-common';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import type { TracesApi } from '../../api';
 import { tracesApiRef } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import Box from '@mui/material/Box';
-import type { SpanLogCount, Trace } from '@internal/plugin-traces-common';
+import type { SpanLogCount, Trace } from '@backstage-traces/plugin-traces-common';
 import {
   traceExploreUrl,
   traceLogsExploreUrl,

@@ -8,7 +8,7 @@ import {
 } from 'react';
 import type { CSSProperties } from 'react';
 import { useTheme } from '@mui/material/styles';
-import type { SpanLogCount } from '@internal/plugin-traces-common';
+import type { SpanLogCount } from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import type { CollapsedSet } from './visibleRows';
 import { paddedRange, timeTicks, type TimeRange } from './timeAxis';

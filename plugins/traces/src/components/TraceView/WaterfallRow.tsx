@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { CSSProperties } from 'react';
-import type { SpanLogCount } from '@internal/plugin-traces-common';
+import type { SpanLogCount } from '@backstage-traces/plugin-traces-common';
 import { formatDuration } from '../../lib/format';
 import { serviceColor } from './colors';
 import { Icon } from './Icon';

@@ -2,7 +2,7 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import type { TraceWindow } from '@internal/plugin-traces-common';
+import type { TraceWindow } from '@backstage-traces/plugin-traces-common';
 import { errorMessage } from '../../api';
 import type { WaterfallModel } from './waterfallModel';
 import type { TraceWindows } from './useTraceWindows';

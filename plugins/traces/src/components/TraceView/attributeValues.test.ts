@@ -1,4 +1,4 @@
-import { MASKED_VALUE } from '@internal/plugin-traces-common';
+import { MASKED_VALUE } from '@backstage-traces/plugin-traces-common';
 import {
   attributeRows,
   isMasked,

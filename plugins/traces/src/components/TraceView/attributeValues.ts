@@ -1,5 +1,5 @@
-import { MASKED_VALUE } from '@internal/plugin-traces-common';
-import type { AttributeValue } from '@internal/plugin-traces-common';
+import { MASKED_VALUE } from '@backstage-traces/plugin-traces-common';
+import type { AttributeValue } from '@backstage-traces/plugin-traces-common';
 
 /* How attribute values are shown: by type, with masked values recognised. */
 

@@ -1,4 +1,4 @@
-import type { Span, Trace } from '@internal/plugin-traces-common';
+import type { Span, Trace } from '@backstage-traces/plugin-traces-common';
 import { mergeTraceWindow } from './mergeTraceWindow';
 
 function span(spanId: string, startMs: number, parentSpanId?: string): Span {

@@ -1,4 +1,4 @@
-import type { Span, Trace } from '@internal/plugin-traces-common';
+import type { Span, Trace } from '@backstage-traces/plugin-traces-common';
 
 /**
  * Adds a window of a large trace (a subtree answer) to what is loaded: spans joined by ID,

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@internal/plugin-traces-common';
+import type { AttributeValue } from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 
 /*

@@ -2,7 +2,7 @@ import type {
   Span,
   Trace,
   TraceResource,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 /* Builders of small hand-made traces for the TraceView tests (not used by the plugin itself). */
 

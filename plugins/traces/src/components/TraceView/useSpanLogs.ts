@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import type { LogRecord } from '@internal/plugin-traces-common';
+import type { LogRecord } from '@backstage-traces/plugin-traces-common';
 import { tracesApiRef } from '../../api';
 
 export const LOG_PAGE_SIZE = 50;

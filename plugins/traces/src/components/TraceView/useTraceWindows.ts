@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Trace } from '@internal/plugin-traces-common';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import type { TracesApi } from '../../api';
 import { mergeTraceWindow } from './mergeTraceWindow';
 

@@ -3,7 +3,7 @@ import {
   type CriticalPath,
   type Span,
   type Trace,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 
 /*
  * The waterfall model: everything the trace view needs about the span tree, computed once per

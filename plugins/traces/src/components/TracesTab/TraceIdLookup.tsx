@@ -1,4 +1,4 @@
-import { isTraceIdParam } from '@internal/plugin-traces-common';
+import { isTraceIdParam } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';

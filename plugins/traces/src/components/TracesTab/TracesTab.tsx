@@ -5,7 +5,7 @@ import {
 import {
   isTracesAvailable,
   TRACES_SERVICE_NAME_ANNOTATION,
-} from '@internal/plugin-traces-common';
+} from '@backstage-traces/plugin-traces-common';
 import { TracesTabContent } from './TracesTabContent';
 
 /** The entity's Traces tab. Shows how to annotate the entity when it names no service. */
