@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
-export const BACKEND_URL = 'http://localhost:7007';
+/**
+ * Ports can be moved so that several checkouts run their browser tests side by side:
+ * E2E_BACKEND_PORT (default 7007) and E2E_TEMPO_PORT (default 3299).
+ */
+const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 7007);
+const DEFAULT_TEMPO_PORT = Number(process.env.E2E_TEMPO_PORT ?? 3299);
+export const BACKEND_URL = `http://localhost:${BACKEND_PORT}`;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** What Chromium needs on these machines: no sandbox as root, no GPU, no background network. */
 export const CHROMIUM_ARGS = [
@@ -94,7 +100,7 @@ export async function startStack(options: {
         stdio: 'ignore',
       });
     }
-    const port = options.tempoPort ?? 3299;
+    const port = options.tempoPort ?? DEFAULT_TEMPO_PORT;
     const tempo = start([
       'workspace',
       '@backstage-traces/plugin-traces-backend',
@@ -115,6 +121,9 @@ export async function startStack(options: {
     start(['workspace', 'backend', 'start'], {
       TEMPO_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
+      APP_CONFIG_backend_listen_port: String(BACKEND_PORT),
+      APP_CONFIG_backend_baseUrl: BACKEND_URL,
+      APP_CONFIG_app_baseUrl: BACKEND_URL,
       ...options.backendEnv,
     });
     await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
