@@ -1,0 +1,136 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import { useGrafanaSettings } from '../../grafana';
+import { TimeRangePicker, TraceFiltersBar } from '../Filters';
+import { RedSummary } from '../RedSummary';
+import { ServiceGraph } from '../ServiceGraph';
+import { TraceSearchResults } from '../TraceList';
+import { TraceIdLookup } from './TraceIdLookup';
+import { UrlTraceView } from './UrlTraceView';
+import {
+  TraceExplorerView,
+  useTraceSearchUrlState,
+} from './useTraceSearchUrlState';
+import { useTraceUrlState } from './useTraceUrlState';
+
+export interface TraceExplorerProps {
+  /** The entity whose services are searched. */
+  entityRef: string;
+}
+
+/**
+ * RED summary, then the trace search and the dependency graph; or, when the URL names a trace,
+ * the trace view. All state is in the URL, so any view (search, open trace, selected span) can
+ * be shared as a link.
+ */
+export function TraceExplorer(props: TraceExplorerProps) {
+  const { entityRef } = props;
+  const grafana = useGrafanaSettings();
+  const trace = useTraceUrlState();
+  const {
+    filters,
+    sort,
+    view,
+    range,
+    nowMs,
+    refreshes,
+    refresh,
+    setFilters,
+    setSort,
+    setView,
+  } = useTraceSearchUrlState();
+  const { traceId, openTrace } = trace;
+
+  return (
+    <>
+      <UrlTraceView state={trace} entityRef={entityRef} />
+      {/* kept mounted while a trace is open so that closing it returns to the same list */}
+      <Box
+        hidden={Boolean(traceId)}
+        sx={{ display: traceId ? 'none' : 'grid', gap: 2 }}
+      >
+        <RedSummary
+          entityRef={entityRef}
+          range={range}
+          refreshKey={refreshes}
+        />
+        <Box sx={{ borderBottom: 1, borderColor: 'divider' }}>
+          <Tabs
+            value={view}
+            onChange={(_e, next: TraceExplorerView) => setView(next)}
+            aria-label="Traces views"
+          >
+            <Tab
+              label="Traces"
+              value="traces"
+              id="traces-tab-traces"
+              aria-controls="traces-panel-traces"
+            />
+            <Tab
+              label="Dependencies"
+              value="dependencies"
+              id="traces-tab-dependencies"
+              aria-controls="traces-panel-dependencies"
+            />
+          </Tabs>
+        </Box>
+        {view === 'traces' ? (
+          <Box
+            role="tabpanel"
+            id="traces-panel-traces"
+            aria-labelledby="traces-tab-traces"
+            sx={{ display: 'grid', gap: 2 }}
+          >
+            <TraceFiltersBar
+              filters={filters}
+              onChange={setFilters}
+              entityRef={entityRef}
+              range={range}
+              nowMs={nowMs}
+              onRefresh={refresh}
+            />
+            <TraceIdLookup onOpen={id => openTrace(id)} />
+            <TraceSearchResults
+              entityRef={entityRef}
+              filters={filters}
+              range={range}
+              nowMs={nowMs}
+              sort={sort}
+              onSortChange={setSort}
+              onOpenTrace={id => openTrace(id)}
+              selectedTraceId={traceId}
+              onFiltersChange={setFilters}
+              grafana={grafana}
+              refreshKey={refreshes}
+            />
+          </Box>
+        ) : (
+          <Box
+            role="tabpanel"
+            id="traces-panel-dependencies"
+            aria-labelledby="traces-tab-dependencies"
+            sx={{ display: 'grid', gap: 2 }}
+          >
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
+              <TimeRangePicker
+                value={filters.timeRange}
+                nowMs={nowMs}
+                onChange={timeRange => setFilters({ ...filters, timeRange })}
+              />
+              <Button variant="outlined" onClick={refresh} sx={{ height: 40 }}>
+                Refresh
+              </Button>
+            </Box>
+            <ServiceGraph
+              entityRef={entityRef}
+              range={range}
+              refreshKey={refreshes}
+            />
+          </Box>
+        )}
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import {
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Box from '@mui/material/Box';
+import { ReactNode } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { errorMessage, tracesApiRef } from '../../api';
+import { TempoNotConfigured } from './TempoNotConfigured';
+
+/**
+ * Renders its children once the traces backend answers: explains a backend without Tempo
+ * instead of failing every query, and warns above the children while Tempo is down.
+ */
+export function TracesBackendGate(props: { children: ReactNode }) {
+  const api = useApi(tracesApiRef);
+  const health = useAsync(() => api.health(), [api]);
+
+  if (health.loading) return <Progress />;
+  if (health.error) {
+    return (
+      <ResponseErrorPanel
+        title={`The traces backend is not available: ${errorMessage(
+          health.error,
+        )}`}
+        error={health.error}
+      />
+    );
+  }
+  const tempo = health.value?.tempo;
+  if (tempo?.status === 'disabled') {
+    return <TempoNotConfigured message={tempo.message} />;
+  }
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      {tempo?.status === 'down' && (
+        <WarningPanel
+          severity="warning"
+          title="Tempo is not responding"
+          message={
+            tempo.message ?? 'Searches and metrics may fail until it is back.'
+          }
+        />
+      )}
+      {props.children}
+    </Box>
+  );
+}
