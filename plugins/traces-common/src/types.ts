@@ -234,6 +234,23 @@ export interface MetricsResponse {
   partialMessage?: string;
 }
 
+/** One series of an instant metrics query: a single value over the whole range. */
+export interface MetricInstantSeries {
+  labels: Record<string, string | number | boolean>;
+  /** Prometheus-style label text, e.g. `{resource.service.name="frontend"}`. */
+  name: string;
+  value: number;
+}
+
+export interface MetricsInstantResponse {
+  query: string;
+  start: number;
+  end: number;
+  series: MetricInstantSeries[];
+  partial?: boolean;
+  partialMessage?: string;
+}
+
 export type UpstreamStatus = 'ok' | 'down' | 'disabled';
 
 export interface UpstreamHealth {
@@ -242,6 +259,12 @@ export interface UpstreamHealth {
   message?: string;
   version?: string;
   url?: string;
+}
+
+/** The health of a trace or log store, naming the store that answers. */
+export interface StoreHealth extends UpstreamHealth {
+  /** Which store is in use, for people: `Tempo`, `OpenSearch`, `Embedded store`. */
+  store: string;
 }
 
 export interface HealthResponse {
