@@ -5,6 +5,11 @@
  * measured with) served as Tempo serves them: protobuf for `Accept: application/protobuf`,
  * Tempo's JSON otherwise, and listed by /api/search.
  *
+ * Recorded answers are moved in time: the recorded traces to ten minutes before the start, the
+ * recorded RED metrics to the end of the range asked for. Search answers what was asked for:
+ * the traces of the services named in the query's `resource.service.name` conditions that
+ * started within `start`..`end`, at most `limit`.
+ *
  * Run (after `source .ci/bootstrap.sh`):
  *   yarn workspace @backstage-traces/plugin-traces-backend fake-tempo [--port 3200] [--spans 1000,10000,100000]
  * then start Backstage with TEMPO_URL=http://localhost:3200.
@@ -163,6 +168,68 @@ const FIXTURE_TRACES: Record<string, string> = {
 };
 
 const generated = sizes.map((spans, index) => generate(spans, index + 1));
+
+/** Moves every `…UnixNano` timestamp of a recorded answer by `shift` nanoseconds. */
+function moved(text: string, shift: bigint): string {
+  return text.replace(
+    /"(\w*UnixNano)"\s*:\s*"(\d+)"/g,
+    (_, key, nanos) => `"${key}":"${BigInt(nanos) + shift}"`,
+  );
+}
+
+// The recorded traces (captured days ago) move to ten minutes before the fake Tempo started.
+const recordedSearch = JSON.parse(fixture('search-by-service.json').body);
+const recordedShift =
+  BigInt(Date.now() - 10 * 60_000) * 1_000_000n -
+  BigInt(
+    Math.max(
+      ...recordedSearch.traces.map((t: any) => Number(t.startTimeUnixNano)),
+    ),
+  );
+recordedSearch.traces = JSON.parse(
+  moved(JSON.stringify(recordedSearch.traces), recordedShift),
+);
+const searchable: Array<{
+  startTimeUnixNano: string;
+  serviceStats?: Record<string, unknown>;
+}> = [...generated.map(t => t.summary as any), ...recordedSearch.traces];
+
+/**
+ * A matcher of the service names a TraceQL query's `resource.service.name` conditions ask for
+ * (`=` or `=~`, as the backend's entity scope writes them); undefined when it names none.
+ */
+function servicesOf(q: string): ((name: string) => boolean) | undefined {
+  const tests: Array<(name: string) => boolean> = [];
+  for (const m of q.matchAll(
+    /resource\.service\.name\s*(=~|=)\s*"((?:[^"\\]|\\.)*)"/g,
+  )) {
+    const value = JSON.parse(`"${m[2]}"`) as string;
+    if (m[1] === '=') tests.push(name => name === value);
+    else {
+      const pattern = new RegExp(`^(?:${value})$`);
+      tests.push(name => pattern.test(name));
+    }
+  }
+  return tests.length ? name => tests.some(test => test(name)) : undefined;
+}
+
+/** A recorded metrics answer with its steps moved so that its last step is the one of `endMs`. */
+function movedToEnd(body: any, endMs: number): any {
+  const stamps = (body.series ?? []).flatMap((s: any) =>
+    (s.samples ?? []).map((x: any) => Number(x.timestampMs)),
+  );
+  if (stamps.length < 2) return body;
+  const sorted = [...new Set<number>(stamps)].sort((a, b) => a - b);
+  const step = sorted[1] - sorted[0];
+  // Tempo answers one step past the end: the recorded last stamp is the step after `end`'s.
+  const shift =
+    Math.floor(endMs / step) * step + step - sorted[sorted.length - 1];
+  for (const series of body.series) {
+    for (const sample of series.samples ?? [])
+      sample.timestampMs = String(Number(sample.timestampMs) + shift);
+  }
+  return body;
+}
 const byId = new Map(generated.map(trace => [trace.traceId, trace]));
 
 function send(
@@ -187,12 +254,30 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     return send(res, 200, 'text/plain; charset=utf-8', 'ready\n');
   if (path === '/api/status/buildinfo') return reply('buildinfo.json');
   if (path === '/api/search') {
-    const real = JSON.parse(fixture('search-by-service.json').body);
-    const body = {
-      traces: [...generated.map(t => t.summary), ...real.traces],
-      metrics: real.metrics,
-    };
-    return send(res, 200, 'application/json', JSON.stringify(body));
+    const start = Number(url.searchParams.get('start') ?? 0) * 1e9;
+    const end = Number(url.searchParams.get('end') ?? Infinity) * 1e9;
+    const limit = Number(url.searchParams.get('limit') ?? 20);
+    const wanted = servicesOf(url.searchParams.get('q') ?? '');
+    const traces = searchable
+      .filter(summary => {
+        const started = Number(summary.startTimeUnixNano);
+        return (
+          started >= start &&
+          started <= end &&
+          (!wanted ||
+            Object.keys(summary.serviceStats ?? {}).some(name =>
+              wanted(name),
+            ))
+        );
+      })
+      .sort((a, b) => Number(b.startTimeUnixNano) - Number(a.startTimeUnixNano))
+      .slice(0, limit);
+    return send(
+      res,
+      200,
+      'application/json',
+      JSON.stringify({ traces, metrics: recordedSearch.metrics }),
+    );
   }
   const trace = /^\/api\/v2\/traces\/([0-9a-fA-F]+)$/.exec(path);
   if (trace) {
@@ -209,7 +294,15 @@ function handle(req: IncomingMessage, res: ServerResponse) {
         `this fake Tempo serves traces over ${MAX_JSON_SPANS} spans as protobuf only`,
       );
     }
-    return reply(FIXTURE_TRACES[id] ?? 'trace-v2-not-found.txt');
+    const recorded = FIXTURE_TRACES[id];
+    if (recorded)
+      return send(
+        res,
+        200,
+        'application/json',
+        moved(fixture(recorded).body, recordedShift),
+      );
+    return reply('trace-v2-not-found.txt');
   }
   if (path === '/api/v2/search/tags') return reply('tags-v2.json');
   const values = /^\/api\/v2\/search\/tag\/(.+)\/values$/.exec(path);
@@ -223,11 +316,22 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   }
   if (path === '/api/metrics/query_range') {
     const q = url.searchParams.get('q') ?? '';
-    if (q.includes('quantile_over_time'))
-      return reply('metrics-query-range-quantile.json');
-    if (q.includes('status = error'))
-      return reply('metrics-query-range-error-rate.json');
-    return reply('metrics-query-range-count-by-service.json');
+    const wanted = servicesOf(q);
+    // The recorded RED answers are those of the example services frontend → orders-api.
+    if (wanted && !['frontend', 'orders-api'].some(name => wanted(name)))
+      return send(res, 200, 'application/json', '{"series":[]}');
+    let name = 'red/rate-1h-60s.json';
+    if (q.includes('histogram_over_time')) name = 'red/latency-1h-60s.json';
+    else if (q.includes('quantile_over_time'))
+      name = 'red/quantile-1h-60s.json';
+    else if (q.includes('status = error')) name = 'red/errors-1h-60s.json';
+    const end = Number(url.searchParams.get('end') ?? Date.now() / 1000);
+    return send(
+      res,
+      200,
+      'application/json',
+      JSON.stringify(movedToEnd(JSON.parse(fixture(name).body), end * 1000)),
+    );
   }
   return reply('error-unknown-endpoint.txt');
 }

@@ -2,7 +2,8 @@ import {
   formatCount,
   formatDuration,
   formatPercent,
-  formatRate,
+  formatRateIn,
+  rateUnitFor,
   formatRelativeTime,
   formatTimestamp,
 } from './format';
@@ -27,17 +28,22 @@ describe('formatDuration', () => {
   });
 });
 
-describe('formatRate', () => {
+describe('rateUnitFor and formatRateIn', () => {
   it.each([
-    [0, '0/s'],
-    [1234.5, '1.2k/s'],
-    [42.31, '42.3/s'],
-    [2.5, '2.5/s'],
-    [0.5, '30/min'],
-    [0.001, '3.6/h'],
-    [Infinity, '–'],
-  ])('%p/s → %p', (rate, text) => {
-    expect(formatRate(rate)).toBe(text);
+    [1234.5, 's', '1.2k/s'],
+    [2.5, 's', '2.5/s'],
+    [0.5, 'min', '30/min'],
+    [0.001, 'h', '3.6/h'],
+  ] as const)('%p/s → %p, %p', (rate, unit, text) => {
+    expect(rateUnitFor(rate)).toBe(unit);
+    expect(formatRateIn(rate, unit)).toBe(text);
+  });
+
+  it('keeps the unit it is given, so figures of one card compare', () => {
+    expect(formatRateIn(0, 'min')).toBe('0/min');
+    expect(formatRateIn(0.8, 'min')).toBe('48/min');
+    expect(formatRateIn(0.0134, 'h')).toBe('48.2/h');
+    expect(formatRateIn(Infinity, 's')).toBe('–');
   });
 });
 

@@ -28,14 +28,21 @@ function trim(value: number, digits: number): string {
   return String(Number(value.toFixed(digits)));
 }
 
-/** A per-second rate, switching to per-minute below 1/s so small services do not read `0.0`. */
-export function formatRate(perSecond: number): string {
+/** The unit of rates shown together (one card): per second, minute or hour. */
+export type RateUnit = 's' | 'min' | 'h';
+const SECONDS_PER: Record<RateUnit, number> = { s: 1, min: 60, h: 3600 };
+
+/** The largest unit in which `perSecond` is at least 1 (per hour below one a minute). */
+export function rateUnitFor(perSecond: number): RateUnit {
+  if (perSecond >= 1) return 's';
+  if (perSecond * 60 >= 1) return 'min';
+  return 'h';
+}
+
+/** A rate in a given unit, so that figures side by side compare: 0.5/s in 'min' → `30/min`. */
+export function formatRateIn(perSecond: number, unit: RateUnit): string {
   if (!Number.isFinite(perSecond)) return '–';
-  if (perSecond === 0) return '0/s';
-  if (perSecond >= 1) return `${compact(perSecond)}/s`;
-  const perMinute = perSecond * 60;
-  if (perMinute >= 1) return `${compact(perMinute)}/min`;
-  return `${compact(perMinute * 60)}/h`;
+  return `${compact(perSecond * SECONDS_PER[unit])}/${unit}`;
 }
 
 function compact(value: number): string {

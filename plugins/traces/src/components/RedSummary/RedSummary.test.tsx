@@ -6,6 +6,7 @@ import type {
 } from '@backstage-traces/plugin-traces-common';
 import { screen, within } from '@testing-library/react';
 import { MetricsRequest, tracesApiRef } from '../../api';
+import recorded from './__fixtures__/orders-api-1h.json';
 import { RED_QUERIES } from './redMetrics';
 import { RedSummary } from './RedSummary';
 
@@ -63,10 +64,11 @@ function fakeApi(
           series({ __name__: 'rate' }, [0.1, 0.2, 0.3]),
         ]);
       default:
+        // Request counts per power-of-two bucket (seconds) per step.
         return response(request.query, [
-          series({ p: 0.5 }, [0.01, 0.01]),
-          series({ p: 0.95 }, [0.2, 0.2]),
-          series({ p: 0.99 }, [0.5, 0.7]),
+          series({ __bucket: 0.016777216 }, [2, 0]),
+          series({ __bucket: 0.268435456 }, [0, 1]),
+          series({ __bucket: 0.536870912 }, [0, 1]),
         ]);
     }
   });
@@ -84,27 +86,36 @@ describe('RedSummary', () => {
       { apis: [[tracesApiRef, api as any]] },
     );
 
+    // 360 spans in the hour: one unit (per minute) for every figure of the card.
     const rate = await screen.findByRole('region', { name: 'Span rate' });
-    expect(await within(rate).findByText('2/s')).toBeInTheDocument();
-    expect(within(rate).getByText('latest 3/s · peak 3/s')).toBeInTheDocument();
+    expect(await within(rate).findByText('6/min')).toBeInTheDocument();
+    expect(
+      within(rate).getByText(
+        '360 spans · peak 180/min · last full minute 180/min',
+      ),
+    ).toBeInTheDocument();
     expect(
       within(rate).getByRole('img', {
-        name: 'Span rate over time: average 2/s, peak 3/s',
+        name: 'Span rate over time: average 6/min, peak 180/min',
       }),
     ).toBeInTheDocument();
 
     const errors = screen.getByRole('region', { name: 'Errors' });
     expect(within(errors).getByText('10%')).toBeInTheDocument();
+    expect(
+      within(errors).getByText('36 of 360 spans failed · peak 10%'),
+    ).toBeInTheDocument();
 
+    // Percentiles of all four requests together, not an average of the two steps.
     const latency = screen.getByRole('region', {
       name: 'Latency (server spans)',
     });
-    expect(within(latency).getByText('10ms')).toBeInTheDocument();
-    expect(within(latency).getByText('200ms')).toBeInTheDocument();
-    expect(within(latency).getByText('600ms')).toBeInTheDocument();
+    expect(within(latency).getByText('16.8ms')).toBeInTheDocument();
+    expect(within(latency).getAllByText('537ms')).toHaveLength(2);
+    expect(within(latency).getByText(/^of 4 requests/)).toBeInTheDocument();
     expect(
       within(latency).getByRole('img', {
-        name: 'Latency over time: p50 10ms, p95 200ms, p99 600ms',
+        name: 'Latency over time: p50 16.8ms, p95 537ms, p99 537ms',
       }),
     ).toBeInTheDocument();
 
@@ -116,6 +127,43 @@ describe('RedSummary', () => {
       end: END,
       step: '60s',
     });
+  });
+
+  it('shows the figures of a real Tempo hour with empty and unfinished steps', async () => {
+    const answer = (list: unknown) => () =>
+      Promise.resolve({
+        query: '',
+        start: recorded.start,
+        end: recorded.end,
+        series: list as MetricSeries[],
+      });
+    const api = fakeApi({
+      rate: answer(recorded.rate),
+      errors: answer(recorded.errors),
+      latency: answer(recorded.latency),
+    });
+    renderInTestApp(
+      <RedSummary
+        entityRef="component:default/orders-api"
+        range={{ start: recorded.start, end: recorded.end }}
+      />,
+      { apis: [[tracesApiRef, api as any]] },
+    );
+
+    const latency = await screen.findByRole('region', {
+      name: 'Latency (server spans)',
+    });
+    // Every step with requests had a p50 of 33.5-41 ms (the headline once said 1.7 ms).
+    expect(await within(latency).findByText('36.7ms')).toBeInTheDocument();
+    expect(within(latency).getByText(/^of 48 requests/)).toBeInTheDocument();
+    const rate = screen.getByRole('region', { name: 'Span rate' });
+    // The running last step (0.7/s so far) is neither the peak nor the last full minute.
+    expect(
+      within(rate).getByText(
+        '182 spans · peak 127/min · last full minute 127/min',
+      ),
+    ).toBeInTheDocument();
+    expect(within(rate).getByText('3.03/min')).toBeInTheDocument();
   });
 
   it('shows a failing query inline and keeps the other figures', async () => {
@@ -141,7 +189,7 @@ describe('RedSummary', () => {
     ).toBeInTheDocument();
     expect(
       within(screen.getByRole('region', { name: 'Span rate' })).getByText(
-        '2/s',
+        '6/min',
       ),
     ).toBeInTheDocument();
   });

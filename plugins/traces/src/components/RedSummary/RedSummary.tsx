@@ -7,16 +7,24 @@ import Typography from '@mui/material/Typography';
 import { ReactNode, useId, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { errorMessage, tracesApiRef, TimeRange } from '../../api';
-import { formatDuration, formatPercent, formatRate } from '../../lib/format';
 import {
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRateIn,
+  rateUnitFor,
+} from '../../lib/format';
+import {
+  completeSteps,
+  countOf,
   errorRatioSamples,
+  latencySummary,
   metricsStep,
   metricsWindow,
   overallErrorRatio,
-  QUANTILES,
-  quantileSamples,
+  rateSummary,
   RED_QUERIES,
-  sampleStats,
+  stepSeconds,
   sumSeries,
 } from './redMetrics';
 import { Sparkline } from './Sparkline';
@@ -74,6 +82,7 @@ export function RedSummary(props: RedSummaryProps) {
   const startMs = window.start * 1000;
   const endMs = window.end * 1000;
 
+  const step = metricsStep(window);
   const rateSamples = useMemo(
     () => sumSeries(rate.value?.series ?? []),
     [rate.value],
@@ -89,28 +98,36 @@ export function RedSummary(props: RedSummaryProps) {
         sx={{
           display: 'grid',
           gap: 2,
-          gridTemplateColumns: { xs: '1fr', md: 'repeat(3, minmax(0, 1fr))' },
+          // Cards wrap onto new rows when the content column is narrow (sidebar open).
+          gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))',
         }}
       >
         <StatCard title="Span rate" state={rate}>
           {() => {
-            const stats = sampleStats(rateSamples);
-            if (!stats) return <NoData />;
+            const summary = rateSummary(rateSamples, window, step);
+            if (!summary || summary.total <= 0) return <NoData />;
+            const unit = rateUnitFor(summary.average);
+            const show = (perSecond: number) =>
+              formatRateIn(perSecond, unit);
             return (
               <>
-                <Figure value={formatRate(stats.avg)} caption="average" />
+                <Figure value={show(summary.average)} caption="average" />
                 <Typography variant="caption" color="text.secondary">
-                  latest {formatRate(stats.latest)} · peak{' '}
-                  {formatRate(stats.max)}
+                  {formatCount(Math.round(summary.total))} spans · peak{' '}
+                  {show(summary.peak)}
+                  {summary.lastStep !== undefined &&
+                    ` · last full ${stepLabel(step)} ${show(summary.lastStep)}`}
                 </Typography>
                 <Sparkline
                   area
-                  series={[{ label: 'spans per second', samples: rateSamples }]}
+                  series={[
+                    { label: 'spans per second', samples: summary.samples },
+                  ]}
                   startMs={startMs}
                   endMs={endMs}
-                  label={`Span rate over time: average ${formatRate(
-                    stats.avg,
-                  )}, peak ${formatRate(stats.max)}`}
+                  label={`Span rate over time: average ${show(
+                    summary.average,
+                  )}, peak ${show(summary.peak)}`}
                 />
               </>
             );
@@ -121,8 +138,13 @@ export function RedSummary(props: RedSummaryProps) {
           {() => {
             const ratio = overallErrorRatio(rateSamples, errorSamples);
             if (ratio === undefined) return <NoData />;
-            const ratioSamples = errorRatioSamples(rateSamples, errorSamples);
-            const errorStats = sampleStats(errorSamples);
+            const seconds = stepSeconds(step);
+            const ratioSamples = errorRatioSamples(
+              completeSteps(rateSamples, seconds * 1000, endMs),
+              errorSamples,
+            );
+            const spans = Math.round(countOf(rateSamples, seconds));
+            const failed = Math.round(countOf(errorSamples, seconds));
             return (
               <>
                 <Figure
@@ -131,10 +153,11 @@ export function RedSummary(props: RedSummaryProps) {
                   tone={ratio > 0.05 ? 'error' : undefined}
                 />
                 <Typography variant="caption" color="text.secondary">
-                  {formatRate(errorStats?.avg ?? 0)} errors · latest{' '}
-                  {formatPercent(
-                    ratioSamples[ratioSamples.length - 1]?.value ?? 0,
-                  )}
+                  {formatCount(failed)} of {formatCount(spans)} spans failed
+                  {ratioSamples.length > 0 &&
+                    ` · peak ${formatPercent(
+                      Math.max(...ratioSamples.map(s => s.value)),
+                    )}`}
                 </Typography>
                 <Sparkline
                   area
@@ -158,42 +181,47 @@ export function RedSummary(props: RedSummaryProps) {
 
         <StatCard title="Latency (server spans)" state={latency}>
           {() => {
-            const series = QUANTILES.map(q => ({
-              label: `p${Math.round(q * 100)}`,
-              samples: quantileSamples(latency.value?.series ?? [], q),
-            }));
-            const stats = series.map(s => ({
-              label: s.label,
-              stats: sampleStats(s.samples),
-            }));
-            if (stats.every(s => !s.stats)) return <NoData />;
+            const summary = latencySummary(
+              latency.value?.series ?? [],
+              window,
+              step,
+            );
+            if (!summary) return <NoData />;
+            const p99Peak = Math.max(
+              ...summary.series[2].samples.map(s => s.value),
+            );
             return (
               <>
-                <Box sx={{ display: 'flex', gap: 2, alignItems: 'baseline' }}>
-                  {stats.map(s => (
+                <Box
+                  sx={{
+                    display: 'flex',
+                    flexWrap: 'wrap',
+                    columnGap: 2,
+                    alignItems: 'baseline',
+                  }}
+                >
+                  {summary.overall.map(q => (
                     <Figure
-                      key={s.label}
-                      value={s.stats ? formatDuration(s.stats.avg) : '–'}
-                      caption={s.label}
-                      small={s.label !== 'p95'}
+                      key={q.label}
+                      value={formatDuration(q.ms)}
+                      caption={q.label}
+                      small={q.label !== 'p95'}
                     />
                   ))}
                 </Box>
                 <Typography variant="caption" color="text.secondary">
-                  average of each step · p99 peak{' '}
-                  {formatDuration(stats[2].stats?.max ?? NaN)}
+                  of {formatCount(summary.count)} requests
+                  {Number.isFinite(p99Peak) &&
+                    ` · p99 of the worst ${stepLabel(step)} ${formatDuration(
+                      p99Peak,
+                    )}`}
                 </Typography>
                 <Sparkline
-                  series={series}
+                  series={summary.series}
                   startMs={startMs}
                   endMs={endMs}
-                  label={`Latency over time: ${stats
-                    .map(
-                      s =>
-                        `${s.label} ${
-                          s.stats ? formatDuration(s.stats.avg) : 'no data'
-                        }`,
-                    )
+                  label={`Latency over time: ${summary.overall
+                    .map(q => `${q.label} ${formatDuration(q.ms)}`)
                     .join(', ')}`}
                 />
               </>
@@ -306,6 +334,15 @@ function Figure(props: {
       </Typography>
     </Box>
   );
+}
+
+/** `60s` → `minute`, `300s` → `5 min`: the length of one sparkline step in words. */
+function stepLabel(step: string): string {
+  const seconds = stepSeconds(step);
+  if (seconds % 3600 === 0)
+    return seconds === 3600 ? 'hour' : `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 function NoData() {

@@ -1,11 +1,16 @@
 import type { MetricSeries } from '@backstage-traces/plugin-traces-common';
+import recorded from './__fixtures__/orders-api-1h.json';
 import {
+  completeSteps,
+  countOf,
   errorRatioSamples,
+  latencySummary,
+  log2Quantile,
   metricsStep,
   metricsWindow,
   overallErrorRatio,
-  quantileSamples,
-  sampleStats,
+  rateSummary,
+  stepSeconds,
   sumSeries,
 } from './redMetrics';
 
@@ -61,30 +66,6 @@ describe('sumSeries', () => {
   });
 });
 
-describe('quantileSamples', () => {
-  const latency = [
-    series({ p: 0.5 }, [[1000, 0.01]]),
-    series({ p: 0.95 }, [[1000, 0.2]]),
-    series({ p: '0.99' }, [[1000, 0.5]]),
-    series({ p: 0.95, 'resource.service.name': 'b' }, [[1000, 0.3]]),
-  ];
-
-  it('selects a quantile by its p label (number or string) and converts to ms', () => {
-    expect(quantileSamples(latency, 0.5)).toEqual([
-      { timestampMs: 1000, value: 10 },
-    ]);
-    expect(quantileSamples(latency, 0.99)).toEqual([
-      { timestampMs: 1000, value: 500 },
-    ]);
-  });
-
-  it('keeps the worst of several series for the same quantile', () => {
-    expect(quantileSamples(latency, 0.95)).toEqual([
-      { timestampMs: 1000, value: 300 },
-    ]);
-  });
-});
-
 describe('error ratios and stats', () => {
   const rate = [
     { timestampMs: 1, value: 10 },
@@ -102,8 +83,82 @@ describe('error ratios and stats', () => {
     expect(overallErrorRatio([], errors)).toBeUndefined();
   });
 
-  it('summarises samples', () => {
-    expect(sampleStats(rate)).toEqual({ latest: 30, avg: 40 / 3, max: 30 });
-    expect(sampleStats([])).toBeUndefined();
+});
+
+describe('log2Quantile', () => {
+  // Two requests up to 32 ms, one up to 64 ms and one up to 512 ms (Tempo's bounds, seconds).
+  const histogram = {
+    bounds: [0.033554432, 0.067108864, 0.536870912],
+    counts: [2, 1, 1],
+  };
+
+  it('agrees with what Tempo answered for the same buckets', () => {
+    // quantile_over_time of the same step: p50 0.033554432, p95 = p99 = 0.536870912.
+    expect(log2Quantile(0.5, histogram)).toBeCloseTo(0.033554432, 9);
+    expect(log2Quantile(0.95, histogram)).toBeCloseTo(0.536870912, 9);
+    expect(log2Quantile(0.99, histogram)).toBeCloseTo(0.536870912, 9);
+  });
+
+  it('interpolates exponentially inside a bucket, from half its bound', () => {
+    const one = { bounds: [0.1, 0.2], counts: [0, 4] };
+    expect(log2Quantile(0.25, one)).toBeCloseTo(0.1 * 2 ** 0.25);
+    expect(log2Quantile(1, one)).toBeCloseTo(0.2);
+    expect(log2Quantile(0.5, { bounds: [1], counts: [0] })).toBeUndefined();
+  });
+});
+
+describe('against a real Tempo answer with empty and unfinished steps', () => {
+  // 60 one-minute steps, three with requests; the last of them still running at `end`.
+  const window = { start: recorded.start, end: recorded.end };
+  const step = recorded.step;
+  const rate = sumSeries(recorded.rate as MetricSeries[]);
+  const errors = sumSeries(recorded.errors as MetricSeries[]);
+
+  it('weights the latency headline by requests, not by steps', () => {
+    const summary = latencySummary(
+      recorded.latency as MetricSeries[],
+      window,
+      step,
+    )!;
+    expect(summary.count).toBe(48);
+    const [p50, p95, p99] = summary.overall.map(q => q.ms);
+    // Every non-empty step's p50 (Tempo's quantile_over_time) lies in 33.5-41 ms; averaging the
+    // steps with the empty ones as zeros gave under 2 ms.
+    expect(p50).toBeGreaterThan(33.5);
+    expect(p50).toBeLessThan(41);
+    // Tempo's instant query over the same hour answered p50 36.6 ms.
+    expect(p50).toBeCloseTo(36.6, 0);
+    expect(p95).toBeGreaterThanOrEqual(p50);
+    expect(p99).toBeGreaterThanOrEqual(p95);
+    expect(p99).toBeLessThanOrEqual(1073.8);
+  });
+
+  it('draws finished steps with requests only', () => {
+    const summary = latencySummary(
+      recorded.latency as MetricSeries[],
+      window,
+      step,
+    )!;
+    const times = summary.series[0].samples.map(s => s.timestampMs / 1000);
+    expect(times).toEqual([1796034540, 1796034600]);
+    // Per-step quantiles as Tempo computes them (quantile_over_time of the same hour).
+    expect(summary.series[0].samples[1].value).toBeCloseTo(36.8, 0);
+  });
+
+  it('counts every span for the rate, and leaves the running step out of peak and last', () => {
+    const summary = rateSummary(rate, window, step)!;
+    expect(Math.round(summary.total)).toBe(182);
+    expect(summary.average).toBeCloseTo(182 / 3600, 3);
+    expect(summary.lastStep).toBeCloseTo(2.1167, 3);
+    expect(summary.peak).toBeCloseTo(2.1167, 3);
+    expect(summary.samples.at(-1)!.timestampMs / 1000).toBe(1796034600);
+    expect(
+      completeSteps(rate, 60_000, window.end * 1000).length,
+    ).toBeLessThan(rate.length);
+  });
+
+  it('divides total errors by total spans', () => {
+    expect(overallErrorRatio(rate, errors)).toBeCloseTo(3 / 182, 3);
+    expect(Math.round(countOf(errors, stepSeconds(step)))).toBe(3);
   });
 });

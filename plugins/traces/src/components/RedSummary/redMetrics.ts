@@ -12,8 +12,12 @@ export const RED_QUERIES = {
   /** All spans of the entity's services per second. */
   rate: '{ } | rate()',
   errors: '{ status = error } | rate()',
-  /** Latency of the requests the services serve; in seconds. */
-  latency: '{ kind = server } | quantile_over_time(duration, 0.5, 0.95, 0.99)',
+  /**
+   * Latency of the requests the services serve: counts per power-of-two duration bucket
+   * (`__bucket`, seconds) per step. Buckets add up over steps and series, so the headline
+   * percentiles are those of every request in the range, not an average of per-step ones.
+   */
+  latency: '{ kind = server } | histogram_over_time(duration)',
 } as const;
 
 export const QUANTILES = [0.5, 0.95, 0.99] as const;
@@ -55,6 +59,12 @@ export function metricsStep(range: TimeRange): string {
   return `${step}s`;
 }
 
+/** Seconds of a step such as `60s` (the form `metricsStep` and the backend use). */
+export function stepSeconds(step: string): number {
+  const seconds = Number(step.replace(/s$/, ''));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : NaN;
+}
+
 /** Combines samples of several series by timestamp (sorted by time). */
 function combine(
   seriesList: MetricSeries[],
@@ -81,32 +91,59 @@ export function sumSeries(series: MetricSeries[]): MetricSample[] {
   return combine(series, (a, b) => a + b);
 }
 
-function labelQuantile(series: MetricSeries): number | undefined {
-  const p = series.labels.p;
-  const value =
-    typeof p === 'number' || typeof p === 'string' ? Number(p) : NaN;
-  return Number.isFinite(value) ? value : undefined;
+/**
+ * The samples of steps that had ended by `endMs`. Tempo stamps a sample with the start of its
+ * step and answers up to a step past the end, so the last samples cover time that is still
+ * running: their rates are low only because the step is not over.
+ */
+export function completeSteps(
+  samples: MetricSample[],
+  stepMs: number,
+  endMs: number,
+): MetricSample[] {
+  return samples.filter(s => s.timestampMs + stepMs <= endMs);
+}
+
+/** Spans counted by per-second rate samples of `stepSeconds` steps (the partial step included). */
+export function countOf(samples: MetricSample[], seconds: number): number {
+  return samples.reduce((sum, s) => sum + s.value * seconds, 0);
+}
+
+export interface RateSummary {
+  /** Spans in the window. */
+  total: number;
+  /** Spans per second over the whole window (steps without spans count: they had none). */
+  average: number;
+  /** Highest per-second rate of a finished step. */
+  peak: number;
+  /** Per-second rate of the last finished step. */
+  lastStep?: number;
+  /** Finished steps only: what the sparkline draws. */
+  samples: MetricSample[];
+}
+
+export function rateSummary(
+  samples: MetricSample[],
+  window: TimeRange,
+  step: string,
+): RateSummary | undefined {
+  const seconds = stepSeconds(step);
+  if (samples.length === 0 || !Number.isFinite(seconds)) return undefined;
+  const total = countOf(samples, seconds);
+  const complete = completeSteps(samples, seconds * 1000, window.end * 1000);
+  return {
+    total,
+    average: total / Math.max(1, window.end - window.start),
+    peak: Math.max(0, ...complete.map(s => s.value)),
+    lastStep: complete[complete.length - 1]?.value,
+    samples: complete,
+  };
 }
 
 /**
- * The samples of quantile `q`, in milliseconds. Quantiles of several services cannot be added,
- * so the worst (highest) per timestamp is kept.
+ * Error ratio per finished step with spans. Missing error samples mean no errors in that step
+ * (Tempo drops empty series and samples).
  */
-export function quantileSamples(
-  series: MetricSeries[],
-  q: number,
-): MetricSample[] {
-  const matching = series.filter(s => {
-    const p = labelQuantile(s);
-    return p !== undefined && Math.abs(p - q) < 1e-9;
-  });
-  return combine(matching, Math.max).map(s => ({
-    ...s,
-    value: s.value * 1000,
-  }));
-}
-
-/** Error ratio per timestamp where both rates have a sample and the rate is positive. */
 export function errorRatioSamples(
   rate: MetricSample[],
   errors: MetricSample[],
@@ -120,28 +157,7 @@ export function errorRatioSamples(
     }));
 }
 
-export interface SampleStats {
-  /** The last sample's value. */
-  latest: number;
-  /** Mean over the samples (time-weighted equally, since steps are even). */
-  avg: number;
-  max: number;
-}
-
-export function sampleStats(samples: MetricSample[]): SampleStats | undefined {
-  if (samples.length === 0) return undefined;
-  const values = samples.map(s => s.value);
-  return {
-    latest: values[values.length - 1],
-    avg: values.reduce((a, b) => a + b, 0) / values.length,
-    max: Math.max(...values),
-  };
-}
-
-/**
- * Overall error ratio of the window: total errors over total spans. Missing error samples mean
- * no errors in that step (Tempo drops empty series and samples).
- */
+/** Overall error ratio of the window: total errors over total spans (a count-weighted ratio). */
 export function overallErrorRatio(
   rate: MetricSample[],
   errors: MetricSample[],
@@ -150,4 +166,122 @@ export function overallErrorRatio(
   if (total <= 0) return undefined;
   const errorTotal = errors.reduce((sum, s) => sum + s.value, 0);
   return Math.min(1, errorTotal / total);
+}
+
+/** Request counts per power-of-two duration bucket, upper bounds in seconds, ascending. */
+export interface Log2Histogram {
+  bounds: number[];
+  counts: number[];
+}
+
+function bucketBound(series: MetricSeries): number | undefined {
+  const raw = series.labels.__bucket;
+  const bound =
+    typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : NaN;
+  return Number.isFinite(bound) && bound > 0 ? bound : undefined;
+}
+
+/**
+ * `histogram_over_time` series (one per bucket, and per service when several answer) as one
+ * histogram per step, keyed by timestamp.
+ */
+export function histogramsByStep(
+  series: MetricSeries[],
+): Map<number, Log2Histogram> {
+  const bounds = [
+    ...new Set(series.map(bucketBound).filter(b => b !== undefined)),
+  ].sort((a, b) => a - b);
+  const index = new Map(bounds.map((bound, i) => [bound, i]));
+  const byStep = new Map<number, Log2Histogram>();
+  for (const s of series) {
+    const bound = bucketBound(s);
+    if (bound === undefined) continue;
+    for (const { timestampMs, value } of s.samples) {
+      if (!(value > 0)) continue;
+      let histogram = byStep.get(timestampMs);
+      if (!histogram) {
+        histogram = { bounds, counts: bounds.map(() => 0) };
+        byStep.set(timestampMs, histogram);
+      }
+      histogram.counts[index.get(bound)!] += value;
+    }
+  }
+  return byStep;
+}
+
+/** The counts of several histograms over the same bounds, added. */
+export function mergeHistograms(
+  histograms: Iterable<Log2Histogram>,
+): Log2Histogram | undefined {
+  let merged: Log2Histogram | undefined;
+  for (const h of histograms) {
+    if (!merged) merged = { bounds: h.bounds, counts: h.counts.map(() => 0) };
+    h.counts.forEach((count, i) => (merged!.counts[i] += count));
+  }
+  return merged;
+}
+
+/**
+ * Quantile `p` of a power-of-two histogram, in seconds: the bucket holding the p-th request,
+ * interpolated exponentially between its bounds (half its upper bound, and the upper bound) by
+ * the share of its requests needed, as Tempo's `quantile_over_time` does.
+ */
+export function log2Quantile(
+  p: number,
+  histogram: Log2Histogram,
+): number | undefined {
+  const { bounds, counts } = histogram;
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total <= 0) return undefined;
+  const target = Math.max(1, Math.ceil(p * total));
+  let below = 0;
+  let bucket = counts.length - 1;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] > 0 && below + counts[i] >= target) {
+      bucket = i;
+      break;
+    }
+    below += counts[i];
+  }
+  const fraction = Math.min(1, (target - below) / counts[bucket]);
+  const max = Math.log2(bounds[bucket]);
+  return 2 ** (max - 1 + fraction);
+}
+
+export interface LatencySummary {
+  /** Server spans in the window. */
+  count: number;
+  /** Percentile label (`p50`) → milliseconds over every request in the window. */
+  overall: Array<{ label: string; ms: number }>;
+  /** Per percentile: milliseconds per finished step that had requests (sparklines). */
+  series: Array<{ label: string; samples: MetricSample[] }>;
+}
+
+export function latencySummary(
+  series: MetricSeries[],
+  window: TimeRange,
+  step: string,
+): LatencySummary | undefined {
+  const byStep = histogramsByStep(series);
+  const overall = mergeHistograms(byStep.values());
+  if (!overall) return undefined;
+  const stepMs = stepSeconds(step) * 1000;
+  const steps = [...byStep.entries()]
+    .filter(([timestampMs]) => timestampMs + stepMs <= window.end * 1000)
+    .sort(([a], [b]) => a - b);
+  const label = (q: number) => `p${Math.round(q * 100)}`;
+  return {
+    count: overall.counts.reduce((a, b) => a + b, 0),
+    overall: QUANTILES.map(q => ({
+      label: label(q),
+      ms: log2Quantile(q, overall)! * 1000,
+    })),
+    series: QUANTILES.map(q => ({
+      label: label(q),
+      samples: steps.map(([timestampMs, histogram]) => ({
+        timestampMs,
+        value: log2Quantile(q, histogram)! * 1000,
+      })),
+    })),
+  };
 }

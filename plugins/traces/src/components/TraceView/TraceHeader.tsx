@@ -50,6 +50,7 @@ export const TraceHeader = forwardRef<HTMLInputElement, TraceHeaderProps>(
           setQuery={state.setQuery}
           matchCount={state.matches.length}
           matchCursor={state.matchCursor}
+          currentMatchPlaces={state.currentMatchPlaces}
           nextMatch={state.nextMatch}
           previousMatch={state.previousMatch}
           spanFilter={state.spanFilter}

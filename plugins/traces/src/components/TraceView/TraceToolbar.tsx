@@ -18,6 +18,7 @@ export type ToolbarState = Pick<
   | 'query'
   | 'setQuery'
   | 'matchCursor'
+  | 'currentMatchPlaces'
   | 'nextMatch'
   | 'previousMatch'
   | 'spanFilter'
@@ -80,7 +81,7 @@ export const TraceToolbar = memo(
           inputRef={searchRef}
           size="small"
           label="Search spans"
-          placeholder="Name, service, span ID, attribute, key=value"
+          placeholder="Name, attribute, event, status message, key=value"
           value={props.query}
           onChange={event => props.setQuery(event.target.value)}
           onKeyDown={event => {
@@ -93,7 +94,13 @@ export const TraceToolbar = memo(
               props.setQuery('');
             }
           }}
-          sx={{ minWidth: 320, flex: '1 1 320px', maxWidth: 520 }}
+          helperText={
+            matchCount > 0 && props.currentMatchPlaces.length > 0
+              ? `Matched in ${props.currentMatchPlaces.join(', ')}`
+              : undefined
+          }
+          FormHelperTextProps={{ sx: { mx: 0.5 } }}
+          sx={{ minWidth: 0, flex: '1 1 280px', maxWidth: 520 }}
           InputProps={{
             endAdornment: (
               <InputAdornment position="end">

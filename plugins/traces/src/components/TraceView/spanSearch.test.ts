@@ -1,5 +1,10 @@
 import { buildWaterfallModel } from './waterfallModel';
-import { matchMask, parseSearchQuery, searchSpans } from './spanSearch';
+import {
+  matchMask,
+  matchPlaces,
+  parseSearchQuery,
+  searchSpans,
+} from './spanSearch';
 import { checkoutTrace, makeTrace } from './testTraces';
 
 const model = buildWaterfallModel(checkoutTrace());
@@ -65,6 +70,86 @@ describe('searchSpans', () => {
     expect(searchSpans(m, 'green')).toEqual(new Int32Array([0]));
     expect(searchSpans(m, 'region')).toEqual(new Int32Array([0]));
     expect(searchSpans(m, 'empty=null')).toEqual(new Int32Array([0]));
+  });
+});
+
+describe('searching beyond names and span attributes', () => {
+  const trace = makeTrace(
+    [
+      {
+        spanId: 'a',
+        startMs: 0,
+        durationMs: 10,
+        serviceName: 'orders-api',
+        name: 'POST /orders',
+        status: { code: 'error', message: 'payment declined: card expired' },
+        events: [
+          {
+            name: 'exception',
+            timeUnixNano: '1',
+            offsetMs: 9,
+            attributes: {
+              'exception.type': 'PaymentDeclinedException',
+              'exception.message': 'Insufficient funds on card 4242',
+            },
+          },
+        ],
+      },
+      {
+        spanId: 'b',
+        parentSpanId: 'a',
+        startMs: 1,
+        durationMs: 2,
+        serviceName: 'orders-api',
+        events: [
+          { name: 'cache miss', timeUnixNano: '1', offsetMs: 2, attributes: {} },
+        ],
+      },
+      { spanId: 'c', startMs: 3, durationMs: 2, serviceName: 'frontend' },
+    ],
+    {
+      resources: [
+        {
+          serviceName: 'orders-api',
+          attributes: {
+            'service.name': 'orders-api',
+            'k8s.pod.name': 'orders-api-7f9c6d5b8-x2x4q',
+          },
+        },
+      ],
+    },
+  );
+  const m = buildWaterfallModel(trace);
+  const ids = (query: string) =>
+    Array.from(searchSpans(m, query), r => m.spans[r].spanId);
+  const where = (query: string, spanId: string) =>
+    matchPlaces(m, m.indexOf(spanId)!, query);
+
+  it('finds status messages', () => {
+    expect(ids('card expired')).toEqual(['a']);
+    expect(where('expired', 'a')).toEqual(['status message']);
+  });
+
+  it('finds event names, event attributes and exception messages', () => {
+    expect(ids('"insufficient funds"')).toEqual(['a']);
+    expect(where('"insufficient funds"', 'a')).toEqual([
+      'event "exception" exception.message',
+    ]);
+    expect(ids('cache')).toEqual(['b']);
+    expect(where('cache', 'b')).toEqual(['event "cache miss"']);
+    expect(ids('exception.type=Declined')).toEqual(['a']);
+  });
+
+  it('finds resource attributes, for every span of the resource', () => {
+    expect(ids('x2x4q')).toEqual(['a', 'b']);
+    expect(ids('k8s.pod.name=7f9c')).toEqual(['a', 'b']);
+    expect(where('x2x4q', 'b')).toEqual(['resource k8s.pod.name']);
+  });
+
+  it('says where each term matched, once per place', () => {
+    expect(where('orders-api POST', 'a')).toEqual(['service', 'name']);
+    expect(where('POST /orders', 'a')).toEqual(['name']);
+    expect(where('nowhere', 'a')).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   toggleRow as toggleRowIn,
   type CollapsedSet,
 } from './visibleRows';
-import { matchMask, searchSpans } from './spanSearch';
+import { matchMask, matchPlaces, searchSpans } from './spanSearch';
 
 /** Which spans the waterfall shows; ancestors of shown spans stay visible (dimmed) as context. */
 export type SpanFilter =
@@ -40,6 +40,8 @@ export interface WaterfallState {
   /** Index into `matches` of the current match, -1 without matches. */
   matchCursor: number;
   currentMatchRow: number | undefined;
+  /** Where the search matched the current match, e.g. `status message` (one per term). */
+  currentMatchPlaces: string[];
   showCriticalPath: boolean;
   collapsedServices: boolean[];
   setQuery(query: string): void;
@@ -176,6 +178,15 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
     [model, setCollapsed],
   );
 
+  const currentMatchRow = matchCursor >= 0 ? matches[matchCursor] : undefined;
+  const currentMatchPlaces = useMemo(
+    () =>
+      currentMatchRow === undefined
+        ? []
+        : matchPlaces(model, currentMatchRow, searchedQuery),
+    [model, currentMatchRow, searchedQuery],
+  );
+
   // One object per change, so memoised consumers skip renders caused by anything else.
   return useMemo(
     () => ({
@@ -187,7 +198,8 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       matches,
       matchMask: mask,
       matchCursor,
-      currentMatchRow: matchCursor >= 0 ? matches[matchCursor] : undefined,
+      currentMatchRow,
+      currentMatchPlaces,
       showCriticalPath,
       collapsedServices,
       setQuery: setQueryState,
@@ -212,6 +224,8 @@ export function useWaterfallState(model: WaterfallModel): WaterfallState {
       matches,
       mask,
       matchCursor,
+      currentMatchRow,
+      currentMatchPlaces,
       showCriticalPath,
       collapsedServices,
       nextMatch,
