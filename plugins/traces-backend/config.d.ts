@@ -236,6 +236,35 @@ export interface Config {
       /** Tempo answers larger than this are refused (502) before decoding, in MiB. Default 1024. */
       maxTraceSizeMb?: number;
     };
+    /**
+     * The embedded trace store, used while `traces.tempo.baseUrl` is unset: OTLP/HTTP
+     * receivers at `/api/traces/v1/traces` and `/api/traces/v1/logs`, spans and logs kept in
+     * the plugin's database (SQLite in development, PostgreSQL in production).
+     */
+    embedded?: {
+      ingest?: {
+        /** Accept OTLP from loopback addresses without a token. Default true. */
+        allowLoopback?: boolean;
+        /**
+         * Bearer token other senders must present (`Authorization: Bearer <token>`). Unset:
+         * only loopback senders are accepted.
+         * @visibility secret
+         */
+        token?: string;
+        /** Largest OTLP request body after decompression, in MiB. Default 32. */
+        maxRequestSizeMb?: number;
+      };
+      retention?: {
+        /** Traces whose last span ended longer ago are deleted. Default 24 hours. */
+        maxAge?: HumanDuration | string;
+        /** Most spans kept; the oldest traces go first. Default 2,000,000. */
+        maxSpans?: number;
+        /** Most log records kept; the oldest go first. Default 1,000,000. */
+        maxLogRecords?: number;
+        /** How often retention runs. Default every minute. */
+        frequency?: HumanDuration | string;
+      };
+    };
     limits?: {
       /** Longest search time range in hours. Default 168 (Tempo's default `max_duration`). */
       maxRangeHours?: number;

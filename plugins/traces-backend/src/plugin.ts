@@ -16,6 +16,7 @@ import { TempoClient } from './tempo/TempoClient';
 import { TraceCache } from './traces/TraceCache';
 import { LargeTraceStore } from './traces/LargeTraceStore';
 import { TraceLoader } from './traces/TraceLoader';
+import { createEmbeddedStore } from './embedded/createEmbeddedStore';
 
 /** The traces backend plugin, served at `/api/traces`. */
 export const tracesPlugin = createBackendPlugin({
@@ -32,6 +33,8 @@ export const tracesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
       },
       async init({
         config,
@@ -43,12 +46,18 @@ export const tracesPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        database,
+        scheduler,
       }) {
         const options = readTracesOptions(config);
         if (!options.tempo) {
-          logger.warn(
-            'Tempo is not configured (traces.tempo.baseUrl); trace routes answer 503 until it is',
-          );
+          await createEmbeddedStore({
+            config,
+            database,
+            scheduler,
+            httpRouter,
+            logger,
+          });
         }
         permissionsRegistry.addPermissions(tracesPermissions);
         const openSearch = readOpenSearchOptions(config);

@@ -1,0 +1,54 @@
+import {
+  setAttribute,
+  type AttributeValue,
+  type Attributes,
+} from '@backstage-traces/plugin-traces-common';
+import type { Long, OtlpAnyValue, OtlpKeyValue } from './messages';
+
+/** OTLP AnyValue → plain JSON value, as the Tempo normaliser reads it (`tempo/attributes.ts`). */
+export function anyValue(
+  value: OtlpAnyValue | null | undefined,
+): AttributeValue {
+  if (!value) return null;
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  if (value.intValue !== undefined) return integer(value.intValue);
+  if (value.doubleValue !== undefined) return value.doubleValue;
+  if (value.arrayValue !== undefined)
+    return (value.arrayValue.values ?? []).map(anyValue);
+  if (value.kvlistValue !== undefined)
+    return keyValues(value.kvlistValue.values);
+  if (value.bytesValue !== undefined)
+    return Buffer.from(value.bytesValue).toString('base64');
+  return null;
+}
+
+export function keyValues(list: OtlpKeyValue[] | undefined): Attributes {
+  const attributes: Attributes = {};
+  for (const { key, value } of list ?? []) {
+    setAttribute(attributes, key, anyValue(value));
+  }
+  return attributes;
+}
+
+/** A number when exact, the decimal digits beyond 2^53 (as the Tempo normaliser does). */
+function integer(value: Long | number): number | string {
+  if (typeof value === 'number') return value;
+  const number = value.toNumber();
+  return Number.isSafeInteger(number) ? number : value.toString();
+}
+
+/** Unsigned 64-bit nanoseconds, exactly. */
+export function nanos(value: Long | number | undefined): bigint {
+  if (value === undefined) return 0n;
+  if (typeof value === 'number') return BigInt(Math.trunc(value));
+  return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
+}
+
+export function hexId(bytes: Uint8Array | undefined): string {
+  return bytes
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+        'hex',
+      )
+    : '';
+}
