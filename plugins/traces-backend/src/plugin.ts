@@ -8,6 +8,7 @@ import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
+import { createOwnerLinksRouter } from './service/createOwnerLinksRouter';
 import { readOpenSearchOptions } from './opensearch/config';
 import { OpenSearchLogStore } from './opensearch/OpenSearchLogStore';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
@@ -83,6 +84,7 @@ export const tracesPlugin = createBackendPlugin({
             },
           });
 
+        const owners = new ServiceOwnerResolver({ catalog, auth, logger });
         httpRouter.use(
           createRouter({
             options,
@@ -99,9 +101,20 @@ export const tracesPlugin = createBackendPlugin({
             logs: openSearch && new OpenSearchLogStore(openSearch, logger),
             logger,
             redactor,
-            owners: new ServiceOwnerResolver({ catalog, auth, logger }),
+            owners,
           }),
         );
+        httpRouter.use(
+          createOwnerLinksRouter({
+            httpAuth,
+            owners,
+            // without app.baseUrl the redirects are relative: app and backend on one origin
+            appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+          }),
+        );
+        // Grafana links are plain browser navigations without a Backstage token; they only
+        // redirect to the app, which signs the user in before showing anything.
+        httpRouter.addAuthPolicy({ path: '/links', allow: 'unauthenticated' });
       },
     });
   },

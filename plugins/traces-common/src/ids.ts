@@ -16,7 +16,20 @@ export function normalizeSpanId(id: string): string | undefined {
   return id.toLowerCase().padStart(16, '0');
 }
 
-/** True for a trace ID the API accepts as a path parameter: exactly 16 or 32 hex characters. */
+/** How a trace ID may be written, for messages. */
+export const TRACE_ID_FORMAT = '1 to 32 hexadecimal characters';
+
+/**
+ * Parses a trace ID as people copy it: 1 to 32 hex characters, since Tempo's search and
+ * Grafana show IDs with leading zeros stripped. Answers the padded 32-character form, or
+ * undefined for anything else, including the invalid all-zero ID.
+ */
+export function parseTraceIdParam(raw: string): string | undefined {
+  const id = normalizeTraceId(raw.trim());
+  return id && !/^0+$/.test(id) ? id : undefined;
+}
+
+/** True for a trace ID the API accepts as a parameter (see parseTraceIdParam). */
 export function isTraceIdParam(id: string): boolean {
-  return (id.length === 16 || id.length === 32) && HEX.test(id);
+  return parseTraceIdParam(id) !== undefined;
 }

@@ -11,3 +11,4 @@ export * from './redaction';
 export * from './compact';
 export * from './traceql';
 export * from './tree';
+export * from './client';

@@ -41,6 +41,14 @@ export interface ServiceOwner {
   owner?: string;
 }
 
+/** `GET /services/:serviceName/owners`: the entities that claim a service. */
+export interface ServiceOwnersResponse {
+  serviceName: string;
+  serviceNamespace?: string;
+  /** Sorted by entity ref; only entities the caller may read. */
+  owners: ServiceOwner[];
+}
+
 /** One resource (process) of a trace; spans point at it by index. */
 export interface TraceResource {
   serviceName: string;

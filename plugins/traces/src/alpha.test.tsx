@@ -10,7 +10,7 @@ import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils'
 import { screen } from '@testing-library/react';
 import plugin, { entityTracesContent, tracesApi } from './alpha';
 import { tracesApiRef } from './api';
-import { TracesClient } from './api/TracesClient';
+import { TracesClient } from './api';
 import { fakeTracesApi } from './testing/fakeTracesApi';
 
 function entity(annotations: Record<string, string> = {}): Entity {

@@ -43,6 +43,8 @@ export async function startTracesBackend(
   options: {
     config?: JsonObject;
     entities?: Entity[];
+    /** Replaces the catalog built from `entities`. */
+    catalog?: ServiceFactory;
     extraFeatures?: ServiceFactory[];
   } = {},
 ): Promise<Server> {
@@ -50,7 +52,8 @@ export async function startTracesBackend(
     features: [
       tracesPlugin,
       mockServices.rootConfig.factory({ data: options.config ?? TEMPO_CONFIG }),
-      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
+      options.catalog ??
+        catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       ...(options.extraFeatures ?? []),
     ],
   });

@@ -1,4 +1,8 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -51,6 +55,30 @@ export class ServiceOwnerResolver {
         return namespaced.length ? [...namespaced, ...bare] : bare;
       },
     };
+  }
+
+  /**
+   * The claimants of one service that the caller may read in the catalog: the mapping is read
+   * with the plugin's credentials, so each answer is filtered by the caller's own.
+   */
+  async readableOwnersOf(
+    credentials: BackstageCredentials,
+    serviceName: string,
+    serviceNamespace?: string,
+  ): Promise<ServiceOwner[]> {
+    const owners = (await this.lookup()).ownersOf(
+      serviceName,
+      serviceNamespace,
+    );
+    if (owners.length === 0) return [];
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      {
+        entityRefs: owners.map(owner => owner.entityRef),
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    return owners.filter((_owner, index) => Boolean(items[index]));
   }
 
   private async current(): Promise<Claims> {

@@ -10,7 +10,10 @@ import {
 } from '@backstage-traces/plugin-traces-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { TracesClient, toQueryString } from './TracesClient';
+import {
+  TracesClient,
+  toQueryString,
+} from '@backstage-traces/plugin-traces-common';
 
 const BASE = 'http://backstage.test/api/traces';
 

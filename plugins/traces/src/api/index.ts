@@ -1,3 +1,3 @@
 export * from './TracesApi';
-export { TracesClient } from './TracesClient';
+export { TracesClient } from '@backstage-traces/plugin-traces-common';
 export { errorMessage, errorStatus } from './errors';

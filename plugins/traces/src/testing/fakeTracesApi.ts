@@ -1,4 +1,7 @@
-import type { Trace, TraceSummary } from '@backstage-traces/plugin-traces-common';
+import type {
+  Trace,
+  TraceSummary,
+} from '@backstage-traces/plugin-traces-common';
 import type {
   GetLogsRequest,
   GetTraceRequest,
@@ -56,6 +59,10 @@ export function fakeTracesApi(
       end: request.end ?? 0,
       nodes: [],
       edges: [],
+    })),
+    getServiceOwners: jest.fn(async request => ({
+      serviceName: request.serviceName,
+      owners: [],
     })),
   };
   for (const [key, value] of Object.entries(overrides)) {

@@ -274,7 +274,7 @@ describe('log routes', () => {
       const res = await request(app).get('/api/traces/traces/not-a-trace/logs');
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(
-        /expected 16 or 32 hexadecimal characters/,
+        /expected 1 to 32 hexadecimal characters/,
       );
     });
 

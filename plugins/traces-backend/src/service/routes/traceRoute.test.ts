@@ -170,17 +170,27 @@ describe('GET /api/traces/traces/:traceId', () => {
     );
   });
 
+  it('opens an ID copied with its leading zeros stripped, as Tempo search and Grafana show it', async () => {
+    const app = await startTracesBackend();
+    const stripped = ZERO_TRACE.replace(/^0+/, '');
+    expect(stripped).toHaveLength(30);
+    const res = await request(app).get(`/api/traces/traces/${stripped}`);
+    expect(res.status).toBe(200);
+    expect(res.body.traceId).toBe(ZERO_TRACE);
+    expect(asked[0].pathname).toBe(`/api/v2/traces/${ZERO_TRACE}`);
+  });
+
   it.each([
     'not-a-trace-id',
     '0123456789abcdef0123456789abcdef00',
-    'abc',
+    '0000',
     '0123456789abcdeg',
   ])('answers 400 for the malformed ID %s without asking Tempo', async id => {
     const app = await startTracesBackend();
     const res = await request(app).get(`/api/traces/traces/${id}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(
-      /expected 16 or 32 hexadecimal characters/,
+      /expected 1 to 32 hexadecimal characters/,
     );
     expect(asked).toHaveLength(0);
   });

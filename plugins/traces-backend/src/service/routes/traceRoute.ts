@@ -4,8 +4,8 @@ import { z } from 'zod';
 import {
   COMPACT_TRACE_MEDIA_TYPE,
   decodeCompactTrace,
-  isTraceIdParam,
-  normalizeTraceId,
+  parseTraceIdParam,
+  TRACE_ID_FORMAT,
   type CompactTrace,
 } from '@backstage-traces/plugin-traces-common';
 import type { OwnerLookup } from '../../owners/ServiceOwnerResolver';
@@ -174,15 +174,13 @@ function withOwners(compact: CompactTrace, owners: OwnerLookup): CompactTrace {
   };
 }
 
-/** Accepts 16- or 32-hex IDs (64-bit IDs are left-padded, as Tempo does). */
+/** Accepts 1 to 32 hex characters and pads them, as Tempo does with stripped leading zeros. */
 export function parseTraceId(raw: string): string {
-  if (!isTraceIdParam(raw)) {
+  const id = parseTraceIdParam(raw);
+  if (!id) {
     throw new InputError(
-      `Invalid trace ID '${raw.slice(
-        0,
-        64,
-      )}': expected 16 or 32 hexadecimal characters`,
+      `Invalid trace ID '${raw.slice(0, 64)}': expected ${TRACE_ID_FORMAT}`,
     );
   }
-  return normalizeTraceId(raw)!;
+  return id;
 }

@@ -1,4 +1,7 @@
-import { isTraceIdParam } from '@backstage-traces/plugin-traces-common';
+import {
+  parseTraceIdParam,
+  TRACE_ID_FORMAT,
+} from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
@@ -12,8 +15,10 @@ export interface TraceIdLookupProps {
 export function TraceIdLookup(props: TraceIdLookupProps) {
   const [value, setValue] = useState('');
   const [touched, setTouched] = useState(false);
-  const id = value.trim().toLowerCase();
-  const invalid = id !== '' && !isTraceIdParam(id);
+  const id = value.trim();
+  // Tempo's search and Grafana strip leading zeros; the padded ID is what opens
+  const traceId = parseTraceIdParam(id);
+  const invalid = id !== '' && !traceId;
 
   return (
     <Box
@@ -23,8 +28,8 @@ export function TraceIdLookup(props: TraceIdLookupProps) {
       onSubmit={e => {
         e.preventDefault();
         setTouched(true);
-        if (id && !invalid) {
-          props.onOpen(id);
+        if (traceId) {
+          props.onOpen(traceId);
           setValue('');
           setTouched(false);
         }
@@ -34,15 +39,13 @@ export function TraceIdLookup(props: TraceIdLookupProps) {
       <TextField
         size="small"
         label="Trace ID"
-        placeholder="16 or 32 hex characters"
+        placeholder="Up to 32 hex characters"
         value={value}
         onChange={e => setValue(e.target.value)}
         onBlur={() => setTouched(true)}
         error={touched && invalid}
         helperText={
-          touched && invalid
-            ? 'A trace ID is 16 or 32 hex characters'
-            : undefined
+          touched && invalid ? `A trace ID is ${TRACE_ID_FORMAT}` : undefined
         }
         inputProps={{ spellCheck: false, style: { fontFamily: 'monospace' } }}
         sx={{ width: 300 }}

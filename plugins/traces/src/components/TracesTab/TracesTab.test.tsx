@@ -214,7 +214,7 @@ describe('TracesTab', () => {
     const input = await screen.findByRole('textbox', { name: 'Trace ID' });
     await user.type(input, 'not-a-trace{Enter}');
     expect(
-      screen.getByText('A trace ID is 16 or 32 hex characters'),
+      screen.getByText('A trace ID is 1 to 32 hexadecimal characters'),
     ).toBeInTheDocument();
     expect(params().has('traceId')).toBe(false);
 
@@ -222,6 +222,12 @@ describe('TracesTab', () => {
     await user.type(input, '5B8EFFF798038103D269B633813FC60C{Enter}');
     await waitFor(() =>
       expect(params().get('traceId')).toBe('5b8efff798038103d269b633813fc60c'),
+    );
+
+    // as Tempo's search and Grafana show it, leading zeros stripped
+    await user.type(input, 'f067aa0ba902b7d0c6e1b8e4f3a2c1{Enter}');
+    await waitFor(() =>
+      expect(params().get('traceId')).toBe('00f067aa0ba902b7d0c6e1b8e4f3a2c1'),
     );
   });
 

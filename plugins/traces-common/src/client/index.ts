@@ -1,0 +1,2 @@
+export { TracesClient, toQueryString } from './TracesClient';
+export type * from './types';
