@@ -24,6 +24,8 @@ export interface QueryAnalysis {
   hasMetrics: boolean;
   /** The first reason the query is rejected, if any. */
   problem?: QueryProblem;
+  /** The root of lezer's syntax tree. */
+  top: SyntaxNode;
 }
 
 // Pipeline stages that transform spans but cannot be where spans come from.
@@ -168,7 +170,7 @@ export function analyzeTraceQL(query: string): QueryAnalysis {
       problems.sort((a, b) => a.from - b.from)[0] ??
       findSourcelessStage(query, tree);
   }
-  return { filters, opaque, hasMetrics, problem };
+  return { filters, opaque, hasMetrics, problem, top: tree.topNode };
 }
 
 /**

@@ -8,5 +8,6 @@ export {
 } from './conditions';
 export type { ScopeFilter, SearchFilters } from './conditions';
 export { scopeQuery } from './scopeQuery';
-export { isMetricsQuery, validateTraceQL } from './validate';
+export { isMetricsQuery, parseTraceQL, validateTraceQL } from './validate';
+export type { SyntaxNode as TraceQLSyntaxNode } from './analyze';
 export type { TraceQLValidation } from './validate';

@@ -1,4 +1,5 @@
-import { analyzeTraceQL } from './analyze';
+import { analyzeTraceQL, type SyntaxNode } from './analyze';
+import { TraceQLSyntaxError } from './errors';
 import { toWellFormed } from './tempoLexer';
 
 /** Result of {@link validateTraceQL}; `from` and `to` are UTF-16 offsets for highlighting. */
@@ -26,4 +27,25 @@ export function validateTraceQL(query: string): TraceQLValidation {
  */
 export function isMetricsQuery(query: string): boolean {
   return analyzeTraceQL(toWellFormed(query)).hasMetrics;
+}
+
+/**
+ * Parses a query that must be valid, for code that evaluates TraceQL itself (the embedded store).
+ * `query` is the text the tree's offsets refer to (lone surrogates replaced). Beware: lezer's tree
+ * does not follow Tempo's operator precedence (Tempo's `&&` and `||` bind equally, left to right;
+ * lezer binds `&&` tighter) and leaves some tokens (`-`, `!`, `~`, parentheses) unnamed, so read
+ * it as a token stream rather than as Tempo's syntax tree.
+ *
+ * @throws TraceQLSyntaxError as {@link validateTraceQL} would report it.
+ */
+export function parseTraceQL(query: string): {
+  query: string;
+  top: SyntaxNode;
+} {
+  const text = toWellFormed(query);
+  const { problem, top } = analyzeTraceQL(text);
+  if (problem) {
+    throw new TraceQLSyntaxError(problem.message, problem.from, problem.to);
+  }
+  return { query: text, top };
 }

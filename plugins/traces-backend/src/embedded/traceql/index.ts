@@ -1,0 +1,14 @@
+export { compileSearch } from './search';
+export type { SearchPlan } from './search';
+export type {
+  ComparisonOperator,
+  ConditionField,
+  SpanCondition,
+  SpanIntrinsic,
+  TraceIntrinsic,
+  TraceQLAttributes,
+  TraceQLScope,
+  TraceQLSpan,
+  TraceQLTrace,
+  TraceQLValue,
+} from './types';
