@@ -296,9 +296,18 @@ function startTelemetry(env = process.env) {
         ? `telemetry: ${serviceName} sends traces to ${mapped.exportsTo}`
         : `telemetry: ${serviceName} exports no traces (set TEMPO_OTLP_HTTP_ENDPOINT, TEMPO_OTLP_GRPC_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT)`,
     );
-    // Flush what is buffered when the process is asked to stop.
+    // Flush what is buffered when the process is asked to stop. A listener
+    // takes over SIGTERM's default (exit): raise it again once flushed,
+    // unless the service handles SIGTERM itself (Backstage does).
     process.once('SIGTERM', () => {
-      sdk.shutdown().catch(() => {});
+      sdk
+        .shutdown()
+        .catch(() => {})
+        .finally(() => {
+          if (process.listenerCount('SIGTERM') === 0) {
+            process.kill(process.pid, 'SIGTERM');
+          }
+        });
     });
     return sdk;
   } catch (error) {

@@ -318,4 +318,18 @@ describe('a service started with --require instrumentation.js', () => {
       expect(service.child.exitCode).toBeNull();
     }
   });
+
+  it('still stops on SIGTERM after flushing', async () => {
+    const service = await startService({
+      TEMPO_OTLP_HTTP_ENDPOINT: receiverUrl,
+      // Nothing is exported on schedule within the test: only the flush.
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+    });
+    await (await fetch(`${service.url}/hello`)).json();
+
+    const exited = new Promise(done => service.child.once('exit', done));
+    service.child.kill('SIGTERM');
+    await exited;
+    expect(exported.some(span => span.name === 'GET /hello')).toBe(true);
+  });
 });
