@@ -4,25 +4,50 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { tracesPermissions } from '@backstage-traces/plugin-traces-common';
+import {
+  tracesStoresExtensionPoint,
+  type LogStore,
+  type LogStoreFactory,
+  type TraceStore,
+  type TraceStoreFactory,
+} from '@backstage-traces/plugin-traces-node';
 import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
 import { createOwnerLinksRouter } from './service/createOwnerLinksRouter';
-import { readOpenSearchOptions } from './opensearch/config';
 import { OpenSearchLogStore } from './opensearch/OpenSearchLogStore';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
 import { Redactor } from './redaction/Redactor';
-import { TempoClient } from './tempo/TempoClient';
-import { TraceCache } from './traces/TraceCache';
-import { LargeTraceStore } from './traces/LargeTraceStore';
-import { TraceLoader } from './traces/TraceLoader';
+import { TempoTraceStore } from './tempo/TempoTraceStore';
+import { resolveStore } from './stores/resolveStore';
 import { createEmbeddedStore } from './embedded/createEmbeddedStore';
 
 /** The traces backend plugin, served at `/api/traces`. */
 export const tracesPlugin = createBackendPlugin({
   pluginId: 'traces',
   register(env) {
+    let installedTraceStore: TraceStore | TraceStoreFactory | undefined;
+    let installedLogStore: LogStore | LogStoreFactory | undefined;
+    env.registerExtensionPoint(tracesStoresExtensionPoint, {
+      setTraceStore(store) {
+        if (installedTraceStore) {
+          throw new Error(
+            'A trace store is already installed for the traces plugin; install at most one',
+          );
+        }
+        installedTraceStore = store;
+      },
+      setLogStore(store) {
+        if (installedLogStore) {
+          throw new Error(
+            'A log store is already installed for the traces plugin; install at most one',
+          );
+        }
+        installedLogStore = store;
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -61,44 +86,43 @@ export const tracesPlugin = createBackendPlugin({
           });
         }
         permissionsRegistry.addPermissions(tracesPermissions);
-        const openSearch = readOpenSearchOptions(config);
-        if (!openSearch) {
+        const redactor = Redactor.fromConfig(config);
+        const context = { config, logger, redactor };
+
+        const traces = await resolveStore(installedTraceStore, context, () =>
+          TempoTraceStore.fromConfig(config, { logger, cache, redactor }),
+        );
+        const logs = await resolveStore(installedLogStore, context, () =>
+          OpenSearchLogStore.fromConfig(config, logger),
+        );
+        if (traces) {
+          logger.info(`Traces are read from ${traces.name}`);
+        } else {
+          logger.warn(
+            'Tempo is not configured (traces.tempo.baseUrl); trace routes answer 503 until it is',
+          );
+        }
+        if (logs) {
+          logger.info(`Logs of traces are read from ${logs.name}`);
+        } else {
           logger.info(
             'OpenSearch is not configured (traces.opensearch.baseUrl); log routes answer 503 until it is',
           );
         }
-        const tempo = options.tempo && new TempoClient(options.tempo, logger);
-        const redactor = Redactor.fromConfig(config);
-        const traces =
-          tempo &&
-          new TraceLoader({
-            tempo,
-            redactor,
-            cache: options.cache && new TraceCache(cache, options.cache),
-            large: {
-              thresholdSpans: options.largeTraces.windowThreshold,
-              store: new LargeTraceStore({
-                maxBytes: options.largeTraces.memoryBytes,
-                ttlMs: options.cache?.ttlMs ?? 10 * 60_000,
-              }),
-            },
-          });
 
         const owners = new ServiceOwnerResolver({ catalog, auth, logger });
         httpRouter.use(
           createRouter({
             options,
-            tempo,
             traces,
             serviceGraph: createServiceGraphSource({
               config,
               options,
-              tempo,
               traces,
               logger,
             }),
             access: new AccessResolver({ httpAuth, catalog, permissions }),
-            logs: openSearch && new OpenSearchLogStore(openSearch, logger),
+            logs,
             logger,
             redactor,
             owners,

@@ -275,10 +275,12 @@ export interface StoreHealth extends UpstreamHealth {
   store: string;
 }
 
+/** `GET /health`: the stores in use, whatever they are. */
 export interface HealthResponse {
-  tempo: UpstreamHealth;
-  opensearch?: UpstreamHealth;
-  prometheus?: UpstreamHealth;
+  /** The trace store (Tempo, or one a backend module installed). */
+  traces: StoreHealth;
+  /** The log store (OpenSearch, or one a backend module installed). */
+  logs: StoreHealth;
 }
 
 export type LogOrder = 'asc' | 'desc';

@@ -65,6 +65,8 @@ export interface LogCountsRequest {
  * @public
  */
 export interface LogStore {
+  /** Names the store in messages and in `/health`, e.g. `OpenSearch`. */
+  readonly name: string;
   /** Most records one page may hold (the route refuses a larger `limit`). */
   readonly maxResults: number;
   /** How far before and after a trace's own time span its logs are searched. */

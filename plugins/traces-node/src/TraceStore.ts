@@ -173,6 +173,9 @@ export interface MetricsInstantRequest extends TraceStoreRequestOptions {
  * @public
  */
 export interface TraceStore {
+  /** Names the store in messages and in `/health`, e.g. `Tempo`. */
+  readonly name: string;
+
   /**
    * Traces whose spans match the query within the scope, most recent first.
    * `SearchResponse.query` is the query the store ran, for display (Tempo: the scoped TraceQL

@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import type { Entity } from '@backstage/catalog-model';
-import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
@@ -45,7 +48,7 @@ export async function startTracesBackend(
     entities?: Entity[];
     /** Replaces the catalog built from `entities`. */
     catalog?: ServiceFactory;
-    extraFeatures?: ServiceFactory[];
+    extraFeatures?: BackendFeature[];
   } = {},
 ): Promise<Server> {
   const { server } = await startTestBackend({

@@ -9,7 +9,7 @@ import { readTracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { Redactor } from '../redaction/Redactor';
 import { TempoClient } from '../tempo/TempoClient';
-import { TraceLoader } from '../traces/TraceLoader';
+import { TempoTraceStore } from '../tempo/TempoTraceStore';
 import { normalizeTraceResponse } from '../tempo/normalizeTrace';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import {
@@ -143,9 +143,9 @@ describe('TraceSampleGraphSource', () => {
     return {
       logger,
       source: new TraceSampleGraphSource({
-        tempo: client,
-        traces: new TraceLoader({
-          tempo: client,
+        traces: new TempoTraceStore({
+          client,
+          options,
           redactor: Redactor.fromConfig(new ConfigReader({})),
         }),
         options,

@@ -1,13 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { Trace } from '@backstage-traces/plugin-traces-common';
+import {
+  decodeCompactTrace,
+  type Trace,
+} from '@backstage-traces/plugin-traces-common';
+import type { TraceStore } from '@backstage-traces/plugin-traces-node';
 import type { TracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
-import { buildTempoQuery } from '../service/buildTempoQuery';
 import { tenantOf } from '../service/routes/context';
-import type { TempoClient } from '../tempo/TempoClient';
-import { normalizeSearchResponse } from '../tempo/normalizeSearch';
-import type { TraceLoader } from '../traces/TraceLoader';
+import { scopeOf } from '../service/traceScope';
 import { aggregateTraces, serviceNamespaces } from './aggregateTraces';
 import type {
   ServiceGraphEdges,
@@ -19,9 +20,8 @@ import type {
 const DEFAULT_CONCURRENCY = 4;
 
 export interface TraceSampleGraphSourceOptions {
-  tempo: TempoClient;
-  /** Trace reads share the trace cache with the trace view. */
-  traces: TraceLoader;
+  /** Trace reads share the store's trace cache with the trace view. */
+  traces: TraceStore;
   options: TracesOptions;
   logger: LoggerService;
   /** How many recent traces to aggregate. */
@@ -33,7 +33,8 @@ export interface TraceSampleGraphSourceOptions {
 
 /**
  * Edges from a sample of the entity's recent traces, for when there are no service graph
- * metrics: one entity-scoped Tempo search, then each trace by ID, aggregated in memory.
+ * metrics: one entity-scoped search of the trace store, then each trace by ID, aggregated in
+ * memory.
  */
 export class TraceSampleGraphSource implements ServiceGraphSource {
   readonly kind = 'traces';
@@ -45,12 +46,20 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
     start,
     end,
   }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
-    const { tempo, options, logger, sampleTraces, timeBudgetMs } = this.deps;
+    const {
+      traces: store,
+      options,
+      logger,
+      sampleTraces,
+      timeBudgetMs,
+    } = this.deps;
     const tenant = tenantOf(access);
-    const query = buildTempoQuery(access, options, {});
-    const found = normalizeSearchResponse(
-      await tempo.search({ q: query, start, end, limit: sampleTraces }, tenant),
-    );
+    const { traces: found } = await store.searchTraces({
+      scope: scopeOf(access, options),
+      start,
+      end,
+      limit: sampleTraces,
+    });
     // A graph needs many small traces, not one huge one: traces over the window threshold
     // would cost seconds and hundreds of MB each (their spans as objects), so they are left out.
     const threshold = options.largeTraces.windowThreshold;
@@ -76,15 +85,14 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
             return;
           }
           try {
-            traces.push(
-              await this.deps.traces.loadTrace({
-                traceId,
-                start,
-                end,
-                ...tenant,
-                signal: budget.signal,
-              }),
-            );
+            const compact = await store.getTrace({
+              traceId,
+              start,
+              end,
+              ...tenant,
+              signal: budget.signal,
+            });
+            traces.push(decodeCompactTrace(compact));
           } catch (error) {
             if (NotFoundError.is(error)) missing += 1;
             else if (budget.signal.aborted) overBudget += 1;
@@ -110,12 +118,12 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
       // Nothing to aggregate: an empty graph would claim that there are no calls.
       if (failures.length > 0) throw failures[0];
       throw new UpstreamError(
-        'Tempo',
+        store.name,
         504,
         `fetched none of ${traceIds.length} sampled traces within ${timeBudgetMs} ms (traces.serviceGraph.sampleTimeout)`,
       );
     }
-    const gone = missing ? ` (${missing} no longer in Tempo)` : '';
+    const gone = missing ? ` (${missing} no longer in ${store.name})` : '';
     if (large) {
       logger.debug(
         `Service graph of ${access.entityRef}: left out ${large} sampled traces over ${threshold} spans (traces.largeTraces.windowThreshold)`,

@@ -68,12 +68,12 @@ describe('OpenSearchLogStore', () => {
     return new OpenSearchLogStore(options, mockServices.logger.mock());
   }
 
-  describe('searchLogs', () => {
+  describe('getLogs', () => {
     it('sends a filtered, sorted search and maps ss4o documents', async () => {
       searchAnswers(() => jsonResponse(searchResponse(SS4O_LOGS)));
-      const page = await store().searchLogs({
+      const page = await store().getLogs({
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 10,
         order: 'asc',
       });
@@ -158,19 +158,19 @@ describe('OpenSearchLogStore', () => {
       const logStore = store();
       const params = {
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 2,
         order: 'asc' as const,
       };
 
-      const page1 = await logStore.searchLogs(params);
+      const page1 = await logStore.getLogs(params);
       expect(page1.logs.map(log => log.id)).toEqual([first.id, second.id]);
       expect(page1.total).toBe(4);
       expect(page1.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(JSON.parse(sent[0].text).size).toBe(3);
       expect(JSON.parse(sent[0].text).search_after).toBeUndefined();
 
-      const page2 = await logStore.searchLogs({
+      const page2 = await logStore.getLogs({
         ...params,
         cursor: page1.nextCursor,
       });
@@ -196,13 +196,13 @@ describe('OpenSearchLogStore', () => {
       const logStore = store();
       const params = {
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 1,
         order: 'asc' as const,
       };
-      const page1 = await logStore.searchLogs(params);
+      const page1 = await logStore.getLogs(params);
       expect(page1.logs[0].timestamp).toBe('2026-11-24T19:42:30.524064365Z');
-      await logStore.searchLogs({ ...params, cursor: page1.nextCursor });
+      await logStore.getLogs({ ...params, cursor: page1.nextCursor });
       expect(sent[1].text).toContain(
         '"search_after":[1795549350524064365,"ZH9lkpYBxk1Bj3uB0iBd"]',
       );
@@ -212,10 +212,10 @@ describe('OpenSearchLogStore', () => {
       searchAnswers(() =>
         jsonResponse(searchResponse([SS4O_LOGS[3], SS4O_LOGS[0]])),
       );
-      const page = await store().searchLogs({
+      const page = await store().getLogs({
         traceId: TRACE_ID,
         spanId: SPANS.frontendServer,
-        ...WINDOW,
+        window: WINDOW,
         limit: 50,
         order: 'desc',
       });
@@ -244,22 +244,54 @@ describe('OpenSearchLogStore', () => {
       const logStore = store();
       const params = {
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 1,
         order: 'asc' as const,
       };
-      const { nextCursor } = await logStore.searchLogs(params);
+      const { nextCursor } = await logStore.getLogs(params);
       await expect(
-        logStore.searchLogs({ ...params, order: 'desc', cursor: nextCursor }),
+        logStore.getLogs({ ...params, order: 'desc', cursor: nextCursor }),
       ).rejects.toThrow(/belongs to a different query/);
       await expect(
-        logStore.searchLogs({
+        logStore.getLogs({
           ...params,
           spanId: SPANS.ordersDb,
           cursor: nextCursor,
         }),
       ).rejects.toThrow(/belongs to a different query/);
       expect(sent).toHaveLength(1);
+    });
+
+    it('continues in the window its cursor carries when the request has none', async () => {
+      searchAnswers(() =>
+        jsonResponse(searchResponse(SS4O_LOGS.slice(0, 2), 4)),
+      );
+      const logStore = store();
+      const params = {
+        traceId: TRACE_ID,
+        window: WINDOW,
+        limit: 1,
+        order: 'asc' as const,
+      };
+      const { nextCursor } = await logStore.getLogs(params);
+      const page = await logStore.getLogs({
+        ...params,
+        window: undefined,
+        cursor: nextCursor,
+      });
+      expect(JSON.parse(sent[1].text).query).toEqual(
+        JSON.parse(sent[0].text).query,
+      );
+      expect(page.start).toBe(new Date(WINDOW.start).toISOString());
+      expect(page.end).toBe(new Date(WINDOW.end).toISOString());
+    });
+
+    it('refuses a first page without a window', async () => {
+      searchAnswers(() => jsonResponse(searchResponse([], 0)));
+      await expect(
+        store().getLogs({ traceId: TRACE_ID, limit: 1, order: 'asc' }),
+      ).rejects.toThrow(/needs a time window/);
+      expect(sent).toHaveLength(0);
     });
 
     it('reads Data Prepper documents with their field names', async () => {
@@ -272,7 +304,12 @@ describe('OpenSearchLogStore', () => {
           severityNumber: 'severityNumber',
           service: 'serviceName',
         },
-      }).searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 10, order: 'asc' });
+      }).getLogs({
+        traceId: TRACE_ID,
+        window: WINDOW,
+        limit: 10,
+        order: 'asc',
+      });
 
       expect(sent[0].path).toBe('/logs-otel-v1-*/_search');
       const body = JSON.parse(sent[0].text);
@@ -327,10 +364,10 @@ describe('OpenSearchLogStore', () => {
           severityNumber: false,
           service: 'service',
         },
-      }).searchLogs({
+      }).getLogs({
         traceId: TRACE_ID,
         spanId: SPANS.ordersServer,
-        ...WINDOW,
+        window: WINDOW,
         limit: 10,
         order: 'asc',
       });
@@ -378,9 +415,9 @@ describe('OpenSearchLogStore', () => {
         sort: [BigInt('1795549350600000000'), 'structured-1'],
       };
       searchAnswers(() => jsonResponse(searchResponse([structured])));
-      const page = await store().searchLogs({
+      const page = await store().getLogs({
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 10,
         order: 'asc',
       });
@@ -397,9 +434,9 @@ describe('OpenSearchLogStore', () => {
 
     it('answers no logs when a named index does not exist', async () => {
       searchAnswers(() => jsonResponse(INDEX_NOT_FOUND, 404));
-      const page = await store({ index: 'app-logs' }).searchLogs({
+      const page = await store({ index: 'app-logs' }).getLogs({
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 10,
         order: 'asc',
       });
@@ -414,9 +451,9 @@ describe('OpenSearchLogStore', () => {
     it('refuses a limit beyond maxResults without asking OpenSearch', async () => {
       searchAnswers(() => jsonResponse(searchResponse([])));
       await expect(
-        store({ maxResults: 50 }).searchLogs({
+        store({ maxResults: 50 }).getLogs({
           traceId: TRACE_ID,
-          ...WINDOW,
+          window: WINDOW,
           limit: 51,
           order: 'asc',
         }),
@@ -425,7 +462,7 @@ describe('OpenSearchLogStore', () => {
     });
   });
 
-  describe('countBySpan', () => {
+  describe('getLogCounts', () => {
     it('counts logs per span with the highest severity number in one aggregation', async () => {
       searchAnswers(() =>
         jsonResponse({
@@ -473,9 +510,9 @@ describe('OpenSearchLogStore', () => {
           },
         }),
       );
-      const counts = await store().countBySpan({
+      const counts = await store().getLogCounts({
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
       });
 
       expect(JSON.parse(sent[0].text)).toEqual({
@@ -565,7 +602,7 @@ describe('OpenSearchLogStore', () => {
           severity: 'level',
           severityNumber: false,
         },
-      }).countBySpan({ traceId: TRACE_ID, ...WINDOW });
+      }).getLogCounts({ traceId: TRACE_ID, window: WINDOW });
 
       const body = JSON.parse(sent[0].text);
       expect(body.query.bool.filter[0]).toEqual({
@@ -588,9 +625,9 @@ describe('OpenSearchLogStore', () => {
     it('answers no counts when a named index does not exist', async () => {
       searchAnswers(() => jsonResponse(INDEX_NOT_FOUND, 404));
       await expect(
-        store({ index: 'app-logs' }).countBySpan({
+        store({ index: 'app-logs' }).getLogCounts({
           traceId: TRACE_ID,
-          ...WINDOW,
+          window: WINDOW,
         }),
       ).resolves.toEqual({ counts: {} });
     });
@@ -598,9 +635,9 @@ describe('OpenSearchLogStore', () => {
 
   describe('errors', () => {
     const search = (logStore = store()) =>
-      logStore.searchLogs({
+      logStore.getLogs({
         traceId: TRACE_ID,
-        ...WINDOW,
+        window: WINDOW,
         limit: 10,
         order: 'asc',
       });
@@ -742,7 +779,12 @@ describe('OpenSearchLogStore', () => {
             sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
           },
         },
-      }).searchLogs({ traceId: TRACE_ID, ...WINDOW, limit: 10, order: 'asc' });
+      }).getLogs({
+        traceId: TRACE_ID,
+        window: WINDOW,
+        limit: 10,
+        order: 'asc',
+      });
 
       const headers = sent[0].headers;
       expect(headers.get('authorization')).toMatch(
@@ -765,9 +807,9 @@ describe('OpenSearchLogStore', () => {
         searchAnswers(() => jsonResponse(searchResponse([])));
         await store({
           auth: { aws: { region: 'us-east-1', service: 'aoss' } },
-        }).searchLogs({
+        }).getLogs({
           traceId: TRACE_ID,
-          ...WINDOW,
+          window: WINDOW,
           limit: 10,
           order: 'asc',
         });
@@ -781,7 +823,7 @@ describe('OpenSearchLogStore', () => {
     });
   });
 
-  describe('ping', () => {
+  describe('getHealth', () => {
     it('reports the version and checks the log indices', async () => {
       searchAnswers(() => jsonResponse(searchResponse([], 0)));
       server.use(
@@ -801,7 +843,12 @@ describe('OpenSearchLogStore', () => {
           }),
         ),
       );
-      await expect(store().ping()).resolves.toEqual({ version: '2.19.1' });
+      await expect(store().getHealth()).resolves.toEqual({
+        store: 'OpenSearch',
+        status: 'ok',
+        url: OPENSEARCH_URL,
+        version: '2.19.1',
+      });
       expect(JSON.parse(sent[0].text)).toEqual({
         size: 0,
         track_total_hits: false,
@@ -817,14 +864,20 @@ describe('OpenSearchLogStore', () => {
           () => new HttpResponse(null, { status: 404 }),
         ),
       );
-      await expect(store().ping()).resolves.toEqual({});
+      await expect(store().getHealth()).resolves.toEqual({
+        store: 'OpenSearch',
+        status: 'ok',
+        url: OPENSEARCH_URL,
+      });
     });
 
     it('fails with the reason when the log indices cannot be searched', async () => {
       searchAnswers(() => HttpResponse.error());
       server.use(http.get(`${OPENSEARCH_URL}/`, () => HttpResponse.error()));
-      await expect(store().ping()).rejects.toMatchObject({
-        statusCode: 503,
+      await expect(store().getHealth()).resolves.toEqual({
+        store: 'OpenSearch',
+        status: 'down',
+        url: OPENSEARCH_URL,
         message: expect.stringMatching(/^OpenSearch: cannot reach/),
       });
     });

@@ -2,42 +2,29 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type {
   LogCountsResponse,
-  LogOrder,
   LogsResponse,
   SpanLogCount,
+  StoreHealth,
 } from '@backstage-traces/plugin-traces-common';
+import type {
+  LogCountsRequest,
+  LogsRequest,
+  LogStore,
+  LogWindow,
+} from '@backstage-traces/plugin-traces-node';
 import {
   Client,
   type ApiResponse,
   type ClientOptions,
 } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
-import type { OpenSearchOptions } from './config';
+import type { Config } from '@backstage/config';
+import { readOpenSearchOptions, type OpenSearchOptions } from './config';
 import { decodeLogCursor, encodeLogCursor, type LogCursor } from './cursor';
 import { isIndexNotFound, toUpstreamError, UPSTREAM } from './errors';
 import { toLogRecord, type OpenSearchHit } from './logDocuments';
 import { highestSeverityOfTexts, severityNameOfNumber } from './severity';
 import { UpstreamError } from '../lib/UpstreamError';
-
-export interface LogSearchParams {
-  /** 32 lowercase hex characters. */
-  traceId: string;
-  /** 16 lowercase hex characters. */
-  spanId?: string;
-  /** Window, epoch milliseconds. */
-  start: number;
-  end: number;
-  limit: number;
-  /** A `nextCursor` of an earlier page of the same query. */
-  cursor?: string;
-  order: LogOrder;
-}
-
-export interface LogCountParams {
-  traceId: string;
-  start: number;
-  end: number;
-}
 
 /** Most span buckets one count aggregation returns; a trace rarely has more spans with logs. */
 export const MAX_SPAN_BUCKETS = 10_000;
@@ -62,9 +49,19 @@ interface SearchResponseBody {
  * page (search_after pagination) and one aggregation for the per-span counts.
  * Long numerals (date_nanos sort values) are read as BigInt and sent back verbatim.
  */
-export class OpenSearchLogStore {
+export class OpenSearchLogStore implements LogStore {
+  readonly name = UPSTREAM;
   private readonly client: Client;
   private readonly origin: string;
+
+  /** The store for `traces.opensearch`, or undefined while its `baseUrl` is unset. */
+  static fromConfig(
+    config: Config,
+    logger: LoggerService,
+  ): OpenSearchLogStore | undefined {
+    const options = readOpenSearchOptions(config);
+    return options && new OpenSearchLogStore(options, logger);
+  }
 
   constructor(
     private readonly options: OpenSearchOptions,
@@ -72,10 +69,6 @@ export class OpenSearchLogStore {
   ) {
     this.client = new Client(clientOptions(options));
     this.origin = new URL(options.baseUrl).origin;
-  }
-
-  get baseUrl(): string {
-    return this.options.baseUrl;
   }
 
   get maxResults(): number {
@@ -86,9 +79,12 @@ export class OpenSearchLogStore {
     return this.options.timeMarginMs;
   }
 
-  /** One page of a trace's (or a span's) logs, in time order. */
-  async searchLogs(params: LogSearchParams): Promise<LogsResponse> {
-    const { traceId, spanId, start, end, order } = params;
+  /**
+   * One page of a trace's (or a span's) logs, in time order. Later pages search the window
+   * their cursor carries; a cursor of another query is refused.
+   */
+  async getLogs(params: LogsRequest): Promise<LogsResponse> {
+    const { traceId, spanId, order } = params;
     if (
       !Number.isInteger(params.limit) ||
       params.limit < 1 ||
@@ -98,9 +94,17 @@ export class OpenSearchLogStore {
         `'limit' must be between 1 and ${this.options.maxResults} (traces.opensearch.maxResults)`,
       );
     }
-    const searchAfter = params.cursor
-      ? this.continuation(params.cursor, params).searchAfter
+    const cursor = params.cursor
+      ? this.continuation(params.cursor, params)
       : undefined;
+    const window = cursor ?? params.window;
+    if (!window) {
+      throw new InputError(
+        'A log search needs a time window or the cursor of an earlier page',
+      );
+    }
+    const { start, end } = window;
+    const searchAfter = cursor?.searchAfter;
     const { fields } = this.options;
     const body: JsonObject = {
       // One more than asked: its presence says whether a next page exists.
@@ -157,7 +161,8 @@ export class OpenSearchLogStore {
    * span ID with `max` of the severity number (or, for text-only severities, `terms` on the
    * severity text ranked by level).
    */
-  async countBySpan(params: LogCountParams): Promise<LogCountsResponse> {
+  async getLogCounts(params: LogCountsRequest): Promise<LogCountsResponse> {
+    const { start, end } = params.window;
     const { fields, keywordSuffix } = this.options;
     const severity = fields.severityNumber
       ? { max_severity: { max: { field: fields.severityNumber } } }
@@ -169,7 +174,7 @@ export class OpenSearchLogStore {
     const body: JsonObject = {
       size: 0,
       track_total_hits: true,
-      query: this.traceQuery(params.traceId, params.start, params.end),
+      query: this.traceQuery(params.traceId, start, end),
       aggs: {
         spans: {
           terms: {
@@ -208,11 +213,22 @@ export class OpenSearchLogStore {
     return { counts };
   }
 
+  /** For `/health`: ok with the version, or down and why. */
+  async getHealth(): Promise<StoreHealth> {
+    const base = { store: this.name, url: this.options.baseUrl };
+    try {
+      const { version } = await this.ping();
+      return { ...base, status: 'ok', ...(version && { version }) };
+    } catch (error) {
+      return { ...base, status: 'down', message: (error as Error).message };
+    }
+  }
+
   /**
-   * Health: a zero-size search on the log indices proves reachability, credentials and read
+   * A zero-size search on the log indices proves reachability, credentials and read
    * permission (and works on Serverless, which has no `GET /`); `GET /` adds the version.
    */
-  async ping(): Promise<{ version?: string }> {
+  private async ping(): Promise<{ version?: string }> {
     const [info, probe] = await Promise.allSettled([
       this.send('reading the cluster info', () => this.client.info()),
       this.search('searching the log indices', {
@@ -230,14 +246,14 @@ export class OpenSearchLogStore {
     return typeof version === 'string' ? { version } : {};
   }
 
-  private continuation(token: string, params: LogSearchParams): LogCursor {
+  private continuation(token: string, params: LogsRequest): LogCursor {
     const cursor = decodeLogCursor(token);
+    const window: LogWindow | undefined = params.window;
     if (
       cursor.traceId !== params.traceId ||
       cursor.spanId !== params.spanId ||
       cursor.order !== params.order ||
-      cursor.start !== params.start ||
-      cursor.end !== params.end
+      (window && (cursor.start !== window.start || cursor.end !== window.end))
     ) {
       throw new InputError(
         "The 'cursor' belongs to a different query; keep traceId, spanId, order, start and end unchanged while paging",

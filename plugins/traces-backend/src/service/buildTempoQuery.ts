@@ -9,30 +9,23 @@ import {
   TraceQLInputError,
   TraceQLSyntaxError,
 } from '@backstage-traces/plugin-traces-common';
-import type { TracesOptions } from '../config';
-import type { Access } from './AccessResolver';
+import type { TraceScope } from '@backstage-traces/plugin-traces-node';
 
 export interface QueryInput {
   /** The user's TraceQL, if any. */
   query?: string;
-  /** Overrides the default environment; '' removes the environment filter. */
-  environment?: string;
   minDuration?: string;
   maxDuration?: string;
 }
 
 /**
- * The TraceQL actually sent to Tempo: the user's query with the entity scope, the default
- * environment/cluster filters and duration bounds put into every spanset filter.
+ * The TraceQL actually sent to Tempo: the user's query with the scope (entity services,
+ * environment and cluster filters) and trace duration bounds put into every spanset filter.
  */
-export function buildTempoQuery(
-  access: Access,
-  options: TracesOptions,
-  input: QueryInput,
-): string {
-  try {
+export function buildTempoQuery(scope: TraceScope, input: QueryInput): string {
+  return asInputErrors(() => {
     const condition = combineConditions(
-      ...accessConditions(access, options, input.environment),
+      ...scopeConditions(scope),
       input.minDuration &&
         `trace:duration >= ${traceqlDuration(input.minDuration)}`,
       input.maxDuration &&
@@ -41,6 +34,49 @@ export function buildTempoQuery(
     const query = input.query?.trim() || undefined;
     if (!condition) return query ?? '{}';
     return scopeQuery(query, condition);
+  });
+}
+
+/** The scope as TraceQL conditions (without braces), e.g. to narrow tag values. */
+export function scopeConditions(scope: TraceScope): string[] {
+  return asInputErrors(() => {
+    const attributes = [scope.environment, scope.cluster].flatMap(match =>
+      match
+        ? [
+            {
+              scope: 'resource' as const,
+              name: match.attribute,
+              value: match.value,
+            },
+          ]
+        : [],
+    );
+    if (scope.serviceNames) {
+      return [
+        buildScopeCondition({
+          serviceNames: [...scope.serviceNames],
+          serviceNamespace: scope.serviceNamespace,
+          attributes,
+        }),
+      ];
+    }
+    if (scope.serviceNamespace) {
+      attributes.unshift({
+        scope: 'resource',
+        name: 'service.namespace',
+        value: scope.serviceNamespace,
+      });
+    }
+    return attributes.map(
+      ({ scope: attributeScope, name, value }) =>
+        `${traceqlAttribute(attributeScope, name)} = ${traceqlString(value)}`,
+    );
+  });
+}
+
+function asInputErrors<T>(build: () => T): T {
+  try {
+    return build();
   } catch (error) {
     if (error instanceof TraceQLSyntaxError) {
       throw new InputError(
@@ -52,44 +88,4 @@ export function buildTempoQuery(
     }
     throw error;
   }
-}
-
-/** The scope condition alone, e.g. to narrow tag values to an entity's services. */
-export function accessConditions(
-  access: Access,
-  options: TracesOptions,
-  environmentOverride?: string,
-): Array<string | undefined> {
-  const attributes: Array<{ scope: 'resource'; name: string; value: string }> =
-    [];
-  const environment = options.defaults.environment;
-  const environmentValue = environmentOverride ?? environment?.value;
-  if (environmentValue) {
-    attributes.push({
-      scope: 'resource',
-      name: environment?.attribute ?? 'deployment.environment',
-      value: environmentValue,
-    });
-  }
-  if (options.defaults.cluster) {
-    attributes.push({
-      scope: 'resource',
-      name: options.defaults.cluster.attribute,
-      value: options.defaults.cluster.value,
-    });
-  }
-
-  if (access.kind === 'entity') {
-    return [
-      buildScopeCondition({
-        serviceNames: access.scope.serviceNames,
-        serviceNamespace: access.scope.serviceNamespace,
-        attributes,
-      }),
-    ];
-  }
-  return attributes.map(
-    ({ scope, name, value }) =>
-      `${traceqlAttribute(scope, name)} = ${traceqlString(value)}`,
-  );
 }

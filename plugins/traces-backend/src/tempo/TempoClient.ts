@@ -5,6 +5,7 @@ import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
 import type {
   TempoBuildInfo,
+  TempoQueryInstantResponse,
   TempoQueryRangeResponse,
   TempoSearchResponse,
   TempoTagsV2Response,
@@ -146,6 +147,22 @@ export class TempoClient {
         end: String(Math.ceil(params.end)),
         step: params.step,
       }),
+      options,
+    );
+  }
+
+  /** An instant TraceQL metrics query: one value per series over the whole range. */
+  metricsQuery(
+    params: { q: string; start: number; end: number },
+    options?: TempoRequestOptions,
+  ) {
+    return this.getJson<TempoQueryInstantResponse>(
+      '/api/metrics/query',
+      {
+        q: params.q,
+        start: String(Math.floor(params.start)),
+        end: String(Math.ceil(params.end)),
+      },
       options,
     );
   }

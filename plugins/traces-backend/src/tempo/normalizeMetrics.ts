@@ -1,7 +1,14 @@
-import type { MetricSeries } from '@backstage-traces/plugin-traces-common';
+import type {
+  MetricInstantSeries,
+  MetricSeries,
+} from '@backstage-traces/plugin-traces-common';
 import { normalizeTraceId } from '@backstage-traces/plugin-traces-common';
 import { attributeText, toAttributeValue } from './attributes';
-import type { TempoKeyValue, TempoQueryRangeResponse } from './wireTypes';
+import type {
+  TempoKeyValue,
+  TempoQueryInstantResponse,
+  TempoQueryRangeResponse,
+} from './wireTypes';
 
 export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
   series: MetricSeries[];
@@ -33,14 +40,35 @@ export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
       }),
     };
   });
+  return { series, ...partialOf(body) };
+}
+
+export function normalizeMetricsInstantResponse(
+  body: TempoQueryInstantResponse,
+): {
+  series: MetricInstantSeries[];
+  partial?: boolean;
+  partialMessage?: string;
+} {
+  const series = (body.series ?? []).map(raw => {
+    const labels = toLabels(raw.labels);
+    return {
+      labels,
+      name: raw.promLabels ?? promLabels(labels),
+      value: toNumber(raw.value),
+    };
+  });
+  return { series, ...partialOf(body) };
+}
+
+function partialOf(body: { status?: string | number; message?: string }) {
   const partial = body.status === 'PARTIAL' || body.status === 1;
-  return {
-    series,
-    ...(partial && {
-      partial,
-      partialMessage: body.message || 'Tempo returned a partial result',
-    }),
-  };
+  return partial
+    ? {
+        partial,
+        partialMessage: body.message || 'Tempo returned a partial result',
+      }
+    : {};
 }
 
 function toLabels(list: TempoKeyValue[] | undefined) {

@@ -109,6 +109,17 @@ export interface TempoQueryRangeResponse {
   message?: string;
 }
 
+/** `/api/metrics/query`: one value per series. */
+export interface TempoQueryInstantResponse {
+  series?: Array<{
+    labels?: TempoKeyValue[];
+    promLabels?: string;
+    value?: number | string;
+  }>;
+  status?: string | number;
+  message?: string;
+}
+
 export interface TempoBuildInfo {
   version?: string;
   revision?: string;

@@ -1,40 +1,37 @@
-import { ConfigReader } from '@backstage/config';
-import { compactTraceOf, wideTree } from '../__testUtils__/compactTraces';
-import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
-import { tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
-import { Redactor } from '../redaction/Redactor';
-import type { TempoClient } from '../tempo/TempoClient';
+import { NotFoundError } from '@backstage/errors';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
+import {
+  compactTraceOf,
+  WINDOW_TRACE as TRACE,
+  wideTree,
+} from '../__testUtils__/compactTraces';
 import { LargeTraceStore } from './LargeTraceStore';
-import { TraceLoader } from './TraceLoader';
+import { TraceLoader, type LoadTraceRequest } from './TraceLoader';
 
-const TRACE = '0af7651916cd43dd8448eb211c80319c';
-
-function deferredTempo() {
-  const calls: Array<(bytes: Uint8Array) => void> = [];
-  const tempo = {
-    traceByIdBody: jest.fn(
-      () =>
-        new Promise(resolve => {
-          calls.push(bytes => resolve({ protobuf: bytes }));
-        }),
-    ),
-  } as unknown as TempoClient & { traceByIdBody: jest.Mock };
-  return { tempo, calls };
+/** A store whose trace reads wait until the test answers them. */
+function deferredStore() {
+  const calls: Array<(compact: CompactTrace | undefined) => void> = [];
+  const fetchTrace = jest.fn(
+    (_request: LoadTraceRequest) =>
+      new Promise<CompactTrace | undefined>(resolve => {
+        calls.push(resolve);
+      }),
+  );
+  return { fetchTrace, calls };
 }
 
-const body = (fanOut: number) =>
-  encodeTraceByIdResponse(tempoTraceV2(TRACE, wideTree(fanOut, 2)));
+const body = (fanOut: number) => compactTraceOf(wideTree(fanOut, 2));
 
 describe('TraceLoader', () => {
-  const redactor = Redactor.fromConfig(new ConfigReader({}));
+  const storeName = 'Test store';
 
-  it('shares one Tempo request among concurrent loads of a trace', async () => {
-    const { tempo, calls } = deferredTempo();
-    const loader = new TraceLoader({ tempo, redactor });
+  it('shares one store request among concurrent loads of a trace', async () => {
+    const { fetchTrace, calls } = deferredStore();
+    const loader = new TraceLoader({ fetchTrace, storeName });
     const first = loader.load({ traceId: TRACE });
     const second = loader.load({ traceId: TRACE });
     await Promise.resolve();
-    expect(tempo.traceByIdBody).toHaveBeenCalledTimes(1);
+    expect(fetchTrace).toHaveBeenCalledTimes(1);
     calls[0](body(3));
     const [a, b] = await Promise.all([first, second]);
     expect(a).toBe(b);
@@ -42,26 +39,26 @@ describe('TraceLoader', () => {
   });
 
   it('does not share a load that carries its own abort signal', async () => {
-    const { tempo, calls } = deferredTempo();
-    const loader = new TraceLoader({ tempo, redactor });
+    const { fetchTrace, calls } = deferredStore();
+    const loader = new TraceLoader({ fetchTrace, storeName });
     const plain = loader.load({ traceId: TRACE });
     const aborting = loader.load({
       traceId: TRACE,
       signal: new AbortController().signal,
     });
     await Promise.resolve();
-    expect(tempo.traceByIdBody).toHaveBeenCalledTimes(2);
+    expect(fetchTrace).toHaveBeenCalledTimes(2);
     calls.forEach(resolve => resolve(body(2)));
     await Promise.all([plain, aborting]);
   });
 
   it('keeps traces over the threshold decoded, with their tree', async () => {
-    const { tempo, calls } = deferredTempo();
+    const { fetchTrace, calls } = deferredStore();
     const store = new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 });
     const loader = new TraceLoader({
-      tempo,
-      redactor,
-      large: { store, thresholdSpans: 10 },
+      fetchTrace,
+      storeName,
+      large: { store, thresholdSpans: 10, windowSpans: 5 },
     });
     const opening = loader.open({ traceId: TRACE });
     await Promise.resolve();
@@ -71,24 +68,83 @@ describe('TraceLoader', () => {
     const again = await loader.open({ traceId: TRACE });
     expect(again.compact).toBe(opened.compact);
     expect(again.tree).toBe(opened.tree);
-    expect(tempo.traceByIdBody).toHaveBeenCalledTimes(1);
+    expect(fetchTrace).toHaveBeenCalledTimes(1);
     expect(store.size).toBeGreaterThan(0);
   });
 
   it('opens traces under the threshold without a tree', async () => {
-    const { tempo, calls } = deferredTempo();
+    const { fetchTrace, calls } = deferredStore();
     const loader = new TraceLoader({
-      tempo,
-      redactor,
+      fetchTrace,
+      storeName,
       large: {
         store: new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 }),
         thresholdSpans: 100,
+        windowSpans: 50,
       },
     });
     const opening = loader.open({ traceId: TRACE });
     await Promise.resolve();
     calls[0](body(3));
     expect((await opening).tree).toBeUndefined();
+  });
+});
+
+describe('TraceLoader windows', () => {
+  const id = (n: number) => n.toString(16).padStart(16, '0');
+  // 1 root, 3 children, 9 grandchildren: over the threshold of 10.
+  const loader = () =>
+    new TraceLoader({
+      fetchTrace: async () => compactTraceOf(wideTree(3, 2)),
+      storeName: 'Test store',
+      large: {
+        store: new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 }),
+        thresholdSpans: 10,
+        windowSpans: 5,
+      },
+    });
+
+  it('opens a large trace at its first window, with the focused span', async () => {
+    const window = await loader().window({
+      traceId: TRACE,
+      focusSpanId: id(13),
+    });
+    expect(window.window?.totalSpans).toBe(13);
+    expect(window.spans.parent.length).toBeLessThanOrEqual(5);
+    expect(window.spans.ids).toContain(id(13));
+  });
+
+  it('answers the next window below a span, and 404 for a span not in the trace', async () => {
+    const traces = loader();
+    const below = await traces.subtree({ traceId: TRACE, spanId: id(1) });
+    expect(below.window?.totalSpans).toBe(13);
+    expect(below.spans.ids).not.toContain(id(1));
+    expect(below.spans.parent).toHaveLength(5);
+    await expect(
+      traces.subtree({ traceId: TRACE, spanId: id(99) }),
+    ).rejects.toThrow(
+      new NotFoundError(`Span ${id(99)} is not in trace ${TRACE}`),
+    );
+  });
+
+  it('answers a small trace whole', async () => {
+    const small = new TraceLoader({
+      fetchTrace: async () => compactTraceOf(wideTree(2, 1)),
+      storeName: 'Test store',
+    });
+    const whole = await small.window({ traceId: TRACE });
+    expect(whole.window).toBeUndefined();
+    expect(whole.spans.parent).toHaveLength(3);
+  });
+
+  it('names the store when it does not have the trace', async () => {
+    const missing = new TraceLoader({
+      fetchTrace: async () => undefined,
+      storeName: 'Test store',
+    });
+    await expect(missing.load({ traceId: TRACE })).rejects.toThrow(
+      /^Trace .* was not found in Test store/,
+    );
   });
 });
 

@@ -1,19 +1,13 @@
 import { NotFoundError } from '@backstage/errors';
-import {
-  decodeCompactTrace,
-  encodeCompactTrace,
-  type CompactTrace,
-  type Trace,
-} from '@backstage-traces/plugin-traces-common';
-import type { Redactor } from '../redaction/Redactor';
-import { redactTrace } from '../redaction/redactTrace';
-import { normalizeTraceResponse } from '../tempo/normalizeTrace';
-import { protobufToCompactAsync } from '../tempo/protobufToCompact';
-import type { TempoClient, TempoTraceBody } from '../tempo/TempoClient';
-import { UpstreamError } from '../lib/UpstreamError';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import type { TraceCache } from './TraceCache';
 import type { LargeTraceStore } from './LargeTraceStore';
-import type { TraceTree } from './window/TraceTree';
+import { buildTraceTree, type TraceTree } from './window/TraceTree';
+import {
+  selectInitialWindow,
+  selectSubtreeWindow,
+} from './window/selectWindow';
+import { sliceCompactTrace } from './window/sliceCompactTrace';
 
 const PARTIAL_TTL_MS = 2 * 60_000;
 
@@ -22,32 +16,39 @@ export interface LoadTraceRequest {
   start?: number;
   end?: number;
   tenant?: string;
-  /** Aborts the Tempo request (not a cached answer). */
+  /** Aborts the store request (not a cached answer). */
   signal?: AbortSignal;
 }
 
-/** A trace over the window threshold, with its span tree to cut windows from. */
-export interface WindowedTrace {
-  compact: CompactTrace;
-  tree: TraceTree;
-}
+/**
+ * Reads one whole trace from a store, compact-encoded with redaction applied; undefined when
+ * the store does not have it.
+ */
+export type FetchCompactTrace = (
+  request: LoadTraceRequest,
+) => Promise<CompactTrace | undefined>;
 
 /**
- * Fetches a trace from Tempo once: normalised, redacted and compact-encoded, then cached, so
- * a reopened trace costs neither Tempo nor the normaliser. Traces over the window threshold
- * stay decoded in this process instead (`LargeTraceStore`). Concurrent loads of one trace
- * share a single Tempo request. Owners are not baked in (they change with the catalog);
- * routes attach them per response.
+ * Fetches a trace from a store once, then serves it from the cache, so a reopened trace
+ * costs neither the store nor the decoder. Traces over the window threshold stay decoded in
+ * this process instead (`LargeTraceStore`), with their span tree, and are answered in
+ * windows. Concurrent loads of one trace share a single store request. Owners are not baked
+ * in (they change with the catalog); routes attach them per response.
  */
 export class TraceLoader {
   private readonly inFlight = new Map<string, Promise<CompactTrace>>();
 
   constructor(
     private readonly deps: {
-      tempo: TempoClient;
-      redactor: Redactor;
+      fetchTrace: FetchCompactTrace;
+      /** Names the store in "not found" messages. */
+      storeName: string;
       cache?: TraceCache;
-      large?: { store: LargeTraceStore; thresholdSpans: number };
+      large?: {
+        store: LargeTraceStore;
+        thresholdSpans: number;
+        windowSpans: number;
+      };
     },
   ) {}
 
@@ -86,24 +87,62 @@ export class TraceLoader {
     };
   }
 
+  /**
+   * The trace as the trace view opens it: whole up to the window threshold, else its first
+   * window, with `focusSpanId` and its ancestors in it.
+   */
+  async window(
+    request: LoadTraceRequest & { focusSpanId?: string },
+  ): Promise<CompactTrace> {
+    const { compact, tree } = await this.open(request);
+    if (!tree) return compact;
+    const windowSpans = this.windowSpans(compact);
+    const focusRow =
+      request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
+    return sliceCompactTrace(
+      compact,
+      tree,
+      selectInitialWindow(tree, windowSpans, focusRow),
+      windowSpans,
+    );
+  }
+
+  /** The next window below a span, from child index `from`. */
+  async subtree(
+    request: LoadTraceRequest & { spanId: string; from?: number },
+  ): Promise<CompactTrace> {
+    const opened = await this.open(request);
+    // Small traces have no kept tree; one built here is cheap at that size.
+    const tree = opened.tree ?? buildTraceTree(opened.compact);
+    const row = tree.rowOf(request.spanId);
+    if (row < 0) {
+      throw new NotFoundError(
+        `Span ${request.spanId} is not in trace ${request.traceId}`,
+      );
+    }
+    const windowSpans = this.windowSpans(opened.compact);
+    return sliceCompactTrace(
+      opened.compact,
+      tree,
+      selectSubtreeWindow(tree, row, request.from ?? 0, windowSpans),
+      windowSpans,
+    );
+  }
+
+  private windowSpans(compact: CompactTrace): number {
+    return this.deps.large?.windowSpans ?? compact.spans.parent.length;
+  }
+
   private async fetch(
     request: LoadTraceRequest,
     key: string,
   ): Promise<CompactTrace> {
-    const body = await this.deps.tempo.traceByIdBody(
-      request.traceId,
-      { start: request.start, end: request.end },
-      {
-        ...(request.tenant && { tenant: request.tenant }),
-        signal: request.signal,
-      },
-    );
-    const compact = await this.toCompact(request.traceId, body);
+    const compact = await this.deps.fetchTrace(request);
     if (!compact) {
       throw new NotFoundError(
-        `Trace ${
-          request.traceId
-        } was not found in Tempo; it may be older than the retention period${
+        `Trace ${request.traceId} was not found in ${
+          this.deps.storeName
+        }; it may be older than the retention period${
           request.start !== undefined
             ? ' or outside the requested time range'
             : ''
@@ -113,7 +152,7 @@ export class TraceLoader {
     const large = this.deps.large;
     if (large && compact.spans.parent.length > large.thresholdSpans) {
       // Windows of one trace must come from one answer, partial or not; a partial one is
-      // kept briefly, as Tempo may complete it later (ingesters flush).
+      // kept briefly, as the store may complete it later (Tempo's ingesters flush).
       large.store.set(
         key,
         compact,
@@ -123,36 +162,6 @@ export class TraceLoader {
       await this.deps.cache?.set(key, compact);
     }
     return compact;
-  }
-
-  /** The trace as objects, for code that walks spans (service graph sampling). */
-  async loadTrace(request: LoadTraceRequest): Promise<Trace> {
-    return decodeCompactTrace(await this.load(request));
-  }
-
-  private async toCompact(
-    traceId: string,
-    body: TempoTraceBody,
-  ): Promise<CompactTrace | undefined> {
-    if (body.protobuf) {
-      try {
-        return await protobufToCompactAsync(
-          body.protobuf,
-          traceId,
-          this.deps.redactor,
-        );
-      } catch (error) {
-        throw new UpstreamError(
-          'Tempo',
-          502,
-          `the protobuf of trace ${traceId} cannot be decoded (${
-            (error as Error).message
-          })`,
-        );
-      }
-    }
-    const trace = normalizeTraceResponse(traceId, body.json);
-    return trace && encodeCompactTrace(redactTrace(trace, this.deps.redactor));
   }
 }
 

@@ -4,6 +4,7 @@ import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import {
   COMPACT_TRACE_MEDIA_TYPE,
   encodeCompactTrace,
+  type HealthResponse,
   type SearchResponse,
   type ServiceGraphResponse,
   type Trace,
@@ -16,6 +17,10 @@ import {
 } from '@backstage-traces/plugin-traces-common';
 
 const BASE = 'http://backstage.test/api/traces';
+const HEALTH: HealthResponse = {
+  traces: { store: 'Tempo', status: 'ok', version: '2.7.2' },
+  logs: { store: 'OpenSearch', status: 'disabled' },
+};
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -211,7 +216,7 @@ describe('TracesClient', () => {
       edges: [],
     };
     const serviceGraph = capture('/service-graph', graph);
-    const health = capture('/health', { tempo: { status: 'ok' } });
+    const health = capture('/health', HEALTH);
     const client = createClient();
 
     await client.getLogs({
@@ -239,7 +244,7 @@ describe('TracesClient', () => {
         end: 2,
       }),
     ).resolves.toEqual(graph);
-    await expect(client.health()).resolves.toEqual({ tempo: { status: 'ok' } });
+    await expect(client.health()).resolves.toEqual(HEALTH);
 
     expect(Object.fromEntries(logs.urls[0].searchParams)).toEqual({
       spanId: 'def',

@@ -17,7 +17,10 @@ export function fakeTracesApi(
   overrides: Partial<TracesApi> = {},
 ): jest.Mocked<TracesApi> {
   const api: jest.Mocked<TracesApi> = {
-    health: jest.fn(async () => ({ tempo: { status: 'ok' as const } })),
+    health: jest.fn(async () => ({
+      traces: { store: 'Tempo', status: 'ok' as const },
+      logs: { store: 'OpenSearch', status: 'disabled' as const },
+    })),
     searchTraces: jest.fn(async request => ({
       query: request.query ?? '{ }',
       traces: [],

@@ -1,45 +1,66 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
+import type {
+  LogStore,
+  TraceStore,
+} from '@backstage-traces/plugin-traces-node';
 import type { TracesOptions } from '../../config';
 import type { ServiceGraphSource } from '../../graph/types';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
-import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
 import type { Redactor } from '../../redaction/Redactor';
-import type { TempoClient } from '../../tempo/TempoClient';
-import type { TraceLoader } from '../../traces/TraceLoader';
+import { TEMPO_NOT_CONFIGURED } from '../../tempo/TempoTraceStore';
 import type { Access, AccessResolver } from '../AccessResolver';
 
-/** What every route module gets: options, upstream clients and the access resolver. */
+/** What every route module gets: options, the stores and the access resolver. */
 export interface RouteContext {
   options: TracesOptions;
-  tempo?: TempoClient;
-  /** Cached, normalised trace reads; present whenever `tempo` is. */
-  traces?: TraceLoader;
-  /** Where the service graph comes from; undefined when neither Prometheus nor Tempo is set. */
+  /** Where traces are read; undefined while no store is installed or configured. */
+  traces?: TraceStore;
+  /** Where the service graph comes from; undefined when neither Prometheus nor traces are. */
   serviceGraph?: ServiceGraphSource;
   access: AccessResolver;
-  /** Logs by trace ID; undefined while traces.opensearch.baseUrl is unset. */
-  logs?: OpenSearchLogStore;
+  /** Logs of traces; undefined while no log store is installed or configured. */
+  logs?: LogStore;
   logger: LoggerService;
   /** Masks secrets in everything that leaves the backend. */
   redactor: Redactor;
   owners: ServiceOwnerResolver;
 }
 
-const TEMPO_NOT_CONFIGURED =
-  'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)';
+/** Why trace routes answer 503: nothing to read traces from. */
+export const NO_TRACE_STORE = TEMPO_NOT_CONFIGURED;
 
-export function requireTempo(context: RouteContext): TempoClient {
-  if (!context.tempo) throw new ServiceUnavailableError(TEMPO_NOT_CONFIGURED);
-  return context.tempo;
-}
-
-export function requireTraceLoader(context: RouteContext): TraceLoader {
-  if (!context.traces) throw new ServiceUnavailableError(TEMPO_NOT_CONFIGURED);
+export function requireTraceStore(context: RouteContext): TraceStore {
+  if (!context.traces) throw new ServiceUnavailableError(NO_TRACE_STORE);
   return context.traces;
 }
 
-/** The Tempo tenant of a request: the entity's annotation wins over the configured default. */
+/** The trace's services: of the whole trace, also when the answer is a window of it. */
+export function serviceNamesOfCompact(compact: CompactTrace): string[] {
+  return compact.window
+    ? compact.window.services.map(([name]) => compact.strings[name])
+    : compact.resources.map(r => compact.strings[r.serviceName]);
+}
+
+/** An entity grants its own services' traces, not any trace ID a user types in. */
+export function checkEntityAccess(
+  access: Access,
+  traceId: string,
+  compact: CompactTrace,
+) {
+  if (access.kind !== 'entity') return;
+  const services = new Set(access.scope.serviceNames);
+  if (!serviceNamesOfCompact(compact).some(name => services.has(name))) {
+    throw new NotAllowedError(
+      `Trace ${traceId} has no spans of ${
+        access.entityRef
+      }'s services (${access.scope.serviceNames.join(', ')})`,
+    );
+  }
+}
+
+/** The tenant of a request: the entity's annotation wins over the store's default. */
 export function tenantOf(access: Access): { tenant?: string } {
   return access.kind === 'entity' && access.scope.tenant
     ? { tenant: access.scope.tenant }

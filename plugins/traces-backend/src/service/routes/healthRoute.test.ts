@@ -15,7 +15,8 @@ describe('GET /api/traces/health', () => {
     const app = await startTracesBackend({ config: {} });
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
-    expect(res.body.tempo).toEqual({
+    expect(res.body.traces).toEqual({
+      store: 'Tempo',
       status: 'disabled',
       message: expect.stringMatching(
         /Tempo is not configured.*traces\.tempo\.baseUrl/,
@@ -33,7 +34,8 @@ describe('GET /api/traces/health', () => {
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
-    expect(res.body.tempo).toEqual({
+    expect(res.body.traces).toEqual({
+      store: 'Tempo',
       status: 'ok',
       version: 'v2.7.2',
       url: TEMPO_URL,
@@ -57,8 +59,8 @@ describe('GET /api/traces/health', () => {
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
-    expect(res.body.tempo.status).toBe('down');
-    expect(res.body.tempo.message).toMatch(
+    expect(res.body.traces.status).toBe('down');
+    expect(res.body.traces.message).toMatch(
       /Tempo is not ready: Ingester not ready/,
     );
   });
@@ -71,8 +73,8 @@ describe('GET /api/traces/health', () => {
     const app = await startTracesBackend();
     const res = await request(app).get('/api/traces/health');
     expect(res.status).toBe(200);
-    expect(res.body.tempo.status).toBe('down');
-    expect(res.body.tempo.message).toMatch(
+    expect(res.body.traces.status).toBe('down');
+    expect(res.body.traces.message).toMatch(
       /^Tempo: cannot reach http:\/\/tempo\.test:3200/,
     );
   });

@@ -1,54 +1,29 @@
 import type { Router } from 'express';
 import type {
   HealthResponse,
-  UpstreamHealth,
+  StoreHealth,
 } from '@backstage-traces/plugin-traces-common';
 import type { RouteContext } from './context';
-import { openSearchHealth } from './logRoutes';
+import { NO_TRACE_STORE } from './context';
+import { OPENSEARCH_NOT_CONFIGURED } from './logRoutes';
 
+/**
+ * 200 whatever the stores' state: the answer *is* the state, naming the store in use, with
+ * the reason when it is down or disabled.
+ */
 export function registerHealthRoute(router: Router, context: RouteContext) {
-  // 200 whatever Tempo's state: the answer *is* the state, with the reason.
   router.get('/health', async (_req, res) => {
-    const [tempo, opensearch] = await Promise.all([
-      tempoHealth(context),
-      openSearchHealth(context),
+    const [traces, logs] = await Promise.all([
+      context.traces?.getHealth() ?? disabled('Tempo', NO_TRACE_STORE),
+      context.logs?.getHealth() ??
+        disabled('OpenSearch', OPENSEARCH_NOT_CONFIGURED),
     ]);
-    const body: HealthResponse = { tempo, opensearch };
+    const body: HealthResponse = { traces, logs };
     res.json(body);
   });
 }
 
-async function tempoHealth(context: RouteContext): Promise<UpstreamHealth> {
-  const { tempo } = context;
-  if (!tempo) {
-    return {
-      status: 'disabled',
-      message:
-        'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)',
-    };
-  }
-  const [ready, build] = await Promise.allSettled([
-    tempo.ready(),
-    tempo.buildInfo(),
-  ]);
-  const version =
-    build.status === 'fulfilled' ? build.value.version : undefined;
-  if (ready.status === 'rejected') {
-    return {
-      status: 'down',
-      message: (ready.reason as Error).message,
-      url: tempo.baseUrl,
-    };
-  }
-  if (!ready.value.ready) {
-    return {
-      status: 'down',
-      message: `Tempo is not ready: ${
-        ready.value.message || 'no reason given'
-      }`,
-      url: tempo.baseUrl,
-      ...(version && { version }),
-    };
-  }
-  return { status: 'ok', url: tempo.baseUrl, ...(version && { version }) };
+/** The store that would answer once configured, and the setting that does it. */
+function disabled(store: string, message: string): StoreHealth {
+  return { store, status: 'disabled', message };
 }

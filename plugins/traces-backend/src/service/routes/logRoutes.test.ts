@@ -573,13 +573,14 @@ describe('log routes', () => {
       });
       const res = await request(app).get('/api/traces/health');
       expect(res.status).toBe(200);
-      expect(res.body.opensearch).toEqual({
+      expect(res.body.logs).toEqual({
+        store: 'OpenSearch',
         status: 'disabled',
         message: expect.stringMatching(
           /set traces\.opensearch\.baseUrl .*OPENSEARCH_URL/,
         ),
       });
-      expect(res.body.tempo.status).toBe('ok');
+      expect(res.body.traces.status).toBe('ok');
     });
 
     it('reports the version when OpenSearch answers', async () => {
@@ -601,7 +602,8 @@ describe('log routes', () => {
       const app = await startTracesBackend({ config: CONFIG });
       const res = await request(app).get('/api/traces/health');
       expect(res.status).toBe(200);
-      expect(res.body.opensearch).toEqual({
+      expect(res.body.logs).toEqual({
+        store: 'OpenSearch',
         status: 'ok',
         version: '2.19.1',
         url: OPENSEARCH_URL,
@@ -631,8 +633,9 @@ describe('log routes', () => {
       const app = await startTracesBackend({ config: CONFIG });
       const res = await request(app).get('/api/traces/health');
       expect(res.status).toBe(200);
-      expect(res.body.tempo.status).toBe('ok');
-      expect(res.body.opensearch).toEqual({
+      expect(res.body.traces.status).toBe('ok');
+      expect(res.body.logs).toEqual({
+        store: 'OpenSearch',
         status: 'down',
         message: expect.stringMatching(
           /^OpenSearch: refused the plugin's credentials \(HTTP 403/,

@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import {
   InputError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -11,10 +10,8 @@ import type {
   LogCountsResponse,
   CompactTrace,
   LogsResponse,
-  UpstreamHealth,
 } from '@backstage-traces/plugin-traces-common';
-import { decodeLogCursor } from '../../opensearch/cursor';
-import type { OpenSearchLogStore } from '../../opensearch/OpenSearchLogStore';
+import type { LogStore, LogWindow } from '@backstage-traces/plugin-traces-node';
 import type { Access } from '../AccessResolver';
 import {
   entityRefParam,
@@ -22,7 +19,12 @@ import {
   parseParams,
   spanIdParam,
 } from '../params';
-import { tenantOf, type RouteContext } from './context';
+import {
+  checkEntityAccess,
+  NO_TRACE_STORE,
+  tenantOf,
+  type RouteContext,
+} from './context';
 import { parseTraceId } from './traceRoute';
 
 export const OPENSEARCH_NOT_CONFIGURED =
@@ -31,17 +33,11 @@ export const OPENSEARCH_NOT_CONFIGURED =
 const DEFAULT_LIMIT = 100;
 const NANOS_PER_MS = BigInt(1_000_000);
 
-interface Window {
-  /** Epoch milliseconds. */
-  start: number;
-  end: number;
-}
-
 /**
- * Logs of a trace from OpenSearch. Access is that of trace reads: with `entityRef` the
- * trace must be in Tempo and include one of the entity's services; without, the caller
- * needs traces.query. Without `start`/`end` the window is the trace's own (from Tempo)
- * widened by `traces.opensearch.timeMargin`.
+ * Logs of a trace from the log store (OpenSearch by default). Access is that of trace reads:
+ * with `entityRef` the trace must be in the trace store and include one of the entity's
+ * services; without, the caller needs traces.query. Without `start`/`end` the window is the
+ * trace's own widened by the log store's margin (`traces.opensearch.timeMargin`).
  */
 export function registerLogRoutes(router: Router, context: RouteContext) {
   const maxResults = context.logs?.maxResults ?? 500;
@@ -70,24 +66,25 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
     const traceId = parseTraceId(req.params.traceId);
     const params = parseParams(logsSchema, req.query);
     const logs = requireLogs(context);
-    const cursor = params.cursor ? decodeLogCursor(params.cursor) : undefined;
     const access = await context.access.resolve(req, params.entityRef);
+    // Later pages search their cursor's window, so they need no trace read unless the
+    // entity's access must be checked.
     const window = await resolveWindow(
       context,
       logs,
       access,
       traceId,
       params,
-      cursor,
+      params.cursor !== undefined,
     );
-
-    const page: LogsResponse = await logs.searchLogs({
+    const page: LogsResponse = await logs.getLogs({
       traceId,
       spanId: params.spanId,
-      ...window,
+      window,
       limit: params.limit ?? Math.min(DEFAULT_LIMIT, maxResults),
       cursor: params.cursor,
       order: params.order ?? 'asc',
+      ...tenantOf(access),
     });
     for (const log of page.logs) {
       const { attributes, redactedKeys } = context.redactor.redactAttributes(
@@ -107,52 +104,44 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
     const logs = requireLogs(context);
     const access = await context.access.resolve(req, params.entityRef);
     const window = await resolveWindow(context, logs, access, traceId, params);
-    const body: LogCountsResponse = await logs.countBySpan({
+    const body: LogCountsResponse = await logs.getLogCounts({
       traceId,
-      ...window,
+      window: window!,
+      ...tenantOf(access),
     });
     res.json(body);
   });
 }
 
-function requireLogs(context: RouteContext): OpenSearchLogStore {
+function requireLogs(context: RouteContext): LogStore {
   if (!context.logs)
     throw new ServiceUnavailableError(OPENSEARCH_NOT_CONFIGURED);
   return context.logs;
 }
 
 /**
- * The searched window: the request's range, a cursor's (later pages keep the first page's
- * window), or the trace's time span from Tempo plus the margin. Entity-scoped requests
- * always read the trace, since the entity grants only traces that include its services.
+ * The searched window: the request's range, or the trace's time span from the trace store
+ * plus the margin; undefined for a later page (`paging`), which keeps its cursor's window.
+ * Entity-scoped requests always read the trace, since the entity grants only traces that
+ * include its services.
  */
 async function resolveWindow(
   context: RouteContext,
-  logs: OpenSearchLogStore,
+  logs: LogStore,
   access: Access,
   traceId: string,
   params: { start?: number; end?: number },
-  cursor?: { start: number; end: number },
-): Promise<Window> {
+  paging = false,
+): Promise<LogWindow | undefined> {
   const explicit = explicitWindow(context, params);
-  const known = explicit ?? cursor;
 
   if (access.kind === 'entity') {
-    const trace = await readTrace(context, access, traceId, known, 'strict');
-    const services = new Set(access.scope.serviceNames);
-    const traceServices = trace.resources.map(
-      r => trace.strings[r.serviceName],
-    );
-    if (!traceServices.some(service => services.has(service))) {
-      throw new NotAllowedError(
-        `Trace ${traceId} has no spans of ${
-          access.entityRef
-        }'s services (${access.scope.serviceNames.join(', ')})`,
-      );
-    }
-    return known ?? traceWindow(trace, logs.timeMarginMs);
+    const trace = await readTrace(context, access, traceId, explicit, 'strict');
+    checkEntityAccess(access, traceId, trace);
+    if (explicit || paging) return explicit;
+    return traceWindow(trace, logs.timeMarginMs);
   }
-  if (known) return known;
+  if (explicit || paging) return explicit;
   const trace = await readTrace(context, access, traceId, undefined, 'window');
   return traceWindow(trace, logs.timeMarginMs);
 }
@@ -160,7 +149,7 @@ async function resolveWindow(
 function explicitWindow(
   context: RouteContext,
   params: { start?: number; end?: number },
-): Window | undefined {
+): LogWindow | undefined {
   const { start, end } = params;
   if (start === undefined && end === undefined) return undefined;
   if (start === undefined || end === undefined) {
@@ -185,14 +174,14 @@ function explicitWindow(
 }
 
 /**
- * Reads the trace from Tempo. `strict` (entity access) fails as the trace route does;
+ * Reads the whole trace from the trace store. `strict` (entity access) fails as the trace route does;
  * `window` (only the time span is wanted) turns any failure into a 400 asking for a range.
  */
 async function readTrace(
   context: RouteContext,
   access: Access,
   traceId: string,
-  hint: Window | undefined,
+  hint: LogWindow | undefined,
   mode: 'strict' | 'window',
 ): Promise<CompactTrace> {
   const askForRange = (reason: string) =>
@@ -200,14 +189,13 @@ async function readTrace(
       `The time window of trace ${traceId} is unknown (${reason}); pass 'start' and 'end' (epoch seconds) to search its logs`,
     );
   if (!context.traces) {
-    const reason =
-      'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)';
-    if (mode === 'strict') throw new ServiceUnavailableError(reason);
-    throw askForRange(reason);
+    if (mode === 'strict') throw new ServiceUnavailableError(NO_TRACE_STORE);
+    throw askForRange(NO_TRACE_STORE);
   }
+  const store = context.traces;
   try {
-    // Through the trace loader: the trace view has usually just cached this trace.
-    return await context.traces.load({
+    // The trace view has usually just cached this trace.
+    return await store.getTrace({
       traceId,
       ...(hint && {
         start: Math.floor(hint.start / 1000),
@@ -217,35 +205,16 @@ async function readTrace(
     });
   } catch (error) {
     if (mode === 'strict') throw error;
-    if (NotFoundError.is(error)) throw askForRange('it was not found in Tempo');
+    if (NotFoundError.is(error))
+      throw askForRange(`it was not found in ${store.name}`);
     throw askForRange((error as Error).message);
   }
 }
 
-function traceWindow(trace: CompactTrace, marginMs: number): Window {
+function traceWindow(trace: CompactTrace, marginMs: number): LogWindow {
   const startNanos = BigInt(trace.startTimeUnixNano);
   const endNanos = BigInt(trace.endTimeUnixNano);
   const start = Number(startNanos / NANOS_PER_MS);
   const end = Number((endNanos + NANOS_PER_MS - BigInt(1)) / NANOS_PER_MS);
   return { start: Math.max(0, start - marginMs), end: end + marginMs };
-}
-
-/** For `/health`: disabled with the setting to add, ok with the version, or down and why. */
-export async function openSearchHealth(
-  context: RouteContext,
-): Promise<UpstreamHealth> {
-  const { logs } = context;
-  if (!logs) {
-    return { status: 'disabled', message: OPENSEARCH_NOT_CONFIGURED };
-  }
-  try {
-    const { version } = await logs.ping();
-    return { status: 'ok', url: logs.baseUrl, ...(version && { version }) };
-  } catch (error) {
-    return {
-      status: 'down',
-      message: (error as Error).message,
-      url: logs.baseUrl,
-    };
-  }
 }

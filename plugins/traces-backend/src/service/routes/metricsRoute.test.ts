@@ -96,3 +96,73 @@ describe('GET /api/traces/metrics/query_range', () => {
     );
   });
 });
+
+describe('GET /api/traces/metrics/query', () => {
+  const tempo = setupUpstreamServer();
+  let asked: URL[];
+
+  function tempoAnswers(name: string) {
+    asked = [];
+    tempo.use(
+      http.get(`${TEMPO_URL}/api/metrics/query`, ({ request: req }) => {
+        asked.push(new URL(req.url));
+        return fixtureResponse(name);
+      }),
+    );
+  }
+
+  it('answers one value per series, the query scoped to the entity', async () => {
+    tempoAnswers('metrics-query-instant-rate.json');
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/metrics/query').query({
+      q: '{ } | rate()',
+      entityRef: 'frontend',
+      start: '1796031732',
+      end: '1796035332',
+    });
+    expect(res.status).toBe(200);
+    const sent = asked[0].searchParams;
+    expect(sent.get('q')).toBe(
+      '{ resource.service.name = "frontend" } | rate()',
+    );
+    expect(sent.get('start')).toBe('1796031732');
+    expect(sent.get('end')).toBe('1796035332');
+    expect(res.body).toEqual({
+      query: sent.get('q'),
+      start: 1796031732,
+      end: 1796035332,
+      series: [
+        {
+          labels: { __name__: 'rate' },
+          name: '{__name__="rate"}',
+          value: 68.18637693572336,
+        },
+      ],
+    });
+  });
+
+  it('reads a series without a value (Tempo omits zeros) as 0', async () => {
+    tempoAnswers('metrics-query-instant.json');
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/metrics/query')
+      .query({ q: '{ } | rate() by (resource.service.name)' });
+    expect(res.status).toBe(200);
+    expect(res.body.series[0]).toEqual({
+      labels: { 'resource.service.name': 'frontend' },
+      name: '{resource.service.name="frontend"}',
+      value: 0,
+    });
+  });
+
+  it('answers 400 for a query that is not a metrics query, without asking Tempo', async () => {
+    tempoAnswers('metrics-query-instant-rate.json');
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/metrics/query')
+      .query({ q: '{ status = error }' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/must be a TraceQL metrics query/);
+    expect(asked).toHaveLength(0);
+  });
+});

@@ -1,17 +1,19 @@
 import type { Router } from 'express';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import type { MetricsResponse } from '@backstage-traces/plugin-traces-common';
+import type {
+  MetricsInstantResponse,
+  MetricsResponse,
+} from '@backstage-traces/plugin-traces-common';
 import { isMetricsQuery } from '@backstage-traces/plugin-traces-common';
-import { normalizeMetricsResponse } from '../../tempo/normalizeMetrics';
-import { buildTempoQuery } from '../buildTempoQuery';
 import {
   entityRefParam,
   epochSeconds,
   parseParams,
   resolveRange,
 } from '../params';
-import { requireTempo, tenantOf, type RouteContext } from './context';
+import { scopeOf } from '../traceScope';
+import { requireTraceStore, type RouteContext } from './context';
 
 const STEP = /^(\d+(\.\d+)?)(ms|s|m|h)?$/;
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
@@ -35,14 +37,12 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
       .optional(),
   });
 
+  const instantSchema = schema.omit({ step: true });
+
   router.get('/metrics/query_range', async (req, res) => {
     const params = parseParams(schema, req.query);
-    const tempo = requireTempo(context);
-    if (!isMetricsQuery(params.q)) {
-      throw new InputError(
-        "'q' must be a TraceQL metrics query, e.g. '{ } | rate()' or '{ } | quantile_over_time(duration, .95)'",
-      );
-    }
+    const store = requireTraceStore(context);
+    checkMetricsQuery(params.q);
     const access = await context.access.resolve(req, params.entityRef);
     const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
     const stepSeconds = params.step
@@ -53,20 +53,36 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
         `'step' ${params.step} is too small for this range: at most ${MAX_POINTS} points`,
       );
     }
-    const query = buildTempoQuery(access, options, { query: params.q });
-    const step = `${stepSeconds}s`;
-    const body = await tempo.metricsQueryRange(
-      { q: query, ...range, step },
-      tenantOf(access),
-    );
-    const response: MetricsResponse = {
-      query,
+    const response: MetricsResponse = await store.queryMetricsRange({
+      scope: scopeOf(access, options),
+      query: params.q,
       ...range,
-      step,
-      ...normalizeMetricsResponse(body),
-    };
+      stepSeconds,
+    });
     res.json(response);
   });
+
+  router.get('/metrics/query', async (req, res) => {
+    const params = parseParams(instantSchema, req.query);
+    const store = requireTraceStore(context);
+    checkMetricsQuery(params.q);
+    const access = await context.access.resolve(req, params.entityRef);
+    const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
+    const response: MetricsInstantResponse = await store.queryMetricsInstant({
+      scope: scopeOf(access, options),
+      query: params.q,
+      ...range,
+    });
+    res.json(response);
+  });
+}
+
+function checkMetricsQuery(q: string) {
+  if (!isMetricsQuery(q)) {
+    throw new InputError(
+      "'q' must be a TraceQL metrics query, e.g. '{ } | rate()' or '{ } | quantile_over_time(duration, .95)'",
+    );
+  }
 }
 
 /** Go duration or bare seconds → seconds (Tempo accepts both forms; we send `Ns`). */

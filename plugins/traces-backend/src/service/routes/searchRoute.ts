@@ -3,8 +3,6 @@ import { z } from 'zod';
 import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { attachSearchOwners } from '../../owners/enrichOwners';
 import { redactSearchResults } from '../../redaction/redactTrace';
-import { normalizeSearchResponse } from '../../tempo/normalizeSearch';
-import { buildTempoQuery } from '../buildTempoQuery';
 import {
   duration,
   entityRefParam,
@@ -13,7 +11,8 @@ import {
   queryParam,
   resolveRange,
 } from '../params';
-import { requireTempo, tenantOf, type RouteContext } from './context';
+import { scopeOf } from '../traceScope';
+import { requireTraceStore, type RouteContext } from './context';
 
 export function registerSearchRoute(router: Router, context: RouteContext) {
   const { options } = context;
@@ -37,28 +36,23 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
 
   router.get('/search', async (req, res) => {
     const params = parseParams(schema, req.query);
-    const tempo = requireTempo(context);
+    const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
     const range = resolveRange(params, options.limits.maxRangeSeconds);
-    const query = buildTempoQuery(access, options, {
+    const found = await store.searchTraces({
+      scope: scopeOf(access, options, params.environment),
       query: params.q,
-      environment: params.environment,
-      minDuration: params.minDuration,
-      maxDuration: params.maxDuration,
+      minTraceDuration: params.minDuration,
+      maxTraceDuration: params.maxDuration,
+      ...range,
+      limit: params.limit ?? 20,
     });
-    const limit = params.limit ?? 20;
-    const body = await tempo.search(
-      { q: query, ...range, limit },
-      tenantOf(access),
-    );
     const response: SearchResponse = {
-      query,
+      ...found,
       traces: attachSearchOwners(
-        redactSearchResults(normalizeSearchResponse(body), context.redactor),
+        redactSearchResults(found.traces, context.redactor),
         await context.owners.lookup(),
       ),
-      ...range,
-      limit,
     };
     res.json(response);
   });

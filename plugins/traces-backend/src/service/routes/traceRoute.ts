@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   COMPACT_TRACE_MEDIA_TYPE,
@@ -8,13 +8,8 @@ import {
   TRACE_ID_FORMAT,
   type CompactTrace,
 } from '@backstage-traces/plugin-traces-common';
+import type { TraceRequest } from '@backstage-traces/plugin-traces-node';
 import type { OwnerLookup } from '../../owners/ServiceOwnerResolver';
-import { buildTraceTree } from '../../traces/window/TraceTree';
-import {
-  selectInitialWindow,
-  selectSubtreeWindow,
-} from '../../traces/window/selectWindow';
-import { sliceCompactTrace } from '../../traces/window/sliceCompactTrace';
 import type { Access } from '../AccessResolver';
 import {
   entityRefParam,
@@ -22,7 +17,12 @@ import {
   parseParams,
   spanIdParam,
 } from '../params';
-import { requireTraceLoader, tenantOf, type RouteContext } from './context';
+import {
+  checkEntityAccess,
+  requireTraceStore,
+  tenantOf,
+  type RouteContext,
+} from './context';
 
 const range = {
   entityRef: entityRefParam,
@@ -37,7 +37,6 @@ const range = {
  * index a previous answer's continuation named).
  */
 export function registerTraceRoute(router: Router, context: RouteContext) {
-  const { windowSpans } = context.options.largeTraces;
   const traceSchema = z.object({ ...range, focus: spanIdParam.optional() });
   const subtreeSchema = z.object({
     ...range,
@@ -51,19 +50,14 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
   router.get('/traces/:traceId', async (req, res) => {
     const traceId = parseTraceId(req.params.traceId);
     const params = parseParams(traceSchema, req.query);
-    const { compact, tree } = await openTrace(context, req, traceId, params);
-    if (!tree) {
-      await send(context, req, res, compact);
-      return;
-    }
-    const focusRow = params.focus === undefined ? -1 : tree.rowOf(params.focus);
-    const selection = selectInitialWindow(tree, windowSpans, focusRow);
-    await send(
-      context,
-      req,
-      res,
-      sliceCompactTrace(compact, tree, selection, windowSpans),
-    );
+    const store = requireTraceStore(context);
+    const access = await context.access.resolve(req, params.entityRef);
+    const compact = await store.getTraceWindow({
+      ...traceRequest(access, traceId, params),
+      focusSpanId: params.focus,
+    });
+    checkEntityAccess(access, traceId, compact);
+    await send(context, req, res, compact);
   });
 
   router.get('/traces/:traceId/subtree/:spanId', async (req, res) => {
@@ -72,62 +66,35 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
       spanId: req.params.spanId,
     });
     const params = parseParams(subtreeSchema, req.query);
-    const opened = await openTrace(context, req, traceId, params);
-    // Small traces have no kept tree; one built here is cheap at that size.
-    const tree = opened.tree ?? buildTraceTree(opened.compact);
-    const row = tree.rowOf(spanId);
-    if (row < 0) {
-      throw new NotFoundError(`Span ${spanId} is not in trace ${traceId}`);
-    }
-    const selection = selectSubtreeWindow(
-      tree,
-      row,
-      params.from ?? 0,
-      windowSpans,
-    );
-    await send(
-      context,
-      req,
-      res,
-      sliceCompactTrace(opened.compact, tree, selection, windowSpans),
-    );
+    const store = requireTraceStore(context);
+    const access = await context.access.resolve(req, params.entityRef);
+    const request = traceRequest(access, traceId, params);
+    const compact = await store
+      .getSubtree({ ...request, spanId, from: params.from })
+      .catch(async error => {
+        // "No such span" would tell about a trace the entity does not grant.
+        if (NotFoundError.is(error) && access.kind === 'entity') {
+          checkEntityAccess(access, traceId, await store.getTrace(request));
+        }
+        throw error;
+      });
+    checkEntityAccess(access, traceId, compact);
+    await send(context, req, res, compact);
   });
 }
 
-async function openTrace(
-  context: RouteContext,
-  req: Request,
+/** Whole seconds around the given range (Tempo reads longer numbers as nanoseconds). */
+export function traceRequest(
+  access: Access,
   traceId: string,
-  params: { entityRef?: string; start?: number; end?: number },
-) {
-  const loader = requireTraceLoader(context);
-  const access = await context.access.resolve(req, params.entityRef);
-  const opened = await loader.open({
+  params: { start?: number; end?: number },
+): TraceRequest {
+  return {
     traceId,
     start: params.start === undefined ? undefined : Math.floor(params.start),
     end: params.end === undefined ? undefined : Math.ceil(params.end),
     ...tenantOf(access),
-  });
-  checkEntityAccess(access, traceId, opened.compact);
-  return opened;
-}
-
-/** An entity grants its own services' traces, not any trace ID a user types in. */
-function checkEntityAccess(
-  access: Access,
-  traceId: string,
-  compact: CompactTrace,
-) {
-  if (access.kind !== 'entity') return;
-  const services = new Set(access.scope.serviceNames);
-  const names = compact.resources.map(r => compact.strings[r.serviceName]);
-  if (!names.some(name => services.has(name))) {
-    throw new NotAllowedError(
-      `Trace ${traceId} has no spans of ${
-        access.entityRef
-      }'s services (${access.scope.serviceNames.join(', ')})`,
-    );
-  }
+  };
 }
 
 /** Compact when asked for (the frontend does), the `Trace` JSON otherwise. */

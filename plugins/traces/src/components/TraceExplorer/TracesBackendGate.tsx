@@ -11,8 +11,9 @@ import { errorMessage, tracesApiRef } from '../../api';
 import { TempoNotConfigured } from './TempoNotConfigured';
 
 /**
- * Renders its children once the traces backend answers: explains a backend without Tempo
- * instead of failing every query, and warns above the children while Tempo is down.
+ * Renders its children once the traces backend answers: explains a backend without a trace
+ * store instead of failing every query, and warns above the children while the store (the
+ * health answer names it: Tempo, or one a backend module installed) is down.
  */
 export function TracesBackendGate(props: { children: ReactNode }) {
   const api = useApi(tracesApiRef);
@@ -29,18 +30,18 @@ export function TracesBackendGate(props: { children: ReactNode }) {
       />
     );
   }
-  const tempo = health.value?.tempo;
-  if (tempo?.status === 'disabled') {
-    return <TempoNotConfigured message={tempo.message} />;
+  const traces = health.value?.traces;
+  if (traces?.status === 'disabled') {
+    return <TempoNotConfigured message={traces.message} />;
   }
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
-      {tempo?.status === 'down' && (
+      {traces?.status === 'down' && (
         <WarningPanel
           severity="warning"
-          title="Tempo is not responding"
+          title={`${traces.store} is not responding`}
           message={
-            tempo.message ?? 'Searches and metrics may fail until it is back.'
+            traces.message ?? 'Searches and metrics may fail until it is back.'
           }
         />
       )}

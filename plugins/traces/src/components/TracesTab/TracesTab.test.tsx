@@ -96,10 +96,12 @@ describe('TracesTab', () => {
   it('says so when the backend has no Tempo configured', async () => {
     const api = fakeTracesApi({
       health: async () => ({
-        tempo: {
+        traces: {
+          store: 'Tempo',
           status: 'disabled',
           message: 'traces.tempo.baseUrl is not set',
         },
+        logs: { store: 'OpenSearch', status: 'disabled' },
       }),
     });
     render({ api });
@@ -113,10 +115,15 @@ describe('TracesTab', () => {
     expect(api.queryMetrics).not.toHaveBeenCalled();
   });
 
-  it('warns when Tempo is down but still shows the tab', async () => {
+  it('warns when the trace store is down, naming it, but still shows the tab', async () => {
     const api = fakeTracesApi({
       health: async () => ({
-        tempo: { status: 'down', message: 'Tempo: connection refused' },
+        traces: {
+          store: 'Tempo',
+          status: 'down',
+          message: 'Tempo: connection refused',
+        },
+        logs: { store: 'OpenSearch', status: 'ok' },
       }),
     });
     render({ api });

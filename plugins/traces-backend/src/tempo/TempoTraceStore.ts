@@ -1,0 +1,278 @@
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  combineConditions,
+  encodeCompactTrace,
+  type CompactTrace,
+  type MetricsInstantResponse,
+  type MetricsResponse,
+  type SearchResponse,
+  type StoreHealth,
+  type TagsResponse,
+  type TagValuesResponse,
+} from '@backstage-traces/plugin-traces-common';
+import type {
+  MetricsInstantRequest,
+  MetricsRangeRequest,
+  SubtreeRequest,
+  TagsRequest,
+  TagValuesRequest,
+  TraceRequest,
+  TraceScope,
+  TraceSearchRequest,
+  TraceStore,
+  TraceWindowRequest,
+} from '@backstage-traces/plugin-traces-node';
+import { readTracesOptions, type TracesOptions } from '../config';
+import { UpstreamError } from '../lib/UpstreamError';
+import type { Redactor } from '../redaction/Redactor';
+import { redactTrace } from '../redaction/redactTrace';
+import { buildTempoQuery, scopeConditions } from '../service/buildTempoQuery';
+import { LargeTraceStore } from '../traces/LargeTraceStore';
+import { TraceCache } from '../traces/TraceCache';
+import { TraceLoader, type LoadTraceRequest } from '../traces/TraceLoader';
+import {
+  normalizeMetricsInstantResponse,
+  normalizeMetricsResponse,
+} from './normalizeMetrics';
+import { normalizeSearchResponse } from './normalizeSearch';
+import { normalizeTraceResponse } from './normalizeTrace';
+import { protobufToCompactAsync } from './protobufToCompact';
+import { TempoClient, type TempoTraceBody } from './TempoClient';
+
+const STORE = 'Tempo';
+
+export const TEMPO_NOT_CONFIGURED =
+  'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)';
+
+/**
+ * The default trace store: Grafana Tempo over HTTP. The scope is written into every spanset
+ * filter of the TraceQL sent (so Tempo applies it), traces are decoded from protobuf straight
+ * into the compact encoding with redaction applied, cached, and answered in windows when large.
+ */
+export class TempoTraceStore implements TraceStore {
+  readonly name = STORE;
+  private readonly loader: TraceLoader;
+
+  /** The store for `traces.tempo`, or undefined while `traces.tempo.baseUrl` is unset. */
+  static fromConfig(
+    config: Config,
+    deps: { logger: LoggerService; cache: CacheService; redactor: Redactor },
+  ): TempoTraceStore | undefined {
+    const options = readTracesOptions(config);
+    if (!options.tempo) return undefined;
+    return new TempoTraceStore({
+      client: new TempoClient(options.tempo, deps.logger),
+      options,
+      redactor: deps.redactor,
+      cache: options.cache && new TraceCache(deps.cache, options.cache),
+    });
+  }
+
+  constructor(
+    private readonly deps: {
+      client: TempoClient;
+      options: TracesOptions;
+      redactor: Redactor;
+      cache?: TraceCache;
+    },
+  ) {
+    const { largeTraces, cache } = deps.options;
+    this.loader = new TraceLoader({
+      fetchTrace: request => this.fetchTrace(request),
+      storeName: STORE,
+      cache: deps.cache,
+      large: {
+        thresholdSpans: largeTraces.windowThreshold,
+        windowSpans: largeTraces.windowSpans,
+        store: new LargeTraceStore({
+          maxBytes: largeTraces.memoryBytes,
+          ttlMs: cache?.ttlMs ?? 10 * 60_000,
+        }),
+      },
+    });
+  }
+
+  async searchTraces(request: TraceSearchRequest): Promise<SearchResponse> {
+    const query = buildTempoQuery(request.scope, {
+      query: request.query,
+      minDuration: request.minTraceDuration,
+      maxDuration: request.maxTraceDuration,
+    });
+    const { start, end, limit } = request;
+    const body = await this.deps.client.search(
+      { q: query, start, end, limit },
+      this.requestOptions(request.scope.tenant, request.signal),
+    );
+    return {
+      query,
+      traces: normalizeSearchResponse(body),
+      start,
+      end,
+      limit,
+    };
+  }
+
+  getTrace(request: TraceRequest): Promise<CompactTrace> {
+    return this.loader.load(request);
+  }
+
+  getTraceWindow(request: TraceWindowRequest): Promise<CompactTrace> {
+    return this.loader.window(request);
+  }
+
+  getSubtree(request: SubtreeRequest): Promise<CompactTrace> {
+    return this.loader.subtree(request);
+  }
+
+  async getTags(request: TagsRequest): Promise<TagsResponse> {
+    const body = await this.deps.client.tags(
+      {
+        scope: request.tagScope,
+        q: spansetFilter(request.scope),
+        start: floor(request.start),
+        end: ceil(request.end),
+      },
+      this.requestOptions(request.scope.tenant, request.signal),
+    );
+    return {
+      scopes: (body.scopes ?? []).map(scope => ({
+        name: scope.name ?? '',
+        tags: [...(scope.tags ?? [])].sort(),
+      })),
+    };
+  }
+
+  async getTagValues(request: TagValuesRequest): Promise<TagValuesResponse> {
+    // Tempo ignores a malformed `q` here and answers unfiltered, so the user's filter is
+    // only a hint; the scope is always ours and well-formed.
+    const body = await this.deps.client.tagValues(
+      request.tag,
+      {
+        q: spansetFilter(request.scope, request.filter),
+        start: floor(request.start),
+        end: ceil(request.end),
+      },
+      this.requestOptions(request.scope.tenant, request.signal),
+    );
+    return {
+      tag: request.tag,
+      values: (body.tagValues ?? [])
+        .map(v => ({ type: v.type ?? 'string', value: v.value ?? '' }))
+        .sort((a, b) => a.value.localeCompare(b.value)),
+    };
+  }
+
+  async queryMetricsRange(
+    request: MetricsRangeRequest,
+  ): Promise<MetricsResponse> {
+    const query = buildTempoQuery(request.scope, { query: request.query });
+    const step = `${request.stepSeconds}s`;
+    const { start, end } = request;
+    const body = await this.deps.client.metricsQueryRange(
+      { q: query, start, end, step },
+      this.requestOptions(request.scope.tenant, request.signal),
+    );
+    return { query, start, end, step, ...normalizeMetricsResponse(body) };
+  }
+
+  async queryMetricsInstant(
+    request: MetricsInstantRequest,
+  ): Promise<MetricsInstantResponse> {
+    const query = buildTempoQuery(request.scope, { query: request.query });
+    const { start, end } = request;
+    const body = await this.deps.client.metricsQuery(
+      { q: query, start, end },
+      this.requestOptions(request.scope.tenant, request.signal),
+    );
+    return { query, start, end, ...normalizeMetricsInstantResponse(body) };
+  }
+
+  /** Tempo's readiness (`/ready`) and version (`/api/status/buildinfo`). */
+  async getHealth(): Promise<StoreHealth> {
+    const { client } = this.deps;
+    const base = { store: STORE, url: client.baseUrl };
+    const [ready, build] = await Promise.allSettled([
+      client.ready(),
+      client.buildInfo(),
+    ]);
+    const version =
+      build.status === 'fulfilled' ? build.value.version : undefined;
+    if (ready.status === 'rejected') {
+      return {
+        ...base,
+        status: 'down',
+        message: (ready.reason as Error).message,
+      };
+    }
+    if (!ready.value.ready) {
+      return {
+        ...base,
+        status: 'down',
+        message: `Tempo is not ready: ${
+          ready.value.message || 'no reason given'
+        }`,
+        ...(version && { version }),
+      };
+    }
+    return { ...base, status: 'ok', ...(version && { version }) };
+  }
+
+  private requestOptions(tenant?: string, signal?: AbortSignal) {
+    return { ...(tenant && { tenant }), ...(signal && { signal }) };
+  }
+
+  /** One trace by ID from Tempo, compact-encoded with redaction applied. */
+  private async fetchTrace(
+    request: LoadTraceRequest,
+  ): Promise<CompactTrace | undefined> {
+    const body = await this.deps.client.traceByIdBody(
+      request.traceId,
+      { start: request.start, end: request.end },
+      this.requestOptions(request.tenant, request.signal),
+    );
+    return this.toCompact(request.traceId, body);
+  }
+
+  private async toCompact(
+    traceId: string,
+    body: TempoTraceBody,
+  ): Promise<CompactTrace | undefined> {
+    if (body.protobuf) {
+      try {
+        return await protobufToCompactAsync(
+          body.protobuf,
+          traceId,
+          this.deps.redactor,
+        );
+      } catch (error) {
+        throw new UpstreamError(
+          STORE,
+          502,
+          `the protobuf of trace ${traceId} cannot be decoded (${
+            (error as Error).message
+          })`,
+        );
+      }
+    }
+    const trace = normalizeTraceResponse(traceId, body.json);
+    return trace && encodeCompactTrace(redactTrace(trace, this.deps.redactor));
+  }
+}
+
+/** The scope (and a condition of the user's) as one spanset filter, for tag requests. */
+function spansetFilter(scope: TraceScope, extra?: string): string | undefined {
+  const condition = combineConditions(...scopeConditions(scope), extra);
+  return condition ? `{ ${condition} }` : undefined;
+}
+
+function floor(n?: number) {
+  return n === undefined ? undefined : Math.floor(n);
+}
+
+function ceil(n?: number) {
+  return n === undefined ? undefined : Math.ceil(n);
+}
