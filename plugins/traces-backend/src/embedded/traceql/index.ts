@@ -12,3 +12,5 @@ export type {
   TraceQLTrace,
   TraceQLValue,
 } from './types';
+export { compileMetrics } from './metrics';
+export type { MetricsAccumulator, MetricsPlan, MetricsRange } from './metrics';

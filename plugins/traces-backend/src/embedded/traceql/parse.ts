@@ -158,10 +158,13 @@ type SpansetNode =
 class SpansetParser {
   private index = 0;
 
-  constructor(
-    private readonly query: string,
-    private readonly tokens: Token[],
-  ) {}
+  private readonly query: string;
+  private readonly tokens: Token[];
+
+  constructor(query: string, tokens: Token[]) {
+    this.query = query;
+    this.tokens = tokens;
+  }
 
   parseAll(): SpansetNode {
     const tree = this.parseExpression(0);
@@ -323,10 +326,13 @@ type RawField =
 class FieldParser {
   private index = 0;
 
-  constructor(
-    private readonly query: string,
-    private readonly tokens: Token[],
-  ) {}
+  private readonly query: string;
+  private readonly tokens: Token[];
+
+  constructor(query: string, tokens: Token[]) {
+    this.query = query;
+    this.tokens = tokens;
+  }
 
   parseAll(): FieldExpr {
     const result = this.parseExpression(0);
