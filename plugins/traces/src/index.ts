@@ -15,6 +15,7 @@ export type {
   TimeRange,
   SearchTracesRequest,
   GetTraceRequest,
+  GetTraceSubtreeRequest,
   GetLogsRequest,
   MetricsRequest,
   TagValuesRequest,

@@ -9,7 +9,7 @@ export type TraceQLValidation =
 
 /**
  * Checks a user's TraceQL query the way scopeQuery will, so the frontend can show the problem
- * before sending it, for example "Unclosed { at column 1" or "Unexpected '}' at column 27".
+ * before sending it, for example `Unclosed { at column 1` or `Unexpected '}' at column 27`.
  * An empty query is valid: it means all spans of the entity.
  */
 export function validateTraceQL(query: string): TraceQLValidation {
