@@ -192,6 +192,19 @@ export interface SearchResponse {
   start: number;
   end: number;
   limit: number;
+  /**
+   * Only on an entity's search without results, when some of the entity's
+   * `opentelemetry.io/service-name` values are not service names Tempo has seen in the range.
+   */
+  unknownServices?: UnknownServices;
+}
+
+/** Annotated service names Tempo does not know, and the closest `service.name` values it has. */
+export interface UnknownServices {
+  /** The entity's annotated service names that Tempo has not seen in the range. */
+  names: string[];
+  /** Tempo's service names closest to them, closest first (at most five). */
+  closest: string[];
 }
 
 export interface TagScope {

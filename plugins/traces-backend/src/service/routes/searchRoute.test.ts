@@ -13,15 +13,29 @@ describe('GET /api/traces/search', () => {
   let sent: URL[];
   let headers: Headers[];
 
-  function tempoAnswers(response: () => Response) {
+  let serviceNameRequests: Request[];
+
+  /** Tempo's search answers `response`; its service names are those of the fixture. */
+  function tempoAnswers(
+    response: () => Response,
+    serviceNames = () => fixtureResponse('tag-values-service-name.json'),
+  ) {
     sent = [];
     headers = [];
+    serviceNameRequests = [];
     tempo.use(
       http.get(`${TEMPO_URL}/api/search`, ({ request: req }) => {
         sent.push(new URL(req.url));
         headers.push(req.headers);
         return response();
       }),
+      http.get(
+        `${TEMPO_URL}/api/v2/search/tag/resource.service.name/values`,
+        ({ request: req }) => {
+          serviceNameRequests.push(req);
+          return serviceNames();
+        },
+      ),
     );
   }
 
@@ -105,6 +119,69 @@ describe('GET /api/traces/search', () => {
     expect(res.body.traces).toEqual([]);
     expect(res.body.limit).toBe(20);
     expect(res.body.end - res.body.start).toBe(3600);
+  });
+
+  it('offers the closest service names Tempo has when the annotation names one it does not know', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'billing', start: 1795545790, end: 1795549450 });
+    expect(res.status).toBe(200);
+    // Tempo knows frontend and orders-api (the fixture), not billing.
+    expect(res.body.unknownServices).toEqual({
+      names: ['billing'],
+      closest: ['frontend', 'orders-api'],
+    });
+    const asked = new URL(serviceNameRequests[0].url);
+    expect(asked.searchParams.get('start')).toBe('1795545790');
+    expect(asked.searchParams.get('end')).toBe('1795549450');
+  });
+
+  it('names only the unknown ones of several annotated services, asking the entity’s tenant', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'orders-api' });
+    expect(res.body.unknownServices).toEqual({
+      names: ['orders-worker'],
+      closest: ['orders-api', 'frontend'],
+    });
+    expect(serviceNameRequests[0].headers.get('x-scope-orgid')).toBe(
+      'team-shop',
+    );
+  });
+
+  it('offers nothing when Tempo knows every annotated service, or cannot say', async () => {
+    tempoAnswers(() => fixtureResponse('search-no-results.json'));
+    const app = await startTracesBackend();
+    const known = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend' });
+    expect(known.status).toBe(200);
+    expect(known.body.unknownServices).toBeUndefined();
+
+    tempoAnswers(
+      () => fixtureResponse('search-no-results.json'),
+      () => new HttpResponse('overloaded', { status: 503 }),
+    );
+    const failing = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'billing' });
+    expect(failing.status).toBe(200);
+    expect(failing.body.traces).toEqual([]);
+    expect(failing.body.unknownServices).toBeUndefined();
+  });
+
+  it('does not ask for service names when the search found traces', async () => {
+    tempoAnswers(() => fixtureResponse('search-by-service.json'));
+    const app = await startTracesBackend();
+    await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend' })
+      .expect(200);
+    expect(serviceNameRequests).toHaveLength(0);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { attachSearchOwners } from '../../owners/enrichOwners';
 import { redactSearchResults } from '../../redaction/redactTrace';
+import { findUnknownServices } from '../unknownServices';
 import {
   duration,
   entityRefParam,
@@ -54,6 +55,14 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
         await context.owners.lookup(),
       ),
     };
+    if (response.traces.length === 0) {
+      response.unknownServices = await findUnknownServices(
+        store,
+        access,
+        range,
+        context.logger,
+      );
+    }
     res.json(response);
   });
 }

@@ -269,6 +269,50 @@ describe('TraceSearchResults', () => {
     );
   });
 
+  it('offers the closest service names Tempo has, with the annotation line to paste', async () => {
+    const onFiltersChange = jest.fn();
+    const api = fakeTracesApi({
+      searchTraces: async () => ({
+        ...response([]),
+        unknownServices: {
+          names: ['orders-apl'],
+          closest: ['orders-api', 'orders-worker'],
+        },
+      }),
+    });
+    renderInTestApp(<Harness onFiltersChange={onFiltersChange} />, {
+      apis: [[tracesApiRef, api]],
+    });
+    const user = userEvent.setup();
+    // The snippet is syntax-highlighted: its text is split over several elements.
+    const snippet = () => document.querySelector('pre code')?.textContent;
+
+    expect(
+      await screen.findByText('Tempo does not know the service “orders-apl”'),
+    ).toBeInTheDocument();
+    const names = screen.getByRole('listbox', {
+      name: 'Service names Tempo has',
+    });
+    const options = within(names).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'orders-api',
+      'orders-worker',
+    ]);
+    expect(options[0]).toHaveAttribute('aria-selected', 'true');
+    await waitFor(() =>
+      expect(snippet()).toBe('opentelemetry.io/service-name: orders-api'),
+    );
+
+    await user.click(options[1]);
+    await waitFor(() =>
+      expect(snippet()).toBe('opentelemetry.io/service-name: orders-worker'),
+    );
+    await user.click(
+      screen.getByRole('button', { name: 'Widen to last 6 hours' }),
+    );
+    expect(onFiltersChange).toHaveBeenCalled();
+  });
+
   it("shows the backend's error message and retries", async () => {
     const error = await ResponseError.fromResponse(
       new Response(

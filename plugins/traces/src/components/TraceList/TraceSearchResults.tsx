@@ -17,6 +17,7 @@ import {
 } from '../Filters';
 import { QueryBox } from './QueryBox';
 import { TraceList } from './TraceList';
+import { UnknownServices } from './UnknownServices';
 import { ROW_HEIGHT } from './TraceListRow';
 import type { TraceSort } from './traceSort';
 
@@ -88,6 +89,15 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
   const response = search.value;
   const { traces } = response;
   const wider = widenTimeRange(filters.timeRange);
+  const widenAction = (range: typeof wider) =>
+    range ? (
+      <Button
+        variant="contained"
+        onClick={() => onFiltersChange({ ...filters, timeRange: range })}
+      >
+        Widen to {describeTimeRange(range).replace(/^Last/, 'last')}
+      </Button>
+    ) : undefined;
 
   return (
     <Box sx={{ display: 'grid', gap: 1.5 }}>
@@ -100,7 +110,13 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
       <Box sx={{ height: 4 }}>
         {search.loading && <LinearProgress aria-label="Updating traces" />}
       </Box>
-      {traces.length === 0 ? (
+      {traces.length === 0 && response.unknownServices ? (
+        <UnknownServices
+          unknown={response.unknownServices}
+          rangeLabel={describeTimeRange(filters.timeRange).toLowerCase()}
+          action={widenAction(wider)}
+        />
+      ) : traces.length === 0 ? (
         <EmptyState
           missing="data"
           title="No traces found"
@@ -111,16 +127,7 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
           }.`}
           action={
             <Box sx={{ display: 'flex', gap: 1 }}>
-              {wider && (
-                <Button
-                  variant="contained"
-                  onClick={() =>
-                    onFiltersChange({ ...filters, timeRange: wider })
-                  }
-                >
-                  Widen to {describeTimeRange(wider).replace(/^Last/, 'last')}
-                </Button>
-              )}
+              {widenAction(wider)}
               {hasNarrowingFilters(filters) && (
                 <Button
                   variant="outlined"
