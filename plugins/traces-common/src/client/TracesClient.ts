@@ -29,7 +29,8 @@ import type {
   TracesRequestOptions,
 } from './types';
 
-type QueryValue = string | number | boolean | undefined;
+/** A query parameter value; `undefined` leaves the parameter out. */
+export type QueryValue = string | number | boolean | undefined;
 
 /** Builds a query string, leaving out undefined values (an empty string is kept: it means "all"). */
 export function toQueryString(query: Record<string, QueryValue>): string {

@@ -1,2 +1,3 @@
 export { TracesClient, toQueryString } from './TracesClient';
+export type { QueryValue } from './TracesClient';
 export type * from './types';

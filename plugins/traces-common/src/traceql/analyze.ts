@@ -2,8 +2,8 @@ import { parser } from '@grafana/lezer-traceql';
 import { tempoAttributeEnd } from './tempoLexer';
 
 type Tree = ReturnType<typeof parser.parse>;
-/** A lezer syntax node (typed without importing @lezer/common, which is not a direct dependency). */
-export type SyntaxNode = Tree['topNode'];
+/** A lezer syntax node (typed without importing `@lezer/common`, which is not a direct dependency). */
+export type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 export interface Range {
   from: number;
