@@ -118,33 +118,24 @@ export function compareValues(
   }
   if (!operatorValid(op, lhsType) || !operatorValid(op, rhsType)) return false;
   if (lhsType === STRING && rhsType === STRING) {
-    switch (op) {
-      case '=~':
-        return regex!.test(lhs as string);
-      case '!~':
-        return !regex!.test(lhs as string);
-      case '<':
-        return (lhs as string) < (rhs as string);
-      case '<=':
-        return (lhs as string) <= (rhs as string);
-      case '>':
-        return (lhs as string) > (rhs as string);
-      case '>=':
-        return (lhs as string) >= (rhs as string);
-      default:
-    }
+    if (op === '=~') return regex!.test(lhs as string);
+    if (op === '!~') return !regex!.test(lhs as string);
   }
-  if (isNumeric(lhsType) && isNumeric(rhsType)) {
+  const ordered =
+    (lhsType === STRING && rhsType === STRING) ||
+    (isNumeric(lhsType) && isNumeric(rhsType));
+  if (ordered && op !== '=' && op !== '!=') {
+    const a = lhs as string | number;
+    const b = rhs as string | number;
     switch (op) {
       case '<':
-        return (lhs as number) < (rhs as number);
+        return a < b;
       case '<=':
-        return (lhs as number) <= (rhs as number);
+        return a <= b;
       case '>':
-        return (lhs as number) > (rhs as number);
-      case '>=':
-        return (lhs as number) >= (rhs as number);
+        return a > b;
       default:
+        return a >= b;
     }
   }
   if (op === '=') return equals(lhsType, lhs, rhsType, rhs);
@@ -173,7 +164,8 @@ function equals(
   return lhsType === rhsType && lhs === rhs;
 }
 
-function flip(op: ComparisonOp): ComparisonOp {
+/** The operator with its operands swapped (`a < b` is `b > a`). */
+export function flip(op: ComparisonOp): ComparisonOp {
   switch (op) {
     case '<':
       return '>';

@@ -1,4 +1,8 @@
-import type { MetricSeries } from '@backstage-traces/plugin-traces-common';
+import {
+  SPAN_KINDS,
+  STATUS_CODES,
+  type MetricSeries,
+} from '@backstage-traces/plugin-traces-common';
 import { InputError } from '@backstage/errors';
 import type { Field, MetricsOp } from './ast';
 import { parseQuery } from './parse';
@@ -367,16 +371,6 @@ function labelValue(value: unknown): string | number | boolean | null {
   return value as string | number | boolean;
 }
 
-const STATUS_NAMES = ['unset', 'ok', 'error'];
-const KIND_NAMES = [
-  'unspecified',
-  'internal',
-  'server',
-  'client',
-  'producer',
-  'consumer',
-];
-
 /** The value of a by() field; Tempo's unscoped lookup is the span's attribute, else the resource's. */
 function groupGetter(field: Field): (span: TraceQLSpan) => unknown {
   if (field.kind === 'intrinsic') {
@@ -384,11 +378,11 @@ function groupGetter(field: Field): (span: TraceQLSpan) => unknown {
       case 'name':
         return span => span.name;
       case 'status':
-        return span => STATUS_NAMES[span.statusCode] ?? null;
+        return span => STATUS_CODES[span.statusCode] ?? null;
       case 'statusMessage':
         return span => span.statusMessage ?? '';
       case 'kind':
-        return span => KIND_NAMES[span.kind] ?? null;
+        return span => SPAN_KINDS[span.kind] ?? null;
       case 'duration':
         return span => goDuration(span.durationNs);
       default:

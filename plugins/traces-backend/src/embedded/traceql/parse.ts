@@ -155,17 +155,35 @@ type SpansetNode =
       from: number;
     };
 
-class SpansetParser {
-  private index = 0;
+/** A cursor over a token stream, shared by the spanset and field-expression parsers. */
+class TokenParser {
+  protected index = 0;
+  protected readonly query: string;
+  protected readonly tokens: Token[];
+  private readonly end: string;
 
-  private readonly query: string;
-  private readonly tokens: Token[];
-
-  constructor(query: string, tokens: Token[]) {
+  constructor(query: string, tokens: Token[], end: string) {
     this.query = query;
     this.tokens = tokens;
+    this.end = end;
   }
 
+  protected unexpected(token: Token | undefined): InputError {
+    if (!token)
+      return new InputError(`Invalid TraceQL: unexpected end of ${this.end}`);
+    const at =
+      token.type === 'atom'
+        ? token.node
+        : { from: token.from, to: token.from + 1 };
+    return new InputError(
+      `Invalid TraceQL: unexpected '${snippet(this.query, at)}' at column ${
+        at.from + 1
+      }`,
+    );
+  }
+}
+
+class SpansetParser extends TokenParser {
   parseAll(): SpansetNode {
     const tree = this.parseExpression(0);
     if (this.index < this.tokens.length) {
@@ -198,20 +216,6 @@ class SpansetParser {
       return inner;
     }
     throw this.unexpected(token);
-  }
-
-  private unexpected(token: Token | undefined): InputError {
-    if (!token)
-      return new InputError('Invalid TraceQL: unexpected end of query');
-    const at =
-      token.type === 'atom'
-        ? token.node
-        : { from: token.from, to: token.from + 1 };
-    return new InputError(
-      `Invalid TraceQL: unexpected '${snippet(this.query, at)}' at column ${
-        at.from + 1
-      }`,
-    );
   }
 }
 
@@ -323,17 +327,7 @@ type RawField =
   | { kind: 'value'; value: Literal | Field; from: number; to: number }
   | { kind: 'node'; expr: FieldExpr; from: number; to: number };
 
-class FieldParser {
-  private index = 0;
-
-  private readonly query: string;
-  private readonly tokens: Token[];
-
-  constructor(query: string, tokens: Token[]) {
-    this.query = query;
-    this.tokens = tokens;
-  }
-
+class FieldParser extends TokenParser {
   parseAll(): FieldExpr {
     const result = this.parseExpression(0);
     if (this.index < this.tokens.length)
@@ -456,22 +450,6 @@ class FieldParser {
   private asCondition(raw: RawField): FieldExpr {
     return raw.kind === 'node' ? raw.expr : raw.value;
   }
-
-  private unexpected(token: Token | undefined): InputError {
-    if (!token)
-      return new InputError(
-        'Invalid TraceQL: unexpected end of a spanset filter',
-      );
-    const at =
-      token.type === 'atom'
-        ? token.node
-        : { from: token.from, to: token.from + 1 };
-    return new InputError(
-      `Invalid TraceQL: unexpected '${snippet(this.query, at)}' at column ${
-        at.from + 1
-      }`,
-    );
-  }
 }
 
 function toFilter(
@@ -481,7 +459,7 @@ function toFilter(
   const inner = node.getChild('FieldExpression');
   if (!inner) return { kind: 'filter' };
   const tokens = linearize(query, node, FIELD_ATOMS, FIELD_OPERATORS, '()-!');
-  const filter = new FieldParser(query, tokens).parseAll();
+  const filter = new FieldParser(query, tokens, 'a spanset filter').parseAll();
   if (filter.kind === 'literal' && filter.type !== 'bool') {
     throw new InputError(
       `Invalid TraceQL: the spanset filter '${snippet(
@@ -720,7 +698,7 @@ export function parseQuery(input: string): Query {
   }
   const { query, top } = parsed;
   const tokens = linearize(query, top, SPANSET_ATOMS, SPANSET_OPERATORS, '()~');
-  const parser = new SpansetParser(query, tokens);
+  const parser = new SpansetParser(query, tokens, 'query');
   const tree = parser.parseAll();
   return toQuery(query, tree);
 }

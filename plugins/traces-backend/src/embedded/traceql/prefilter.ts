@@ -1,4 +1,5 @@
 import type { Field, FieldExpr, Literal } from './ast';
+import { flip } from './compare';
 import type {
   ComparisonOperator,
   ConditionField,
@@ -161,19 +162,4 @@ function comparison(
     ],
     exact: true,
   };
-}
-
-function flip(op: ComparisonOperator): ComparisonOperator {
-  switch (op) {
-    case '<':
-      return '>';
-    case '<=':
-      return '>=';
-    case '>':
-      return '<';
-    case '>=':
-      return '<=';
-    default:
-      return op;
-  }
 }

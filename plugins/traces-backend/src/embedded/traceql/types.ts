@@ -1,3 +1,5 @@
+import type { TraceScope } from '@backstage-traces/plugin-traces-node';
+
 /** An attribute value as stored (JSON): arrays hold scalars. */
 export type TraceQLValue =
   | string
@@ -46,17 +48,13 @@ export interface TraceQLTrace {
 }
 
 /**
- * Which spans a request may see, as data: structurally the `TraceScope` of
- * `@backstage-traces/plugin-traces-node`. A span is in scope when its `resource.service.name` is
- * one of `serviceNames` (when set), its `resource.service.namespace` equals `serviceNamespace`
- * (when set), and its resource carries the environment and cluster attributes (when set).
+ * The entity scope the engine ANDs into every spanset filter, as the Tempo path's scopeQuery does
+ * (the tenant is the store's business).
  */
-export interface TraceQLScope {
-  serviceNames?: readonly string[];
-  serviceNamespace?: string;
-  environment?: { attribute: string; value: string };
-  cluster?: { attribute: string; value: string };
-}
+export type TraceQLScope = Pick<
+  TraceScope,
+  'serviceNames' | 'serviceNamespace' | 'environment' | 'cluster'
+>;
 
 export type SpanIntrinsic =
   | 'name'
