@@ -10,6 +10,13 @@ jest.mock('@grafana/faro-web-sdk', () => ({
   getWebInstrumentations: () => mockWebInstrumentations,
 }));
 
+const mockOtlpTransport = jest.fn();
+jest.mock('@grafana/faro-transport-otlp-http', () => ({
+  OtlpHttpTransport: function OtlpHttpTransport(options: unknown) {
+    mockOtlpTransport(options);
+  },
+}));
+
 jest.mock('@grafana/faro-web-tracing', () => ({
   TracingInstrumentation: function TracingInstrumentation(options: unknown) {
     mockTracingInstrumentation(options);
@@ -64,11 +71,57 @@ describe('faro telemetry', () => {
       );
 
       expect(settings).toEqual({
+        protocol: 'faro',
         url: 'https://faro.example.com/collect/abc',
         appName: 'portal',
         environment: 'staging',
         propagateTraceHeaderCorsUrls: [expect.any(RegExp)],
       });
+    });
+
+    it('sends OTLP to the embedded receiver of the backend by default', async () => {
+      const { readFaroSettings } = await loadFaroModule();
+
+      expect(
+        readFaroSettings(
+          mockApis.config({
+            data: { backend, app: { faro: { protocol: 'otlp' } } },
+          }),
+        ),
+      ).toMatchObject({
+        protocol: 'otlp',
+        url: 'http://localhost:7007/api/traces',
+      });
+      expect(
+        readFaroSettings(
+          mockApis.config({
+            data: {
+              backend,
+              app: {
+                faro: { protocol: 'otlp', url: 'http://collector:4318' },
+              },
+            },
+          }),
+        ),
+      ).toMatchObject({ protocol: 'otlp', url: 'http://collector:4318' });
+    });
+
+    it('is off, with a warning, for an unknown protocol', async () => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+      const { readFaroSettings } = await loadFaroModule();
+
+      expect(
+        readFaroSettings(
+          mockApis.config({
+            data: {
+              backend,
+              app: { faro: { protocol: 'zipkin', url: 'http://z' } },
+            },
+          }),
+        ),
+      ).toBe(undefined);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('"zipkin"'));
+      warn.mockRestore();
     });
 
     it('defaults the app name to the catalog service name', async () => {
@@ -160,6 +213,25 @@ describe('faro telemetry', () => {
         true,
       );
       expect(pattern.test('https://faro.example.com/collect/abc')).toBe(false);
+    });
+
+    it('sends spans over OTLP/HTTP with the otlp protocol', async () => {
+      const { initFaro } = await loadFaroModule();
+
+      await initFaro(
+        mockApis.config({
+          data: { backend, app: { faro: { protocol: 'otlp' } } },
+        }),
+      );
+
+      expect(mockOtlpTransport).toHaveBeenCalledWith({
+        tracesURL: 'http://localhost:7007/api/traces/v1/traces',
+      });
+      const [options] = mockInitializeFaro.mock.calls[0] as [
+        Record<string, unknown>,
+      ];
+      expect(options).not.toHaveProperty('url');
+      expect(options.transports).toEqual([expect.any(Object)]);
     });
 
     it('initialises only once per page', async () => {

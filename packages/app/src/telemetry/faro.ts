@@ -8,9 +8,21 @@ import type { Faro } from '@grafana/faro-web-sdk';
  */
 export const DEFAULT_FARO_APP_NAME = 'backstage-traces';
 
+/**
+ * How telemetry leaves the browser: `faro` sends Faro's own payloads (logs,
+ * errors, web vitals and spans) to a Faro collector; `otlp` sends the spans as
+ * OTLP/JSON to an OTLP/HTTP receiver, such as the traces backend's embedded
+ * store in development.
+ */
+export type FaroProtocol = 'faro' | 'otlp';
+
 /** Frontend telemetry settings, read from the `app.faro` config block. */
 export interface FaroSettings {
-  /** The Faro collector endpoint that receives logs, errors, vitals and spans. */
+  protocol: FaroProtocol;
+  /**
+   * `faro`: the Faro collector endpoint. `otlp`: the OTLP/HTTP base URL, to
+   * which `/v1/traces` is appended.
+   */
   url: string;
   /** Reported as the Faro app name and the `service.name` of browser spans. */
   appName: string;
@@ -36,18 +48,38 @@ export function urlPrefixPattern(baseUrl: string): RegExp {
   return new RegExp(`^${base}(?:[/?#]|$)`);
 }
 
+/** Where the backend's embedded store receives OTLP (`/v1/traces`, `/v1/logs`). */
+export function embeddedReceiverUrl(backendBaseUrl: string): string {
+  return `${backendBaseUrl.replace(/\/+$/, '')}/api/traces`;
+}
+
 /**
- * Reads the Faro settings from config. Returns `undefined` when
- * `app.faro.url` is not configured, which keeps telemetry switched off.
+ * Reads the Faro settings from config. Returns `undefined`, which keeps
+ * telemetry switched off, when there is nowhere to send it: no `app.faro.url`
+ * with the `faro` protocol (the default). With `protocol: otlp` the URL
+ * defaults to the backend's embedded receiver.
  */
 export function readFaroSettings(config: ConfigApi): FaroSettings | undefined {
-  const url = config.getOptionalString('app.faro.url')?.trim();
-  if (!url) {
+  const protocol = config.getOptionalString('app.faro.protocol') ?? 'faro';
+  if (protocol !== 'faro' && protocol !== 'otlp') {
+    // eslint-disable-next-line no-console
+    console.warn(
+      `Frontend telemetry is off: app.faro.protocol must be "faro" or "otlp", not "${protocol}"`,
+    );
     return undefined;
   }
   const backendBaseUrl = config.getOptionalString('backend.baseUrl');
+  const url =
+    config.getOptionalString('app.faro.url')?.trim() ||
+    (protocol === 'otlp' && backendBaseUrl
+      ? embeddedReceiverUrl(backendBaseUrl)
+      : undefined);
+  if (!url) {
+    return undefined;
+  }
   const environment = config.getOptionalString('app.faro.environment');
   return {
+    protocol,
     url,
     appName:
       config.getOptionalString('app.faro.appName')?.trim() ||
@@ -69,9 +101,23 @@ async function startFaro(settings: FaroSettings): Promise<Faro> {
     import('@grafana/faro-web-sdk'),
     import('@grafana/faro-web-tracing'),
   ]);
+  // Faro's experimental OTLP transport. Only spans: the embedded store keeps
+  // log records of traces, and most browser logs belong to none.
+  const destination =
+    settings.protocol === 'otlp'
+      ? {
+          transports: [
+            new (
+              await import('@grafana/faro-transport-otlp-http')
+            ).OtlpHttpTransport({
+              tracesURL: `${settings.url.replace(/\/+$/, '')}/v1/traces`,
+            }),
+          ],
+        }
+      : { url: settings.url };
 
   return initializeFaro({
-    url: settings.url,
+    ...destination,
     app: {
       name: settings.appName,
       ...(settings.environment ? { environment: settings.environment } : {}),
@@ -91,7 +137,8 @@ let faroInstance: Promise<Faro | undefined> | undefined;
 
 /**
  * Starts Grafana Faro (web instrumentations plus OpenTelemetry tracing) when
- * `app.faro.url` is configured, and does nothing otherwise.
+ * there is somewhere to send telemetry (see `readFaroSettings`), and does
+ * nothing otherwise.
  *
  * Faro patches global `fetch`, `XMLHttpRequest` and `console`, so it is
  * started at most once per page; later calls return the first result.
