@@ -2,11 +2,18 @@ import {
   ApiBlueprint,
   coreApis,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { TRACES_SERVICE_NAME_ANNOTATION } from '@backstage-traces/plugin-traces-common';
 import { TracesClient, tracesApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { TracesIcon } from './components/TracesPage/TracesIcon';
+import {
+  rootRouteRef,
+  serviceRouteRef,
+  traceRouteRef,
+  tracesPageRouteRef,
+} from './routes';
 
 /** The traces backend client (`api:traces`). */
 export const tracesApi = ApiBlueprint.make({
@@ -40,11 +47,32 @@ export const entityTracesContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * The traces page (`page:traces`, default path `/traces`, with a nav item): trace search
+ * across all services, `/traces/trace/:traceId` and `/traces/services/:serviceName`, where
+ * the backend's Grafana links (`/api/traces/links/...`) land. Keep it at `/traces` or those
+ * links will miss it.
+ */
+export const tracesPage = PageBlueprint.make({
+  params: {
+    path: '/traces',
+    title: 'Traces',
+    icon: <TracesIcon />,
+    routeRef: tracesPageRouteRef,
+    loader: () => import('./components/TracesPage').then(m => <m.TracesPage />),
+  },
+});
+
 /** The traces plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'traces',
   title: 'Traces',
   info: { packageJson: () => import('../package.json') },
-  routes: { entityContent: rootRouteRef },
-  extensions: [tracesApi, entityTracesContent],
+  routes: {
+    entityContent: rootRouteRef,
+    page: tracesPageRouteRef,
+    trace: traceRouteRef,
+    service: serviceRouteRef,
+  },
+  extensions: [tracesApi, entityTracesContent, tracesPage],
 });

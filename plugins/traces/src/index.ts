@@ -7,8 +7,14 @@
  *
  * @packageDocumentation
  */
-export { tracesPlugin, EntityTracesContent } from './plugin';
-export { rootRouteRef as tracesRouteRef } from './routes';
+export { tracesPlugin, EntityTracesContent, TracesPage } from './plugin';
+export { TracesIcon } from './components/TracesPage/TracesIcon';
+export {
+  rootRouteRef as tracesRouteRef,
+  tracesPageRouteRef,
+  traceRouteRef,
+  serviceRouteRef,
+} from './routes';
 export { tracesApiRef, TracesClient } from './api';
 export type {
   TracesApi,

@@ -1,11 +1,16 @@
 import type { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { Route, Routes } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesApiRef } from './api';
 import { TracesTab } from './components/TracesTab';
-import { EntityTracesContent, tracesPlugin } from './plugin';
+import { EntityTracesContent, TracesPage, tracesPlugin } from './plugin';
+import { tracesPageRouteRef } from './routes';
 import { fakeTracesApi, traceSummary } from './testing/fakeTracesApi';
 
 const entity: Entity = {
@@ -63,5 +68,34 @@ describe('traces plugin (legacy frontend system)', () => {
       ),
     );
     expect(screen.getByRole('checkbox', { name: 'Errors only' })).toBeChecked();
+  });
+
+  it('mounts the traces page with its trace and service sub-pages', async () => {
+    const api = fakeTracesApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[tracesApiRef, api]]}>
+        <Routes>
+          <Route path="/traces/*" element={<TracesPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/traces/services/payments?namespace=shop'],
+        mountedRoutes: {
+          '/traces': tracesPageRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+    expect(
+      await screen.findByText(
+        'No catalog entity claims the service shop/payments',
+        {},
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(api.getServiceOwners).toHaveBeenCalledWith({
+      serviceName: 'payments',
+      serviceNamespace: 'shop',
+    });
   });
 });

@@ -5,7 +5,12 @@ import {
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { TracesClient, tracesApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  rootRouteRef,
+  serviceRouteRef,
+  traceRouteRef,
+  tracesPageRouteRef,
+} from './routes';
 
 /** The traces plugin for apps on the legacy frontend system. */
 export const tracesPlugin = createPlugin({
@@ -18,7 +23,12 @@ export const tracesPlugin = createPlugin({
         new TracesClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { entityContent: rootRouteRef },
+  routes: {
+    entityContent: rootRouteRef,
+    page: tracesPageRouteRef,
+    trace: traceRouteRef,
+    service: serviceRouteRef,
+  },
 });
 
 /**
@@ -30,5 +40,18 @@ export const EntityTracesContent: () => JSX.Element = tracesPlugin.provide(
     name: 'EntityTracesContent',
     component: () => import('./components/TracesTab').then(m => m.TracesTab),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The traces page for legacy apps: mount it with `<Route path="/traces" element={<TracesPage />} />`
+ * (keep `/traces`: the backend's Grafana links redirect there) and add a `SidebarItem` to it.
+ */
+export const TracesPage: () => JSX.Element = tracesPlugin.provide(
+  createRoutableExtension({
+    name: 'TracesPage',
+    component: () =>
+      import('./components/TracesPage').then(m => m.LegacyTracesPage),
+    mountPoint: tracesPageRouteRef,
   }),
 );

@@ -1,4 +1,24 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
 /** The entity Traces tab; lets other plugins link to it in either frontend system. */
 export const rootRouteRef = createRouteRef({ id: 'traces' });
+
+/** The traces page (`/traces`): trace search across all services. */
+export const tracesPageRouteRef = createRouteRef({ id: 'traces-page' });
+
+/** One trace with the owners of its services; the target of Grafana's trace links. */
+export const traceRouteRef = createSubRouteRef({
+  id: 'traces-page-trace',
+  parent: tracesPageRouteRef,
+  path: '/trace/:traceId',
+});
+
+/** Which entity claims a service; the target of Grafana's service links. */
+export const serviceRouteRef = createSubRouteRef({
+  id: 'traces-page-service',
+  parent: tracesPageRouteRef,
+  path: '/services/:serviceName',
+});
+
+/** Path of the Traces tab below an entity page (see `entityTracesContent`). */
+export const ENTITY_TRACES_TAB_PATH = '/traces';

@@ -29,7 +29,8 @@ export interface EnvironmentPickerProps {
   /** Undefined: the backend's configured default; empty string: all environments. */
   value?: string;
   onChange: (value: string | undefined) => void;
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   range: TimeRange;
 }
 

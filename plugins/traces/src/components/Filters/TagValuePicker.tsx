@@ -12,7 +12,8 @@ export interface TagValuePickerProps {
   tag: string;
   value?: string;
   onChange: (value: string | undefined) => void;
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   range: TimeRange;
   disabled?: boolean;
 }

@@ -19,7 +19,8 @@ import { TraceQLEditor } from './TraceQLEditor';
 export interface TraceFiltersBarProps {
   filters: TraceFilters;
   onChange: (filters: TraceFilters) => void;
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   /** The resolved time range of the current search (scopes the value suggestions). */
   range: TimeRange;
   /** When presets were last resolved, epoch ms. */

@@ -37,7 +37,8 @@ export interface TraceQLEditorProps {
   onRun: (query: string | undefined) => void;
   /** The query the filter fields produce, offered as a starting point. */
   filtersQuery: string;
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   range: TimeRange;
 }
 

@@ -30,7 +30,8 @@ import {
 import { Sparkline } from './Sparkline';
 
 export interface RedSummaryProps {
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   /** The search's time range; metrics cover at most its last 24 hours. */
   range: TimeRange;
   /** Changing it reloads the metrics. */
@@ -44,7 +45,7 @@ type AsyncMetrics = {
 };
 
 function useMetrics(
-  entityRef: string,
+  entityRef: string | undefined,
   query: string,
   window: TimeRange,
   refreshKey?: number,

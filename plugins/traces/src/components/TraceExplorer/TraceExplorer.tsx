@@ -16,8 +16,11 @@ import {
 import { useTraceUrlState } from './useTraceUrlState';
 
 export interface TraceExplorerProps {
-  /** The entity whose services are searched. */
-  entityRef: string;
+  /**
+   * The entity whose services are searched; without one the search spans all services
+   * (the backend requires `traces.query`) and there is no dependency graph.
+   */
+  entityRef?: string;
 }
 
 /**
@@ -32,7 +35,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
   const {
     filters,
     sort,
-    view,
+    view: urlView,
     range,
     nowMs,
     refreshes,
@@ -42,6 +45,8 @@ export function TraceExplorer(props: TraceExplorerProps) {
     setView,
   } = useTraceSearchUrlState();
   const { traceId, openTrace } = trace;
+  // the dependency graph is drawn around an entity's services
+  const view = entityRef ? urlView : 'traces';
 
   return (
     <>
@@ -68,15 +73,17 @@ export function TraceExplorer(props: TraceExplorerProps) {
               id="traces-tab-traces"
               aria-controls="traces-panel-traces"
             />
-            <Tab
-              label="Dependencies"
-              value="dependencies"
-              id="traces-tab-dependencies"
-              aria-controls="traces-panel-dependencies"
-            />
+            {entityRef && (
+              <Tab
+                label="Dependencies"
+                value="dependencies"
+                id="traces-tab-dependencies"
+                aria-controls="traces-panel-dependencies"
+              />
+            )}
           </Tabs>
         </Box>
-        {view === 'traces' ? (
+        {view === 'traces' || !entityRef ? (
           <Box
             role="tabpanel"
             id="traces-panel-traces"

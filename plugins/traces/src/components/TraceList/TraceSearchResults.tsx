@@ -22,7 +22,8 @@ import { ROW_HEIGHT } from './TraceListRow';
 import type { TraceSort } from './traceSort';
 
 export interface TraceSearchResultsProps {
-  entityRef: string;
+  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  entityRef?: string;
   filters: TraceFilters;
   /** The resolved time range of `filters.timeRange`. */
   range: TimeRange;

@@ -6,7 +6,8 @@ import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
+import type { Trace } from '@backstage-traces/plugin-traces-common';
 import { errorMessage, errorStatus, tracesApiRef } from '../../api';
 import { Icon } from './Icon';
 import { TraceViewContent } from './TraceViewContent';
@@ -23,6 +24,10 @@ export interface TraceViewProps {
   onClose?: () => void;
   /** Open another trace, e.g. from a span link; `spanId` is the linked span in it. */
   onOpenTrace?: (traceId: string, spanId?: string) => void;
+  /** Where to look for the trace (epoch seconds), e.g. from a Grafana link; narrows Tempo's search. */
+  range?: { start: number; end: number };
+  /** Shown above the loaded trace, e.g. the owners of its services. */
+  aside?: (trace: Trace) => ReactNode;
 }
 
 export const TRACE_NOT_FOUND_TITLE =
@@ -35,6 +40,8 @@ export const TRACE_NOT_FOUND_TITLE =
  */
 export function TraceView(props: TraceViewProps) {
   const { traceId, entityRef, onClose } = props;
+  const start = props.range?.start;
+  const end = props.range?.end;
   const api = useApi(tracesApiRef);
   // A linked span is loaded with the first window of a large trace; later selections are
   // of spans already loaded, so they do not refetch.
@@ -44,13 +51,19 @@ export function TraceView(props: TraceViewProps) {
   }
   const trace = useAsyncRetry(
     () =>
-      api.getTrace({ traceId, entityRef, focusSpanId: focus.current?.spanId }),
-    [api, traceId, entityRef],
+      api.getTrace({
+        traceId,
+        entityRef,
+        start,
+        end,
+        focusSpanId: focus.current?.spanId,
+      }),
+    [api, traceId, entityRef, start, end],
   );
   const windows = useTraceWindows(api, { traceId, entityRef }, trace.value);
   const counts = useAsync(
-    () => api.getLogCounts({ traceId, entityRef }),
-    [api, traceId, entityRef],
+    () => api.getLogCounts({ traceId, entityRef, start, end }),
+    [api, traceId, entityRef, start, end],
   );
 
   if (trace.loading && !trace.value) {
@@ -107,7 +120,7 @@ export function TraceView(props: TraceViewProps) {
         : `Log counts could not be loaded: ${errorMessage(counts.error)}`;
   }
 
-  return (
+  const content = (
     <TraceViewContent
       // A fresh view state (collapse, search, filter) per trace.
       key={trace.value.traceId}
@@ -121,5 +134,12 @@ export function TraceView(props: TraceViewProps) {
       onClose={onClose}
       onOpenTrace={props.onOpenTrace}
     />
+  );
+  if (!props.aside) return content;
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      {props.aside(trace.value)}
+      {content}
+    </Box>
   );
 }

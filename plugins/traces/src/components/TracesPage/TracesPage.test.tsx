@@ -1,0 +1,194 @@
+import { coreApis } from '@backstage/frontend-plugin-api';
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { ServiceOwner } from '@backstage-traces/plugin-traces-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { tracesPage } from '../../alpha';
+import { tracesApiRef } from '../../api';
+import { fakeTracesApi } from '../../testing/fakeTracesApi';
+import type { TraceViewProps } from '../TraceView';
+
+// The trace view has its own tests; here only what the page passes it and shows around it.
+jest.mock('../TraceView', () => {
+  const { checkoutTrace: trace } = jest.requireActual(
+    '../TraceView/testTraces',
+  );
+  return {
+    TraceView: (props: TraceViewProps) => (
+      <section aria-label="Trace view">
+        <p>trace {props.traceId}</p>
+        <p>span {props.selectedSpanId ?? 'none'}</p>
+        <p>
+          range{' '}
+          {props.range ? `${props.range.start}-${props.range.end}` : 'none'}
+        </p>
+        <button onClick={() => props.onSelectSpan?.('00000000000000ab')}>
+          select span
+        </button>
+        {props.aside?.(
+          trace({
+            traceId: props.traceId,
+            resources: [
+              {
+                serviceName: 'frontend',
+                attributes: {},
+                owners: [
+                  {
+                    entityRef: 'component:default/web',
+                    owner: 'group:default/web-team',
+                  },
+                ],
+              },
+              { serviceName: 'auth', attributes: {} },
+              { serviceName: 'cart', attributes: {} },
+            ],
+          }),
+        )}
+      </section>
+    ),
+  };
+});
+
+jest.setTimeout(30_000);
+// the page is lazily loaded; on a busy CI machine that alone can take seconds
+const LOADED = { timeout: 15_000 };
+
+const ORDERS: ServiceOwner = {
+  entityRef: 'component:default/orders',
+  owner: 'group:default/shop-team',
+};
+const ORDERS_V2: ServiceOwner = { entityRef: 'component:default/orders-v2' };
+
+function render(url: string, owners: ServiceOwner[] = []) {
+  const api = fakeTracesApi({
+    getServiceOwners: jest.fn(async request => ({
+      serviceName: request.serviceName,
+      owners,
+    })),
+  });
+  const result = renderTestApp({
+    extensions: [tracesPage],
+    apis: [[tracesApiRef, api]],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    initialRouteEntries: [url],
+  });
+  const history = result.apis.get(coreApis.appHistory)!;
+  const location = () => history.getSnapshot().location;
+  return { api, location, user: userEvent.setup() };
+}
+
+describe('traces page (new frontend system)', () => {
+  it('opens a Grafana trace link with a stripped ID, its span and time range, and names the owners', async () => {
+    const { api, location, user } = render(
+      '/traces/trace/f067aa0ba902b7d0c6e1b8e4f3a2c1?spanId=00f067aa0ba902b7&from=1700000000000&to=1700000900500',
+    );
+    const view = await screen.findByRole(
+      'region',
+      { name: 'Trace view' },
+      LOADED,
+    );
+    expect(view).toHaveTextContent('trace 00f067aa0ba902b7d0c6e1b8e4f3a2c1');
+    expect(view).toHaveTextContent('span 00f067aa0ba902b7');
+    expect(view).toHaveTextContent('range 1700000000-1700000901');
+    expect(api.health).toHaveBeenCalled();
+
+    const owners = screen.getByLabelText('Services and owners');
+    expect(within(owners).getByText('frontend')).toBeInTheDocument();
+    expect(
+      within(owners).getByRole('link', { name: 'Traces tab' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/web/traces?traceId=00f067aa0ba902b7d0c6e1b8e4f3a2c1',
+    );
+    expect(
+      within(owners).getAllByText('No catalog entity claims this service'),
+    ).toHaveLength(3); // auth, cart and payments
+
+    await user.click(screen.getByRole('button', { name: 'select span' }));
+    await waitFor(() =>
+      expect(new URLSearchParams(location().search).get('spanId')).toBe(
+        '00000000000000ab',
+      ),
+    );
+  });
+
+  it('says what a trace ID looks like instead of asking for a malformed one', async () => {
+    render('/traces/trace/not-a-trace');
+    expect(
+      await screen.findByText(/'not-a-trace' is not a trace ID/, {}, LOADED),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Trace view' })).toBeNull();
+  });
+
+  it('goes straight on to the Traces tab of the one entity that claims a service', async () => {
+    const { api, location } = render('/traces/services/orders-api', [ORDERS]);
+    await waitFor(() =>
+      expect(location().pathname).toBe(
+        '/catalog/default/component/orders/traces',
+      ),
+    );
+    expect(api.getServiceOwners).toHaveBeenCalledWith({
+      serviceName: 'orders-api',
+      serviceNamespace: undefined,
+    });
+  });
+
+  it('lets the user choose when several entities claim a service', async () => {
+    const { api } = render('/traces/services/orders-api?namespace=shop', [
+      ORDERS,
+      ORDERS_V2,
+    ]);
+    expect(
+      await screen.findByText(
+        'Several entities claim the service shop/orders-api',
+        {},
+        LOADED,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen
+        .getAllByRole('link', { name: 'Traces tab' })
+        .map(a => a.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/component/orders/traces',
+      '/catalog/default/component/orders-v2/traces',
+    ]);
+    expect(api.getServiceOwners).toHaveBeenCalledWith({
+      serviceName: 'orders-api',
+      serviceNamespace: 'shop',
+    });
+  });
+
+  it('shows the annotation to add, service name filled in, when nobody claims it', async () => {
+    render('/traces/services/payments');
+    expect(
+      await screen.findByText(
+        'No catalog entity claims the service payments',
+        {},
+        LOADED,
+      ),
+    ).toBeInTheDocument();
+    // the snippet is highlighted, one element per token
+    const snippet = await screen.findByText(
+      (_text, element) =>
+        element?.tagName === 'CODE' &&
+        /opentelemetry\.io\/service-name: "payments"/.test(
+          element.textContent ?? '',
+        ),
+      {},
+      LOADED,
+    );
+    expect(snippet).toBeInTheDocument();
+  });
+
+  it('searches traces across all services, without the entity-only dependency graph', async () => {
+    const { api } = render('/traces');
+    expect(
+      await screen.findByRole('tab', { name: 'Traces' }, LOADED),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Dependencies' })).toBeNull();
+    await waitFor(() => expect(api.searchTraces).toHaveBeenCalled());
+    expect(api.searchTraces.mock.calls[0][0].entityRef).toBeUndefined();
+  });
+});

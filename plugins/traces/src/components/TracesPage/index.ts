@@ -1,0 +1,3 @@
+export { TracesPage } from './TracesPage';
+export { LegacyTracesPage } from './LegacyTracesPage';
+export { TracesIcon } from './TracesIcon';
