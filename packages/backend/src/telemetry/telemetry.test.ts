@@ -150,7 +150,7 @@ describe('a service started with --require instrumentation.js', () => {
   // Each test starts a Node process with the SDK: seconds on a busy machine.
   jest.setTimeout(120_000);
   const INSTRUMENTATION = resolve(__dirname, '../instrumentation.js');
-  const SERVICE = resolve(__dirname, '__fixtures__/service.js');
+  const SERVICE = resolve(__dirname, '__testUtils__/service.js');
 
   interface ExportedSpan {
     name: string;
