@@ -16,10 +16,13 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 // Auth. The guest provider gives every visitor the `user:default/guest`
 // identity; it is configured in app-config.yaml only, so it is absent in
-// production (app-config.production.yaml). See
+// production (app-config.production.yaml), which configures GitHub instead. See
 // https://backstage.io/docs/auth/guest/provider
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// GitHub sign-in, the production provider (auth.providers.github in
+// app-config.production.yaml); idle while it is not configured.
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Software catalog: the entities whose annotations map them to trace services.
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -6,7 +6,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
  */
 export const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: () => import('./GuestSignInPage').then(m => m.GuestSignInPage),
+    loader: () => import('./AppSignInPage').then(m => m.AppSignInPage),
   },
 });
 
