@@ -90,15 +90,55 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
   const response = search.value;
   const { traces } = response;
   const wider = widenTimeRange(filters.timeRange);
-  const widenAction = (range: typeof wider) =>
-    range ? (
-      <Button
-        variant="contained"
-        onClick={() => onFiltersChange({ ...filters, timeRange: range })}
-      >
-        Widen to {describeTimeRange(range).replace(/^Last/, 'last')}
-      </Button>
-    ) : undefined;
+  const widenButton = wider ? (
+    <Button
+      variant="contained"
+      onClick={() => onFiltersChange({ ...filters, timeRange: wider })}
+    >
+      Widen to {describeTimeRange(wider).replace(/^Last/, 'last')}
+    </Button>
+  ) : undefined;
+
+  const noTraces = response.unknownServices ? (
+    <UnknownServices
+      unknown={response.unknownServices}
+      rangeLabel={describeTimeRange(filters.timeRange).toLowerCase()}
+      action={widenButton}
+    />
+  ) : (
+    <EmptyState
+      missing="data"
+      title="No traces found"
+      description={`No traces matched in ${describeTimeRange(
+        filters.timeRange,
+      ).toLowerCase()}. Traces may be sampled or retained for a limited time; try a wider time range${
+        hasNarrowingFilters(filters) ? ' or fewer filters' : ''
+      }.`}
+      action={
+        <Box sx={{ display: 'flex', gap: 1 }}>
+          {widenButton}
+          {hasNarrowingFilters(filters) && (
+            <Button
+              variant="outlined"
+              onClick={() =>
+                onFiltersChange({
+                  ...filters,
+                  errorsOnly: false,
+                  minDuration: undefined,
+                  maxDuration: undefined,
+                  httpRoute: undefined,
+                  spanName: undefined,
+                  traceql: undefined,
+                })
+              }
+            >
+              Clear filters
+            </Button>
+          )}
+        </Box>
+      }
+    />
+  );
 
   return (
     <Box sx={{ display: 'grid', gap: 1.5 }}>
@@ -111,45 +151,8 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
       <Box sx={{ height: 4 }}>
         {search.loading && <LinearProgress aria-label="Updating traces" />}
       </Box>
-      {traces.length === 0 && response.unknownServices ? (
-        <UnknownServices
-          unknown={response.unknownServices}
-          rangeLabel={describeTimeRange(filters.timeRange).toLowerCase()}
-          action={widenAction(wider)}
-        />
-      ) : traces.length === 0 ? (
-        <EmptyState
-          missing="data"
-          title="No traces found"
-          description={`No traces matched in ${describeTimeRange(
-            filters.timeRange,
-          ).toLowerCase()}. Traces may be sampled or retained for a limited time; try a wider time range${
-            hasNarrowingFilters(filters) ? ' or fewer filters' : ''
-          }.`}
-          action={
-            <Box sx={{ display: 'flex', gap: 1 }}>
-              {widenAction(wider)}
-              {hasNarrowingFilters(filters) && (
-                <Button
-                  variant="outlined"
-                  onClick={() =>
-                    onFiltersChange({
-                      ...filters,
-                      errorsOnly: false,
-                      minDuration: undefined,
-                      maxDuration: undefined,
-                      httpRoute: undefined,
-                      spanName: undefined,
-                      traceql: undefined,
-                    })
-                  }
-                >
-                  Clear filters
-                </Button>
-              )}
-            </Box>
-          }
-        />
+      {traces.length === 0 ? (
+        noTraces
       ) : (
         <>
           <Typography variant="body2" color="text.secondary" role="status">
