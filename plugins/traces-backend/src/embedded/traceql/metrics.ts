@@ -57,6 +57,7 @@ export interface MetricsPlan {
 }
 
 const NANOS_PER_SECOND = 1_000_000_000n;
+const EMPTY = new Map<number, number>();
 const MAX_EXEMPLARS = 100;
 const MAX_EXEMPLARS_PER_INTERVAL = 2;
 
@@ -64,8 +65,8 @@ interface Series {
   values: Array<string | number | boolean | null>;
   /** count / rate: span counts per interval. */
   counts?: Float64Array;
-  /** quantile: per interval, counts per log2 bucket (seconds). */
-  histograms?: Array<Map<number, number>>;
+  /** quantile: per interval (created when a span lands there), counts per log2 bucket (seconds). */
+  histograms?: Array<Map<number, number> | undefined>;
   exemplars: MetricSeries['exemplars'];
   exemplarsPerInterval: Uint8Array;
 }
@@ -104,7 +105,8 @@ class Accumulator implements MetricsAccumulator {
       if (nanos < 2) return; // Log2Bucketize drops them
       const bucket = 2 ** Math.ceil(Math.log2(nanos)) / 1e9;
       const series = this.seriesFor(this.values);
-      const histogram = series.histograms![interval];
+      const histograms = series.histograms!;
+      const histogram = (histograms[interval] ??= new Map());
       histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
       this.exemplar(series, interval, span, traceId, nanos / 1e9);
     } else {
@@ -141,7 +143,7 @@ class Accumulator implements MetricsAccumulator {
         exemplarsPerInterval: new Uint8Array(intervals),
       };
       if (this.metrics.fn === 'quantile_over_time') {
-        series.histograms = Array.from({ length: intervals }, () => new Map());
+        series.histograms = new Array(intervals);
       } else {
         series.counts = new Float64Array(intervals);
       }
@@ -184,9 +186,9 @@ class Accumulator implements MetricsAccumulator {
       if (this.metrics.fn === 'quantile_over_time') {
         for (const q of this.metrics.quantiles ?? []) {
           const labels = { ...base, p: q };
-          const samples = series.histograms!.map((histogram, i) => ({
-            timestampMs: timestamps[i],
-            value: log2Quantile(q, histogram),
+          const samples = timestamps.map((timestampMs, i) => ({
+            timestampMs,
+            value: log2Quantile(q, series.histograms![i] ?? EMPTY),
           }));
           out.push({
             labels,
