@@ -1,10 +1,13 @@
 /*
- * Starts what the browser tests and the browser benchmark run against: the fake Tempo with
- * generated traces, and the Backstage backend serving the production build of the app.
+ * Starts what the browser tests and the browser benchmark run against: the Backstage backend
+ * serving the production build of the app, with either the fake Tempo and its generated traces
+ * behind it (`startStack`), or, as `yarn start` does, the embedded store and the demo workload
+ * (`startDemoStack`).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Browser, Page } from 'playwright-core';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 /**
@@ -13,6 +16,8 @@ export const ROOT = new URL('..', import.meta.url).pathname;
  */
 const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 7007);
 const DEFAULT_TEMPO_PORT = Number(process.env.E2E_TEMPO_PORT ?? 3299);
+/** First of the demo workload's four ports (E2E_DEMO_PORT, default 7020). */
+const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 7020);
 export const BACKEND_URL = `http://localhost:${BACKEND_PORT}`;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** What Chromium needs on these machines: no sandbox as root, no GPU, no background network. */
@@ -25,6 +30,23 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A new page, signed in as the development guest, on the catalog. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 1600, height: 1000 },
+  });
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Catalog' })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  return page;
+}
 
 export interface Stack {
   baseUrl: string;
@@ -65,6 +87,57 @@ async function waitForEntity(ref: string, timeoutMs: number) {
   throw new Error(`the catalog has no ${ref} after ${timeoutMs / 1000} s`);
 }
 
+/** Child process groups started for one stack, stopped together. */
+function processGroup() {
+  const children: ChildProcess[] = [];
+  return {
+    start(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+      const child = spawn(command, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+        detached: true,
+      });
+      children.push(child);
+      return child;
+    },
+    stop() {
+      for (const child of children) {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+/** Builds the app when asked to or when there is no build yet. */
+function buildApp(build: boolean | undefined) {
+  if (build || !existsSync(`${ROOT}packages/app/dist/index.html`)) {
+    execFileSync('yarn', ['workspace', 'app', 'build'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+  }
+}
+
+/** The backend as `yarn start` runs it (with its OpenTelemetry --require), on the test port. */
+async function startBackend(
+  group: ReturnType<typeof processGroup>,
+  env: Record<string, string>,
+) {
+  group.start('yarn', ['workspace', 'backend', 'start'], {
+    LOG_LEVEL: 'warn',
+    APP_CONFIG_backend_listen_port: String(BACKEND_PORT),
+    APP_CONFIG_backend_baseUrl: BACKEND_URL,
+    APP_CONFIG_app_baseUrl: BACKEND_URL,
+    ...env,
+  });
+  await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
+}
+
 export async function startStack(options: {
   spans: number[];
   tempoPort?: number;
@@ -72,36 +145,11 @@ export async function startStack(options: {
   /** Extra backend environment, e.g. `APP_CONFIG_traces_largeTraces_windowThreshold`. */
   backendEnv?: Record<string, string>;
 }): Promise<Stack> {
-  const children: ChildProcess[] = [];
-  const start = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const child = spawn('yarn', args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true,
-    });
-    children.push(child);
-    return child;
-  };
-  const stop = () => {
-    for (const child of children) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  };
-
+  const group = processGroup();
   try {
-    if (options.build || !existsSync(`${ROOT}packages/app/dist/index.html`)) {
-      execFileSync('yarn', ['workspace', 'app', 'build'], {
-        cwd: ROOT,
-        stdio: 'ignore',
-      });
-    }
+    buildApp(options.build);
     const port = options.tempoPort ?? DEFAULT_TEMPO_PORT;
-    const tempo = start([
+    const tempo = group.start('yarn', [
       'workspace',
       '@backstage-traces/plugin-traces-backend',
       'fake-tempo',
@@ -118,19 +166,44 @@ export async function startStack(options: {
         resolve(JSON.parse(line).traces),
       );
     });
-    start(['workspace', 'backend', 'start'], {
+    await startBackend(group, {
       TEMPO_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn',
-      APP_CONFIG_backend_listen_port: String(BACKEND_PORT),
-      APP_CONFIG_backend_baseUrl: BACKEND_URL,
-      APP_CONFIG_app_baseUrl: BACKEND_URL,
       ...options.backendEnv,
     });
-    await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
     await waitForEntity('component/default/web-gateway', 120_000);
-    return { baseUrl: BACKEND_URL, traces, stop };
+    return { baseUrl: BACKEND_URL, traces, stop: group.stop };
   } catch (error) {
-    stop();
+    group.stop();
+    throw error;
+  }
+}
+
+/**
+ * The development default of the README's `yarn start`: no Tempo configured, so the backend
+ * keeps traces in its embedded store, and the demo workload (examples/demo-workload) sends its
+ * traces and logs there, as does the backend itself. `env` goes to both, e.g. TRACE_ENVIRONMENT.
+ */
+export async function startDemoStack(options: {
+  build?: boolean;
+  env?: Record<string, string>;
+}): Promise<Omit<Stack, 'traces'>> {
+  const group = processGroup();
+  try {
+    buildApp(options.build);
+    const env = {
+      APP_CONFIG_backend_listen_port: String(BACKEND_PORT),
+      ...options.env,
+    };
+    await startBackend(group, env);
+    const demo = group.start('node', ['examples/demo-workload/src/start.js'], {
+      ...env,
+      DEMO_PORT: String(DEMO_PORT),
+    });
+    demo.stdout!.resume();
+    await waitForEntity('component/default/frontend', 120_000);
+    return { baseUrl: BACKEND_URL, stop: group.stop };
+  } catch (error) {
+    group.stop();
     throw error;
   }
 }
