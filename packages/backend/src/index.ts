@@ -41,6 +41,8 @@ backend.add(
 // Search with the in-memory (Lunr) engine, indexing the catalog.
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Traced services (owner, span names, HTTP routes, rates) from the traces backend.
+backend.add(import('@backstage-traces/plugin-search-backend-module-traces'));
 
 // Traces: Grafana Tempo traces, OpenSearch logs and the service graph.
 backend.add(import('@backstage-traces/plugin-traces-backend'));

@@ -12,3 +12,4 @@ export * from './compact';
 export * from './traceql';
 export * from './tree';
 export * from './client';
+export * from './search';
