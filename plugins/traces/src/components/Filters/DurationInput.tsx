@@ -40,7 +40,8 @@ export function DurationInput(props: DurationInputProps) {
       onKeyDown={e => {
         if (e.key === 'Enter') commit();
       }}
-      sx={{ width: 150 }}
+      // Wide enough for the whole label ("Max span duration") at the theme's font size.
+      sx={{ width: 176 }}
     />
   );
 }

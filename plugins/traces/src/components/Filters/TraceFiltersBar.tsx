@@ -44,7 +44,7 @@ export function TraceFiltersBar(props: TraceFiltersBarProps) {
     <Box
       component="section"
       aria-label="Trace search filters"
-      sx={{ display: 'grid', gap: 1.5 }}
+      sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: 'minmax(0, 1fr)' }}
     >
       <Box
         sx={{

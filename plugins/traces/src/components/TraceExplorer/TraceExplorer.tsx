@@ -54,7 +54,13 @@ export function TraceExplorer(props: TraceExplorerProps) {
       {/* kept mounted while a trace is open so that closing it returns to the same list */}
       <Box
         hidden={Boolean(traceId)}
-        sx={{ display: traceId ? 'none' : 'grid', gap: 2 }}
+        sx={{
+          display: traceId ? 'none' : 'grid',
+          gap: 2,
+          // One column that may shrink below its content's width: wide children (the trace
+          // list, the graph) scroll or wrap inside, the page never scrolls sideways.
+          gridTemplateColumns: 'minmax(0, 1fr)',
+        }}
       >
         <RedSummary
           entityRef={entityRef}
@@ -88,7 +94,11 @@ export function TraceExplorer(props: TraceExplorerProps) {
             role="tabpanel"
             id="traces-panel-traces"
             aria-labelledby="traces-tab-traces"
-            sx={{ display: 'grid', gap: 2 }}
+            sx={{
+              display: 'grid',
+              gap: 2,
+              gridTemplateColumns: 'minmax(0, 1fr)',
+            }}
           >
             <TraceFiltersBar
               filters={filters}
@@ -118,9 +128,20 @@ export function TraceExplorer(props: TraceExplorerProps) {
             role="tabpanel"
             id="traces-panel-dependencies"
             aria-labelledby="traces-tab-dependencies"
-            sx={{ display: 'grid', gap: 2 }}
+            sx={{
+              display: 'grid',
+              gap: 2,
+              gridTemplateColumns: 'minmax(0, 1fr)',
+            }}
           >
-            <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
+            <Box
+              sx={{
+                display: 'flex',
+                flexWrap: 'wrap',
+                gap: 1,
+                alignItems: 'flex-start',
+              }}
+            >
               <TimeRangePicker
                 value={filters.timeRange}
                 nowMs={nowMs}

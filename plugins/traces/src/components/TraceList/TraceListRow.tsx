@@ -13,9 +13,12 @@ import {
 import { traceErrorCount } from './traceSort';
 
 export const ROW_HEIGHT = 56;
-/** Start · root · duration · spans · errors · services. */
+/**
+ * Start · root · duration · spans · errors · services. The minimums add up to what a 1024 px
+ * window leaves beside Backstage's open sidebar.
+ */
 export const TRACE_LIST_COLUMNS =
-  '170px minmax(200px, 2fr) minmax(140px, 1fr) 64px 64px minmax(160px, 1.6fr)';
+  '156px minmax(170px, 2fr) minmax(110px, 1fr) 56px 60px minmax(120px, 1.6fr)';
 const MAX_CHIPS = 3;
 
 export interface TraceListRowProps {

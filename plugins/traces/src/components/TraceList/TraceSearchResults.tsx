@@ -69,7 +69,9 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
 
   if (search.error) {
     return (
-      <Box sx={{ display: 'grid', gap: 1 }}>
+      <Box
+        sx={{ display: 'grid', gap: 1, gridTemplateColumns: 'minmax(0, 1fr)' }}
+      >
         <ResponseErrorPanel
           title={`Trace search failed: ${errorMessage(search.error)}`}
           error={search.error}
@@ -141,7 +143,9 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
   );
 
   return (
-    <Box sx={{ display: 'grid', gap: 1.5 }}>
+    <Box
+      sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: 'minmax(0, 1fr)' }}
+    >
       <QueryBox
         query={response.query}
         range={{ start: response.start, end: response.end }}
@@ -180,7 +184,7 @@ function ListSkeleton() {
     <Box
       role="progressbar"
       aria-label="Loading traces"
-      sx={{ display: 'grid', gap: 0.5 }}
+      sx={{ display: 'grid', gap: 0.5, gridTemplateColumns: 'minmax(0, 1fr)' }}
     >
       <Skeleton variant="rounded" height={40} />
       {Array.from({ length: 8 }, (_, i) => (

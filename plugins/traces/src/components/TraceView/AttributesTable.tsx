@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, Fragment } from 'react';
 import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -49,12 +49,13 @@ export function AttributesTable(props: AttributesTableProps) {
                     width: '38%',
                     fontFamily: 'monospace',
                     fontSize: 12,
-                    wordBreak: 'break-all',
+                    // Break at the dots of a key; inside a segment only when it alone is too long.
+                    overflowWrap: 'anywhere',
                     verticalAlign: 'top',
                     color: 'text.secondary',
                   }}
                 >
-                  {row.key}
+                  <DottedKey name={row.key} />
                 </TableCell>
                 <TableCell sx={{ fontSize: 13, verticalAlign: 'top' }}>
                   <AttributeValueView value={row.value} masked={row.masked} />
@@ -65,5 +66,25 @@ export function AttributesTable(props: AttributesTableProps) {
         </Table>
       )}
     </Box>
+  );
+}
+
+/** An attribute key with a line-break opportunity after each dot (`http.` `request.` `method`). */
+export function DottedKey(props: { name: string }) {
+  const parts = props.name.split('.');
+  return (
+    <>
+      {parts.map((part, i) => (
+        // eslint-disable-next-line react/no-array-index-key
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { buildWaterfallModel } from './waterfallModel';
 import { SpanDetails } from './SpanDetails';
-import { detailedCheckoutTrace } from './testTraces';
+import { detailedCheckoutTrace, makeTrace } from './testTraces';
 
 function renderDetails(row: number, extra: { onOpenTrace?: jest.Mock } = {}) {
   const model = buildWaterfallModel(detailedCheckoutTrace());
@@ -53,6 +53,27 @@ describe('SpanDetails', () => {
     expect(field('Span ID')).toHaveTextContent('aaaaaaaaaaaaaaa3');
   });
 
+  it('notes a child that lies outside its parent (clock skew)', async () => {
+    const model = buildWaterfallModel(
+      makeTrace([
+        { spanId: 'p', startMs: 10, durationMs: 20 },
+        { spanId: 'c', parentSpanId: 'p', startMs: 8, durationMs: 30 },
+      ]),
+    );
+    renderInTestApp(
+      <SpanDetails
+        model={model}
+        row={model.indexOf('c')!}
+        onSelectRow={jest.fn()}
+      />,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Clock skew?')).toBeInTheDocument();
+    expect(field('Clock skew?')).toHaveTextContent(
+      /^starts 2ms before and ends 8ms after its parent\./,
+    );
+  });
+
   it('says when no catalog entity claims the service', async () => {
     renderDetails(1);
     expect(
@@ -80,6 +101,19 @@ describe('SpanDetails', () => {
       within(row('cart.id')).queryByText('masked'),
     ).not.toBeInTheDocument();
     expect(within(row('cart.id')).getByText('c-42')).toBeInTheDocument();
+  });
+
+  it('lets attribute keys wrap at their dots, not inside words', async () => {
+    renderDetails(CART);
+    const spanAttrs = await screen.findByRole('region', {
+      name: 'Span attributes',
+    });
+    const key = within(spanAttrs).getByRole('rowheader', {
+      name: 'http.request.header.authorization',
+    });
+    // A break opportunity after each of the three dots, and no break-all.
+    expect(key.querySelectorAll('wbr')).toHaveLength(3);
+    expect(getComputedStyle(key).wordBreak).not.toBe('break-all');
   });
 
   it('renders values by type', async () => {

@@ -7,6 +7,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { formatDuration } from '../../lib/format';
+import { outsideParent } from './clockSkew';
 import { FLAG_ERROR, FLAG_ORPHAN, type WaterfallModel } from './waterfallModel';
 import { serviceColor } from './colors';
 import { formatOffset } from './timeAxis';
@@ -53,6 +54,7 @@ export function SpanDetails(props: SpanDetailsProps) {
   const owners = resource?.owners ?? [];
   const isError = (model.flags[row] & FLAG_ERROR) !== 0;
   const parentRow = model.parent[row];
+  const skew = outsideParent(model, row);
 
   const { offsets, startMs, endMs } = model.criticalPath;
   let criticalMs = 0;
@@ -152,6 +154,22 @@ export function SpanDetails(props: SpanDetailsProps) {
         {field('Start', formatOffset(span.startMs, formatDuration))}
         {field('Duration', formatDuration(span.durationMs))}
         {field('Self time', formatDuration(model.selfMs[row]))}
+        {skew &&
+          field(
+            'Clock skew?',
+            <Box component="span" sx={{ color: 'warning.main' }}>
+              {[
+                skew.startsBeforeMs > 0 &&
+                  `starts ${formatDuration(skew.startsBeforeMs)} before`,
+                skew.endsAfterMs > 0 &&
+                  `ends ${formatDuration(skew.endsAfterMs)} after`,
+              ]
+                .filter(Boolean)
+                .join(' and ')}{' '}
+              its parent. The hosts&apos; clocks may disagree, or the parent did
+              not wait for this work.
+            </Box>,
+          )}
         {criticalMs > 0 &&
           field('On critical path', formatDuration(criticalMs))}
         {field(

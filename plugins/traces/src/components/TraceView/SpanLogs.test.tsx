@@ -8,7 +8,7 @@ import {
   type LogRecord,
   type LogsResponse,
 } from '@backstage-traces/plugin-traces-common';
-import { tracesApiRef } from '../../api';
+import { tracesApiRef, TracesHealthProvider } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';
 import { SpanLogs, type LogScope } from './SpanLogs';
 import { TRACE_ID } from './testTraces';
@@ -209,6 +209,33 @@ describe('SpanLogs', () => {
         /OpenSearch is not configured: set traces.opensearch.baseUrl/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('asks for no logs when /health said there is no log store, and says why', async () => {
+    const api = fakeTracesApi();
+    renderInTestApp(
+      <TracesHealthProvider
+        value={{
+          traces: { status: 'ok', store: 'Tempo' },
+          logs: {
+            store: 'OpenSearch',
+            status: 'disabled',
+            message:
+              'OpenSearch is not configured: set traces.opensearch.baseUrl',
+          },
+        }}
+      >
+        <Harness />
+      </TracesHealthProvider>,
+      { apis: [[tracesApiRef, api]] },
+    );
+    expect(
+      await screen.findByText('Info: Logs are not available'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/set traces.opensearch.baseUrl/),
+    ).toBeInTheDocument();
+    expect(api.getLogs).not.toHaveBeenCalled();
   });
 
   it('shows other errors and retries', async () => {

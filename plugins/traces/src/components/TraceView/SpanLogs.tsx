@@ -8,7 +8,12 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import { errorMessage, errorStatus } from '../../api';
+import {
+  errorMessage,
+  errorStatus,
+  logsOffReason,
+  useTracesHealth,
+} from '../../api';
 import { Icon } from './Icon';
 import { LogRow } from './LogRow';
 import { useSpanLogs } from './useSpanLogs';
@@ -34,6 +39,24 @@ export interface SpanLogsProps {
  * time. When the backend has no log store it answers 503 with the reason, which is shown as is.
  */
 export function SpanLogs(props: SpanLogsProps) {
+  // Without a log store (as /health said), say why instead of asking for logs.
+  const logsOff = logsOffReason(useTracesHealth());
+  if (logsOff) {
+    return (
+      <Box sx={{ p: 1.5 }}>
+        <WarningPanel
+          defaultExpanded
+          severity="info"
+          title="Logs are not available"
+          message={logsOff}
+        />
+      </Box>
+    );
+  }
+  return <SpanLogList {...props} />;
+}
+
+function SpanLogList(props: SpanLogsProps) {
   const { traceId, spanId, entityRef, scope, hasSpan, onSelectSpan } = props;
   const state = useSpanLogs({
     traceId,

@@ -1,11 +1,13 @@
 import { useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
-import { formatTick, type TimeTicks } from './timeAxis';
+import { formatTick, tickLabelPx, type TimeTicks } from './timeAxis';
 
 export interface TimeRulerProps {
   ticks: TimeTicks;
   viewStartMs: number;
   viewDurationMs: number;
+  /** The timeline's width in px, once measured (0 before). */
+  timelineWidth: number;
   /** The time axis shows a part of the trace. */
   zoomed: boolean;
   nameWidth: number;
@@ -30,6 +32,7 @@ export function TimeRuler(props: TimeRulerProps) {
     ticks,
     viewStartMs,
     viewDurationMs,
+    timelineWidth,
     nameWidth,
     minNameWidth,
     maxNameWidth,
@@ -139,14 +142,24 @@ export function TimeRuler(props: TimeRulerProps) {
       >
         {ticks.ticks.map(t => {
           const at = (t - viewStartMs) / viewDurationMs;
-          // The last label would overflow the right edge: anchor it by its end instead.
-          const style =
-            at > 0.92
-              ? { right: `${(1 - at) * 100}%`, paddingRight: 3 }
-              : { left: `${at * 100}%` };
+          const label = formatTick(t, ticks.stepMs);
+          let style;
+          if (timelineWidth > 0) {
+            // Ticks are spaced for their labels; one that would run past the right edge is
+            // left out rather than moved onto its neighbour.
+            if (at * timelineWidth + tickLabelPx(label) > timelineWidth)
+              return null;
+            style = { left: `${at * 100}%` };
+          } else {
+            // Not measured yet: keep the last label inside by anchoring it by its end.
+            style =
+              at > 0.92
+                ? { right: `${(1 - at) * 100}%`, paddingRight: 3 }
+                : { left: `${at * 100}%` };
+          }
           return (
             <span key={t} className="tv-tick" style={style}>
-              {formatTick(t, ticks.stepMs)}
+              {label}
             </span>
           );
         })}

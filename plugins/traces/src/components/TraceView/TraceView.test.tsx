@@ -5,7 +5,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Trace } from '@backstage-traces/plugin-traces-common';
 import type { TracesApi } from '../../api';
-import { tracesApiRef } from '../../api';
+import { tracesApiRef, TracesHealthProvider } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';
 import {
   TraceView,
@@ -232,6 +232,35 @@ describe('TraceView', () => {
     expect(
       screen.queryByRole('button', { name: /logs, highest/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('asks for no log counts when /health said there is no log store', async () => {
+    const api = withTrace(checkoutTrace());
+    renderInTestApp(
+      <TracesHealthProvider
+        value={{
+          traces: { status: 'ok', store: 'Tempo' },
+          logs: {
+            store: 'OpenSearch',
+            status: 'disabled',
+            message: 'OpenSearch is not configured',
+          },
+        }}
+      >
+        <TraceView traceId={TRACE_ID} entityRef="component:default/checkout" />
+      </TracesHealthProvider>,
+      {
+        apis: [[tracesApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(
+        'Log badges are off: OpenSearch is not configured',
+      ),
+    ).toBeInTheDocument();
+    expect(rowNames()).toHaveLength(5);
+    expect(api.getLogCounts).not.toHaveBeenCalled();
   });
 
   it('selects a span: details beside the waterfall, reported to the host; Escape closes', async () => {

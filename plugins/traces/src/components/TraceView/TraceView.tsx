@@ -8,7 +8,13 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useRef, type ReactNode } from 'react';
 import type { Trace } from '@backstage-traces/plugin-traces-common';
-import { errorMessage, errorStatus, tracesApiRef } from '../../api';
+import {
+  errorMessage,
+  errorStatus,
+  logsOffReason,
+  tracesApiRef,
+  useTracesHealth,
+} from '../../api';
 import { Icon } from './Icon';
 import { TraceViewContent } from './TraceViewContent';
 import { TraceViewSkeleton } from './TraceViewSkeleton';
@@ -61,9 +67,14 @@ export function TraceView(props: TraceViewProps) {
     [api, traceId, entityRef, start, end],
   );
   const windows = useTraceWindows(api, { traceId, entityRef }, trace.value);
+  // Without a log store (as /health said) there are no counts to ask for.
+  const logsOff = logsOffReason(useTracesHealth());
   const counts = useAsync(
-    () => api.getLogCounts({ traceId, entityRef, start, end }),
-    [api, traceId, entityRef, start, end],
+    async () =>
+      logsOff
+        ? undefined
+        : api.getLogCounts({ traceId, entityRef, start, end }),
+    [api, traceId, entityRef, start, end, logsOff],
   );
 
   if (trace.loading && !trace.value) {
@@ -113,7 +124,9 @@ export function TraceView(props: TraceViewProps) {
   }
 
   let logCountsNote: string | undefined;
-  if (counts.error) {
+  if (logsOff) {
+    logCountsNote = `Log badges are off: ${logsOff}`;
+  } else if (counts.error) {
     logCountsNote =
       errorStatus(counts.error) === 503
         ? `Log badges are off: ${errorMessage(counts.error)}`

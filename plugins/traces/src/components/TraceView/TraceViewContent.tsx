@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import Box from '@mui/material/Box';
-import type { SpanLogCount, Trace } from '@backstage-traces/plugin-traces-common';
+import type {
+  SpanLogCount,
+  Trace,
+} from '@backstage-traces/plugin-traces-common';
 import {
   traceExploreUrl,
   traceLogsExploreUrl,
@@ -34,6 +37,8 @@ export interface TraceViewContentProps {
 
 /** Rows area height: most of the window, never cramped. */
 const MAIN_HEIGHT = 'max(420px, calc(100vh - 380px))';
+/** Narrower than this, the span panel opens over the waterfall's timeline instead of beside it. */
+const PANEL_BESIDE_MIN_WIDTH = 900;
 /** Grafana links cover the trace with a minute either side (clock skew, late logs). */
 const GRAFANA_MARGIN_MS = 60_000;
 
@@ -201,15 +206,18 @@ export function TraceViewContent(props: TraceViewContentProps) {
       />
       <Box
         sx={{
+          position: 'relative',
           display: 'flex',
-          flexWrap: 'wrap',
           gap: 1.5,
           alignItems: 'flex-start',
+          // The panel's placement follows the room the trace view has, not the window: a
+          // Backstage sidebar takes 200+ px of a 1024 or 1280 px screen.
+          containerType: 'inline-size',
         }}
       >
         <Box
           sx={{
-            flex: '1 1 640px',
+            flex: '1 1 0',
             minWidth: 0,
             border: 1,
             borderColor: 'divider',
@@ -239,7 +247,24 @@ export function TraceViewContent(props: TraceViewContentProps) {
           />
         </Box>
         {selectedRow !== undefined && selectedSpan && (
-          <Box sx={{ flex: '1 1 380px', maxWidth: { lg: '42%' }, minWidth: 0 }}>
+          <Box
+            sx={{
+              // Beside the waterfall, narrower as the view narrows ...
+              flex: '0 0 clamp(320px, 38%, 560px)',
+              minWidth: 0,
+              // ... and over its timeline, as a drawer, where both would not fit: the span
+              // names stay visible on the left, and the details are where the rows are.
+              [`@container (max-width: ${PANEL_BESIDE_MIN_WIDTH - 1}px)`]: {
+                position: 'absolute',
+                top: 0,
+                right: 0,
+                width: 'min(440px, 88%)',
+                zIndex: 2,
+                boxShadow: 8,
+                borderRadius: 1,
+              },
+            }}
+          >
             <SpanPanel
               model={model}
               row={selectedRow}

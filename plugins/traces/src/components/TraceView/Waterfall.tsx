@@ -2,6 +2,7 @@ import {
   forwardRef,
   memo,
   useCallback,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -11,7 +12,7 @@ import { useTheme } from '@mui/material/styles';
 import type { SpanLogCount } from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import type { CollapsedSet } from './visibleRows';
-import { paddedRange, timeTicks, type TimeRange } from './timeAxis';
+import { fittingTimeTicks, paddedRange, type TimeRange } from './timeAxis';
 import { TimeRuler } from './TimeRuler';
 import { WaterfallRows, type WaterfallHandle } from './WaterfallRows';
 import {
@@ -90,9 +91,28 @@ export const Waterfall = memo(
       [onViewRangeChange, model],
     );
 
+    // The root's width, kept up to date on resize (never per scroll), so that the ruler
+    // fits its labels to the timeline's room.
+    const [rootWidth, setRootWidth] = useState(0);
+    useEffect(() => {
+      const root = rootRef.current;
+      if (!root || typeof ResizeObserver === 'undefined') return undefined;
+      setRootWidth(root.clientWidth);
+      const observer = new ResizeObserver(() => setRootWidth(root.clientWidth));
+      observer.observe(root);
+      return () => observer.disconnect();
+    }, []);
+    const maxNameWidth = Math.max(
+      MIN_NAME_WIDTH,
+      rootWidth > 0 ? rootWidth - 200 : 1200,
+    );
+    const shownNameWidth = Math.min(nameWidth, maxNameWidth);
+    const timelineWidth =
+      rootWidth > 0 ? Math.max(0, rootWidth - shownNameWidth) : 0;
+
     const ticks = useMemo(
-      () => timeTicks(viewDurationMs, 6, viewStartMs),
-      [viewDurationMs, viewStartMs],
+      () => fittingTimeTicks(viewDurationMs, timelineWidth, viewStartMs),
+      [viewDurationMs, timelineWidth, viewStartMs],
     );
     // Tick grid lines behind every timeline cell, as one gradient in a CSS variable.
     const grid = useMemo(() => {
@@ -109,12 +129,6 @@ export const Waterfall = memo(
         : 'none';
     }, [ticks, viewStartMs, viewDurationMs, theme.palette.divider]);
 
-    const rootWidth = rootRef.current?.clientWidth ?? 0;
-    const maxNameWidth = Math.max(
-      MIN_NAME_WIDTH,
-      rootWidth > 0 ? rootWidth - 200 : 1200,
-    );
-    const shownNameWidth = Math.min(nameWidth, maxNameWidth);
     const rootStyle = {
       '--tv-name-width': `${shownNameWidth}px`,
       '--tv-grid': grid,
@@ -126,6 +140,7 @@ export const Waterfall = memo(
           ticks={ticks}
           viewStartMs={viewStartMs}
           viewDurationMs={viewDurationMs}
+          timelineWidth={timelineWidth}
           zoomed={props.viewRange !== undefined}
           onZoom={zoom}
           onResetZoom={resetZoom}

@@ -1,8 +1,10 @@
 import {
+  fittingTimeTicks,
   epochMsFromNanos,
   formatOffset,
   formatTick,
   paddedRange,
+  tickLabelPx,
   timeTicks,
 } from './timeAxis';
 
@@ -33,6 +35,35 @@ describe('timeTicks', () => {
   it('returns a single tick for an empty or invalid span', () => {
     expect(timeTicks(0).ticks).toEqual([0]);
     expect(timeTicks(NaN).ticks).toEqual([0]);
+  });
+});
+
+describe('fittingTimeTicks', () => {
+  /** True when every label ends before the next tick starts. */
+  const fits = (spanMs: number, startMs: number, widthPx: number) => {
+    const { ticks, stepMs } = fittingTimeTicks(spanMs, widthPx, startMs);
+    const spacing = (stepMs / spanMs) * widthPx;
+    return ticks.every(t => tickLabelPx(formatTick(t, stepMs)) <= spacing);
+  };
+
+  it('keeps six ticks where short labels fit', () => {
+    expect(fittingTimeTicks(100, 800).ticks).toEqual(timeTicks(100, 6).ticks);
+  });
+
+  it('spaces long labels of a zoomed ruler so that they never overlap', () => {
+    // Zoomed deep into a long trace: labels like 1203.455ms.
+    expect(fits(0.3, 1203.4, 300)).toBe(true);
+    expect(fits(0.3, 1203.4, 300)).toBe(true);
+    expect(fittingTimeTicks(0.3, 300, 1203.4).ticks.length).toBeLessThan(
+      timeTicks(0.3, 6, 1203.4).ticks.length,
+    );
+    for (const width of [160, 240, 420, 900]) {
+      expect(fits(37.5, 98_765.4, width)).toBe(true);
+    }
+  });
+
+  it('falls back to the target count before the width is known', () => {
+    expect(fittingTimeTicks(100, 0)).toEqual(timeTicks(100, 6));
   });
 });
 

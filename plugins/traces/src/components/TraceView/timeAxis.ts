@@ -42,6 +42,34 @@ export function timeTicks(spanMs: number, target = 5, startMs = 0): TimeTicks {
   return { stepMs, ticks };
 }
 
+/** Estimated width in px of a tick label: caption-size tabular digits, plus its padding. */
+export function tickLabelPx(label: string): number {
+  return label.length * 7 + 10;
+}
+
+/**
+ * The most ticks (up to `target`) whose labels fit between one tick and the next across
+ * `widthPx`, so labels never overlap however far the ruler is zoomed (long labels such as
+ * `1203.45ms` need fewer ticks than `0ms`, `20ms`…). Without a width, `target` ticks.
+ */
+export function fittingTimeTicks(
+  spanMs: number,
+  widthPx: number,
+  startMs = 0,
+  target = 6,
+): TimeTicks {
+  if (!(widthPx > 0)) return timeTicks(spanMs, target, startMs);
+  for (let count = target; count > 1; count--) {
+    const ticks = timeTicks(spanMs, count, startMs);
+    const spacingPx = (ticks.stepMs / spanMs) * widthPx;
+    const widest = Math.max(
+      ...ticks.ticks.map(t => tickLabelPx(formatTick(t, ticks.stepMs))),
+    );
+    if (spacingPx >= widest) return ticks;
+  }
+  return timeTicks(spanMs, 1, startMs);
+}
+
 /**
  * A tick label in the unit that suits the step: µs for steps up to 100 µs, ms up to 100 ms,
  * then s — so labels stay short (`1.5ms`, not `1500µs`; `2.5s`, not `2500ms`).
