@@ -35,10 +35,9 @@ export const CHROMIUM_ARGS = [
 export async function signedInPage(
   browser: Browser,
   baseUrl: string,
+  viewport = { width: 1600, height: 1000 },
 ): Promise<Page> {
-  const page = await browser.newPage({
-    viewport: { width: 1600, height: 1000 },
-  });
+  const page = await browser.newPage({ viewport });
   await page.goto(baseUrl);
   await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
   await page

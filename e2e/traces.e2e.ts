@@ -94,6 +94,71 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  it('fits a 1024 px window with the sidebar open: no sideways scroll, span details in view', async () => {
+    const page = await signedInPage(browser, stack.baseUrl, {
+      width: 1024,
+      height: 800,
+    });
+    const sideways = () =>
+      page.evaluate(
+        () =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth,
+      );
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces`,
+    );
+    const row = page
+      .getByRole('grid', { name: 'Traces' })
+      .getByRole('row', { name: /POST \/api\/v1\/checkout.*, 2000 spans/ });
+    await row.waitFor({ timeout: 60_000 });
+    // Backstage's sidebar is open (pinned) at this width.
+    assert.ok(
+      await page.getByRole('link', { name: 'Catalog' }).first().isVisible(),
+    );
+    assert.equal(await sideways(), 0, 'the trace list scrolls sideways');
+
+    await row.click();
+    const root = page
+      .getByRole('treegrid', { name: 'Trace waterfall' })
+      .getByRole('row', { name: /^POST \/api\/v1\/checkout, web-gateway/ });
+    await root.click({ timeout: 60_000 });
+    const heading = page.getByRole('heading', {
+      name: 'POST /api/v1/checkout',
+      exact: true,
+    });
+    await heading.waitFor();
+    // The details are on screen where the row was clicked, without scrolling the page.
+    const box = (await heading.boundingBox())!;
+    assert.ok(
+      box.x >= 0 && box.x + box.width <= 1024,
+      `details at x ${box.x}..${box.x + box.width}`,
+    );
+    assert.ok(
+      box.y >= 0 && box.y + box.height <= 800,
+      `details at y ${box.y}..${box.y + box.height}`,
+    );
+    assert.equal(await sideways(), 0, 'the trace view scrolls sideways');
+    await page.close();
+  });
+
+  it('finds the text of a span event and says where it matched', async () => {
+    const page = await signedInPage(browser, stack.baseUrl);
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces?traceId=${stack.traces[0].traceId}`,
+    );
+    await page
+      .getByRole('treegrid', { name: 'Trace waterfall' })
+      .waitFor({ timeout: 60_000 });
+    // Only log-like events of the generated trace say this (their `message` attribute).
+    await page.getByRole('textbox', { name: 'Search spans' }).fill('backoff');
+    await page
+      .getByText(/^Matched in event "[^"]+" message$/)
+      .waitFor({ timeout: 30_000 });
+    await page.getByText(/^1 of \d+$/).waitFor();
+    await page.close();
+  });
+
   it('opens a trace over the window threshold in windows and loads more on request', async () => {
     const page = await signedInPage(browser, stack.baseUrl);
     await page.goto(

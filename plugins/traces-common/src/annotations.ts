@@ -8,6 +8,14 @@ export const TRACES_SERVICE_NAMESPACE_ANNOTATION =
 /** Optional Tempo tenant, sent as `X-Scope-OrgID` for multi-tenant Tempo. */
 export const TRACES_TEMPO_TENANT_ANNOTATION = 'grafana.com/tempo-tenant';
 
+/**
+ * Names under which traces show an uninstrumented peer that the entity is (a database, a
+ * queue, an external API), comma-separated: the values of `peer.service`, `db.namespace` /
+ * `db.name`, `server.address` or `messaging.destination.name` that calls to it carry. The
+ * service graph shows all of them as one node, named by the first, owned by the entity.
+ */
+export const TRACES_PEER_NAMES_ANNOTATION = 'backstage-traces.io/peer-names';
+
 /** The services an entity claims, with its namespace and tenant, read from its annotations. */
 export interface EntityServiceScope {
   serviceNames: string[];
@@ -23,6 +31,13 @@ export function parseServiceNames(value: string | undefined): string[] {
     .map(name => name.trim())
     .filter(name => name.length > 0);
   return [...new Set(names)];
+}
+
+/** The peer names an entity claims (see TRACES_PEER_NAMES_ANNOTATION), first one first. */
+export function getEntityPeerNames(entity: Entity): string[] {
+  return parseServiceNames(
+    entity.metadata.annotations?.[TRACES_PEER_NAMES_ANNOTATION],
+  );
 }
 
 export function getEntityServiceScope(entity: Entity): EntityServiceScope {

@@ -342,6 +342,11 @@ export interface ServiceGraphNode {
   /** True for the services the requested entity claims. */
   isEntityService: boolean;
   owners: ServiceOwner[];
+  /**
+   * Other names the same peer was seen under, folded into this node because one catalog
+   * entity claims them all (its `backstage-traces.io/peer-names` annotation).
+   */
+  aliases?: string[];
 }
 
 export interface ServiceGraphEdge {
@@ -361,6 +366,11 @@ export interface ServiceGraphResponse {
   source: 'prometheus' | 'traces';
   /** With source `traces`: how many traces were aggregated. */
   sampledTraces?: number;
+  /**
+   * With source `traces`: sampled traces still loading when this first answer was given; ask
+   * again shortly for the graph of the whole sample.
+   */
+  pendingTraces?: number;
   start: number;
   end: number;
   nodes: ServiceGraphNode[];

@@ -274,7 +274,7 @@ describe('aggregateTraces', () => {
     ]);
   });
 
-  it('names uninstrumented databases and peers like metrics-generator does', () => {
+  it('names uninstrumented databases, queues and peers by the standard attributes', () => {
     const edges = aggregateTraces(
       [
         trace([
@@ -312,6 +312,28 @@ describe('aggregateTraces', () => {
             ms: 12,
             attributes: { 'peer.service': 'stripe' },
           },
+          // A message nobody traced consuming: the topic is the callee.
+          {
+            id: '6',
+            parent: '1',
+            service: 'orders',
+            kind: 'producer',
+            ms: 2,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.destination.name': 'payments',
+              'server.address': 'kafka-0',
+            },
+          },
+          // An external HTTP API.
+          {
+            id: '7',
+            parent: '1',
+            service: 'orders',
+            kind: 'client',
+            ms: 30,
+            attributes: { 'server.address': 'api.example.com' },
+          },
           // No name for the callee: not an edge.
           {
             id: '5',
@@ -329,7 +351,10 @@ describe('aggregateTraces', () => {
       edges.map(e => [e.target, e.requestCount, e.errorCount, e.latencyP50Ms]),
     ).toEqual([
       ['10.0.0.7:6379', 1, 0, 8],
-      ['db', 1, 1, 60],
+      ['api.example.com', 1, 0, 30],
+      ['payments', 1, 0, 2],
+      // The logical database before the address it runs at.
+      ['shop', 1, 1, 60],
       ['stripe', 1, 0, 12],
     ]);
     expect(edges.every(e => e.source === 'orders')).toBe(true);

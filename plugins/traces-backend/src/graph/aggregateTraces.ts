@@ -9,26 +9,38 @@ import { roundMs, sortEdges } from './serviceGraph';
 /** Caller of root SERVER/CONSUMER spans: requests from outside the traced system. */
 export const USER_NODE = 'user';
 
-/**
- * Span attributes that mark a database call; metrics-generator names the database node by
- * the first of DATABASE_NAME_ATTRIBUTES present (`network.peer.address` gets its port).
- */
+/** Span attributes that mark a database call. */
 const DATABASE_ATTRIBUTES = [
   'db.system.name',
   'db.system',
   'db.namespace',
   'db.name',
 ];
+/**
+ * What names the database a client span called, best first: the name the team gave it
+ * (`peer.service`), the logical database (stable across replicas and addresses), then where it
+ * runs. Instrumentations fill different subsets, so one database can still show under two
+ * names: a catalog entity folds them into one node (`backstage-traces.io/peer-names`).
+ */
 const DATABASE_NAME_ATTRIBUTES = [
   'peer.service',
   'service.peer.name',
-  'server.address',
-  'network.peer.address',
   'db.namespace',
   'db.name',
+  'server.address',
+  'net.peer.name',
+  'network.peer.address',
 ];
-/** Names an uninstrumented callee of a client span that is not a database call. */
-const PEER_ATTRIBUTES = ['peer.service', 'service.peer.name'];
+/** Span attributes that mark a messaging call (to a queue or topic). */
+const MESSAGING_ATTRIBUTES = ['messaging.system', 'messaging.destination.name'];
+const MESSAGING_NAME_ATTRIBUTES = [
+  'peer.service',
+  'service.peer.name',
+  'messaging.destination.name',
+  'server.address',
+];
+/** Names an uninstrumented callee of any other client span (an external API, a cache). */
+const PEER_ATTRIBUTES = ['peer.service', 'service.peer.name', 'server.address'];
 
 export interface AggregateOptions {
   /** The entity's services: only edges with one end among them are kept. */
@@ -53,7 +65,8 @@ interface Call {
  * - Any other parent → child pair where the service changes (an uninstrumented client
  *   side) is one call, with the child's duration and status.
  * - A CLIENT/PRODUCER span without a callee span is a call to an uninstrumented node when
- *   its attributes name one: a database (`db.*`) or a `peer.service`.
+ *   its attributes name one: a database (`db.*`), a queue or topic (`messaging.*`), or a
+ *   `peer.service` / `server.address`.
  * - A root SERVER/CONSUMER span is a call from `user`.
  *
  * Calls within a service are not edges. Percentiles are exact over the sample
@@ -208,14 +221,13 @@ function callTo(parent: Span, child: Span, parentIsClient: boolean): Call {
   };
 }
 
-/** The database or `peer.service` a client span called, when it names one. */
+/** The database, queue or other uninstrumented peer a client span called, when it names one. */
 function uninstrumentedCallee(trace: Trace, span: Span): string | undefined {
   const resource = trace.resources[span.resourceIndex]?.attributes ?? {};
   const attribute = (key: string) =>
     text(span.attributes[key] ?? resource[key]);
-
-  if (DATABASE_ATTRIBUTES.some(key => attribute(key))) {
-    for (const key of DATABASE_NAME_ATTRIBUTES) {
+  const first = (keys: string[]) => {
+    for (const key of keys) {
       const value = attribute(key);
       if (!value) continue;
       const port =
@@ -224,13 +236,20 @@ function uninstrumentedCallee(trace: Trace, span: Span): string | undefined {
           : undefined;
       return port ? `${value}:${port}` : value;
     }
-    return attribute('db.system.name') ?? attribute('db.system');
+    return undefined;
+  };
+
+  if (DATABASE_ATTRIBUTES.some(key => attribute(key))) {
+    return (
+      first(DATABASE_NAME_ATTRIBUTES) ??
+      attribute('db.system.name') ??
+      attribute('db.system')
+    );
   }
-  for (const key of PEER_ATTRIBUTES) {
-    const value = attribute(key);
-    if (value) return value;
+  if (MESSAGING_ATTRIBUTES.some(key => attribute(key))) {
+    return first(MESSAGING_NAME_ATTRIBUTES);
   }
-  return undefined;
+  return first(PEER_ATTRIBUTES);
 }
 
 function text(value: AttributeValue | undefined): string | undefined {

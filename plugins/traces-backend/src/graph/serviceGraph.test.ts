@@ -96,6 +96,7 @@ describe('attachGraphOwners', () => {
               ]
             : [];
         },
+        peerOf: () => undefined,
       },
       new Map([['orders-api', 'shop']]),
     );
@@ -117,5 +118,77 @@ describe('attachGraphOwners', () => {
       { id: 'frontend', isEntityService: false, owners: [] },
     ]);
     expect(graph.nodes[0].owners).toEqual([]);
+  });
+
+  it('folds the names of one claimed peer into one node owned by the claiming entity', () => {
+    const ordersDb = {
+      entityRef: 'resource:default/orders-db',
+      title: 'Orders database',
+      owner: 'group:default/shop-team',
+    };
+    const names = ['orders-db', 'shop', 'orders-db.shop.svc.cluster.local'];
+    const graph = buildServiceGraph(
+      {
+        source: 'traces',
+        edges: [
+          { ...edge('orders-api', 'shop', 9), latencyP95Ms: 40 },
+          { ...edge('orders-api', 'orders-db', 7), latencyP95Ms: 12 },
+          edge('orders-api', 'orders-db.shop.svc.cluster.local', 5),
+          edge('orders-api', 'redis', 3),
+        ],
+      },
+      ['orders-api'],
+      { start: 1, end: 2 },
+    );
+    const folded = attachGraphOwners(
+      graph,
+      {
+        ownersOf: () => [],
+        peerOf: name =>
+          names.includes(name)
+            ? { node: 'orders-db', owner: ordersDb }
+            : undefined,
+      },
+      new Map(),
+    );
+    expect(folded.nodes).toEqual([
+      { id: 'orders-api', isEntityService: true, owners: [] },
+      {
+        id: 'orders-db',
+        isEntityService: false,
+        owners: [ordersDb],
+        aliases: ['orders-db.shop.svc.cluster.local', 'shop'],
+      },
+      { id: 'redis', isEntityService: false, owners: [] },
+    ]);
+    // Counts add up; the worse percentile is kept.
+    expect(folded.edges).toEqual([
+      { ...edge('orders-api', 'orders-db', 21), latencyP95Ms: 40 },
+      edge('orders-api', 'redis', 3),
+    ]);
+  });
+
+  it('never renames the entity’s own services', () => {
+    const graph = buildServiceGraph(
+      { source: 'prometheus', edges: [edge('frontend', 'orders-api')] },
+      ['orders-api'],
+      { start: 1, end: 2 },
+    );
+    const result = attachGraphOwners(
+      graph,
+      {
+        ownersOf: () => [],
+        peerOf: () => ({
+          node: 'something-else',
+          owner: { entityRef: 'resource:default/x' },
+        }),
+      },
+      new Map(),
+    );
+    expect(result.nodes.map(n => n.id)).toEqual([
+      'orders-api',
+      'something-else',
+    ]);
+    expect(result.edges).toEqual([edge('something-else', 'orders-api')]);
   });
 });

@@ -30,6 +30,7 @@ export function buildServiceGraph(
     ...(result.sampledTraces !== undefined && {
       sampledTraces: result.sampledTraces,
     }),
+    ...(result.pendingTraces && { pendingTraces: result.pendingTraces }),
     start: range.start,
     end: range.end,
     nodes: [

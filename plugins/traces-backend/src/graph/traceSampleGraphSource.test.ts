@@ -133,6 +133,7 @@ describe('TraceSampleGraphSource', () => {
       sampleTraces?: number;
       timeBudgetMs?: number;
       concurrency?: number;
+      firstAnswerMs?: number;
     } = {},
   ) {
     const logger = mockServices.logger.mock();
@@ -153,6 +154,8 @@ describe('TraceSampleGraphSource', () => {
         sampleTraces: overrides.sampleTraces ?? 50,
         timeBudgetMs: overrides.timeBudgetMs ?? 30_000,
         concurrency: overrides.concurrency,
+        // Only the test of early answers has one: a loaded machine must not change the others.
+        firstAnswerMs: overrides.firstAnswerMs ?? 600_000,
       }),
     };
   }
@@ -274,7 +277,7 @@ describe('TraceSampleGraphSource', () => {
       },
       {
         source: 'orders-api',
-        target: 'db',
+        target: 'shop',
         requestCount: 2,
         errorCount: 0,
         latencyP50Ms: 30,
@@ -291,7 +294,7 @@ describe('TraceSampleGraphSource', () => {
     );
   });
 
-  it('fetches at most four traces at a time', async () => {
+  it('fetches at most six traces at a time', async () => {
     const ids = Array.from({ length: 12 }, (_, n) => traceId(n + 1));
     tempoHas(
       Object.fromEntries(
@@ -300,7 +303,7 @@ describe('TraceSampleGraphSource', () => {
     );
     const result = await source().source.getEdges({ access, ...RANGE });
     expect(fetched).toHaveLength(12);
-    expect(maxInFlight).toBe(4);
+    expect(maxInFlight).toBe(6);
     expect(result.sampledTraces).toBe(12);
   });
 
@@ -341,6 +344,40 @@ describe('TraceSampleGraphSource', () => {
       ),
     );
   });
+
+  it('answers early from the traces fetched so far, and fetches the rest into the cache', async () => {
+    let release!: () => void;
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    tempoHas({
+      [traceId(1)]: () => HttpResponse.json(ordersTrace(traceId(1), 40)),
+      [traceId(2)]: async () => {
+        await held;
+        return HttpResponse.json(ordersTrace(traceId(2), 40));
+      },
+    });
+    const { source: graph } = source({ firstAnswerMs: 100 });
+    const first = await graph.getEdges({ access, ...RANGE });
+    expect(first.sampledTraces).toBe(1);
+    expect(first.pendingTraces).toBe(1);
+    expect(first.edges[0]).toMatchObject({ requestCount: 1 });
+
+    // The held fetch goes on after the first answer ...
+    expect(inFlight).toBe(1);
+    release();
+    while (inFlight > 0) {
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    // ... so a later request covers the whole sample.
+    let second = await graph.getEdges({ access, ...RANGE });
+    for (let tries = 0; second.pendingTraces && tries < 20; tries++) {
+      second = await graph.getEdges({ access, ...RANGE });
+    }
+    expect(second.sampledTraces).toBe(2);
+    expect(second.pendingTraces).toBeUndefined();
+    expect(second.edges[0]).toMatchObject({ requestCount: 2 });
+  }, 60_000);
 
   it('aggregates what arrived within the time budget', async () => {
     tempoHas({

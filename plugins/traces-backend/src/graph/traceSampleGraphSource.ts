@@ -17,7 +17,13 @@ import type {
 } from './types';
 
 /** Trace fetches in flight at once: enough to be quick, few enough to be polite to Tempo. */
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 6;
+/**
+ * When the whole sample takes longer, the graph of the traces fetched by then is the first
+ * answer (with `pendingTraces`); the other fetches go on into the trace cache, so the answer to
+ * the next request covers the whole sample.
+ */
+const DEFAULT_FIRST_ANSWER_MS = 2_000;
 
 export interface TraceSampleGraphSourceOptions {
   /** Trace reads share the store's trace cache with the trace view. */
@@ -29,6 +35,8 @@ export interface TraceSampleGraphSourceOptions {
   /** Budget for fetching all sampled traces; what has arrived by then is aggregated. */
   timeBudgetMs: number;
   concurrency?: number;
+  /** See DEFAULT_FIRST_ANSWER_MS. */
+  firstAnswerMs?: number;
 }
 
 /**
@@ -75,34 +83,73 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
     const failures: unknown[] = [];
     let missing = 0;
     let overBudget = 0;
-    try {
-      await forEachConcurrently(
-        traceIds,
-        this.deps.concurrency ?? DEFAULT_CONCURRENCY,
-        async traceId => {
-          if (budget.signal.aborted) {
-            overBudget += 1;
-            return;
-          }
-          try {
-            const compact = await store.getTrace({
-              traceId,
-              start,
-              end,
-              ...tenant,
-              signal: budget.signal,
-            });
-            traces.push(decodeCompactTrace(compact));
-          } catch (error) {
-            if (NotFoundError.is(error)) missing += 1;
-            else if (budget.signal.aborted) overBudget += 1;
-            else failures.push(error);
-          }
-        },
-      );
-    } finally {
-      clearTimeout(timer);
+    let arrived: (() => void) | undefined;
+    const all = forEachConcurrently(
+      traceIds,
+      this.deps.concurrency ?? DEFAULT_CONCURRENCY,
+      async traceId => {
+        if (budget.signal.aborted) {
+          overBudget += 1;
+          return;
+        }
+        try {
+          const compact = await store.getTrace({
+            traceId,
+            start,
+            end,
+            ...tenant,
+            signal: budget.signal,
+          });
+          traces.push(decodeCompactTrace(compact));
+          arrived?.();
+        } catch (error) {
+          if (NotFoundError.is(error)) missing += 1;
+          else if (budget.signal.aborted) overBudget += 1;
+          else failures.push(error);
+        }
+      },
+    ).finally(() => clearTimeout(timer));
+
+    // The first answer: everything, or what has arrived after firstAnswerMs, but at least one
+    // trace (an empty graph would claim there are no calls).
+    const done = all.then(() => true);
+    let firstAnswer: ReturnType<typeof setTimeout> | undefined;
+    let finished = await Promise.race([
+      done,
+      new Promise<false>(resolve => {
+        firstAnswer = setTimeout(
+          () => resolve(false),
+          this.deps.firstAnswerMs ?? DEFAULT_FIRST_ANSWER_MS,
+        );
+      }),
+    ]);
+    clearTimeout(firstAnswer);
+    while (!finished && traces.length === 0) {
+      finished = await Promise.race([
+        done,
+        new Promise<false>(resolve => {
+          arrived = () => resolve(false);
+        }),
+      ]);
     }
+    const early = !finished;
+    if (early) {
+      // Aggregate a snapshot: the fetches still running keep filling the trace cache.
+      const sample = [...traces];
+      const pending =
+        traceIds.length - sample.length - missing - failures.length;
+      logger.debug(
+        `Service graph of ${access.entityRef}: first answer from ${sample.length} of ${traceIds.length} sampled traces; ${pending} still loading`,
+      );
+      return {
+        source: 'traces',
+        sampledTraces: sample.length,
+        pendingTraces: pending,
+        edges: aggregateTraces(sample, { services: access.scope.serviceNames }),
+        namespaces: serviceNamespaces(sample),
+      };
+    }
+    await all;
 
     const skipped = failures.length + overBudget;
     if (skipped > 0) {

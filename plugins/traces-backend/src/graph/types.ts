@@ -16,6 +16,8 @@ export interface ServiceGraphEdges {
   source: 'prometheus' | 'traces';
   /** With source `traces`: how many traces were aggregated. */
   sampledTraces?: number;
+  /** With source `traces`: sampled traces still loading when the first answer was given. */
+  pendingTraces?: number;
   edges: ServiceGraphEdge[];
   /** `service.namespace` of services, where the source knows it (sampled traces do). */
   namespaces?: ReadonlyMap<string, string>;

@@ -33,6 +33,20 @@ describe('ServiceOwnerResolver', () => {
       'opentelemetry.io/service-namespace': 'shop',
     }),
     component('unrelated', {}),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'orders-db',
+        namespace: 'default',
+        title: 'Orders database',
+        annotations: {
+          'backstage-traces.io/peer-names':
+            'orders-db, shop, orders-db.shop.svc.cluster.local',
+        },
+      },
+      spec: { type: 'database', owner: 'group:default/shop-team' },
+    },
   ];
 
   function resolver(options: { ttlMs?: number; catalog?: any } = {}) {
@@ -43,6 +57,24 @@ describe('ServiceOwnerResolver', () => {
       ttlMs: options.ttlMs,
     });
   }
+
+  it('maps every peer name an entity claims to one node named by the first', async () => {
+    const lookup = await resolver().lookup();
+    const claim = {
+      node: 'orders-db',
+      owner: {
+        entityRef: 'resource:default/orders-db',
+        title: 'Orders database',
+        owner: 'group:default/shop-team',
+      },
+    };
+    expect(lookup.peerOf('shop')).toEqual(claim);
+    expect(lookup.peerOf('orders-db.shop.svc.cluster.local')).toEqual(claim);
+    expect(lookup.peerOf('orders-db')).toEqual(claim);
+    expect(lookup.peerOf('checkout')).toBeUndefined();
+    // A peer claim is not a service claim.
+    expect(lookup.ownersOf('orders-db')).toEqual([]);
+  });
 
   it('lists every entity claiming a service, with its owner', async () => {
     const lookup = await resolver().lookup();

@@ -7,7 +7,9 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  getEntityPeerNames,
   getEntityServiceScope,
+  TRACES_PEER_NAMES_ANNOTATION,
   TRACES_SERVICE_NAME_ANNOTATION,
   type ServiceOwner,
 } from '@backstage-traces/plugin-traces-common';
@@ -15,11 +17,21 @@ import {
 export interface OwnerLookup {
   /** Entities claiming a service; with a namespace, claims of that namespace come first. */
   ownersOf(serviceName: string, serviceNamespace?: string): ServiceOwner[];
+  /** The entity claiming an uninstrumented peer's name, and the name its node goes by. */
+  peerOf(name: string): PeerClaim | undefined;
+}
+
+export interface PeerClaim {
+  /** The first name in the entity's peer-names annotation: one node for all its names. */
+  node: string;
+  owner: ServiceOwner;
 }
 
 interface Claims {
   /** `namespace\u0000name` for namespaced claims, `name` for bare ones. */
   byKey: Map<string, ServiceOwner[]>;
+  /** Peer name → claim; the first entity (by ref) wins a name claimed twice. */
+  byPeer: Map<string, PeerClaim>;
 }
 
 const DEFAULT_TTL_MS = 5 * 60_000;
@@ -54,6 +66,7 @@ export class ServiceOwnerResolver {
           claims.byKey.get(`${serviceNamespace}\u0000${serviceName}`) ?? [];
         return namespaced.length ? [...namespaced, ...bare] : bare;
       },
+      peerOf: name => claims.byPeer.get(name),
     };
   }
 
@@ -101,10 +114,17 @@ export class ServiceOwnerResolver {
       const credentials = await this.deps.auth.getOwnServiceCredentials();
       const { items } = await this.deps.catalog.getEntities(
         {
-          filter: {
-            [`metadata.annotations.${TRACES_SERVICE_NAME_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
+          // Entities with either annotation (a list of filters is an OR).
+          filter: [
+            {
+              [`metadata.annotations.${TRACES_SERVICE_NAME_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+            {
+              [`metadata.annotations.${TRACES_PEER_NAMES_ANNOTATION}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          ],
           fields: [
             'kind',
             'metadata.name',
@@ -125,14 +145,18 @@ export class ServiceOwnerResolver {
       );
       if (this.claims) return this.claims;
       // Without any mapping, answer "no owners" now and try again on the next request.
-      return { byKey: new Map() };
+      return { byKey: new Map(), byPeer: new Map() };
     }
   }
 }
 
 export function buildClaims(entities: Entity[]): Claims {
   const byKey = new Map<string, ServiceOwner[]>();
-  for (const entity of entities) {
+  const byPeer = new Map<string, PeerClaim>();
+  const sorted = [...entities].sort((a, b) =>
+    stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
+  );
+  for (const entity of sorted) {
     const scope = getEntityServiceScope(entity);
     const owner: ServiceOwner = {
       entityRef: stringifyEntityRef(entity),
@@ -149,9 +173,13 @@ export function buildClaims(entities: Entity[]): Claims {
       list.push(owner);
       byKey.set(key, list);
     }
+    const peers = getEntityPeerNames(entity);
+    for (const name of peers) {
+      if (!byPeer.has(name)) byPeer.set(name, { node: peers[0], owner });
+    }
   }
   for (const list of byKey.values()) {
     list.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   }
-  return { byKey };
+  return { byKey, byPeer };
 }

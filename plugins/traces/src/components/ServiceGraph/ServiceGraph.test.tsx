@@ -1,7 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesApiRef } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';
@@ -156,6 +156,61 @@ describe('ServiceGraph', () => {
       await screen.findByText(/From 50 sampled traces/),
     ).toBeInTheDocument();
     expect(screen.getByText('No calls observed')).toBeInTheDocument();
+  });
+
+  it('follows a first answer from part of the sample up for the whole sample', async () => {
+    const api = fakeTracesApi({
+      getServiceGraph: jest
+        .fn()
+        .mockResolvedValueOnce({
+          ...graph,
+          source: 'traces',
+          sampledTraces: 20,
+          pendingTraces: 30,
+        })
+        .mockResolvedValue({ ...graph, source: 'traces', sampledTraces: 50 }),
+    });
+    renderInTestApp(
+      <ServiceGraph entityRef="component:default/orders" range={RANGE} />,
+      {
+        apis: [[tracesApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(/From 20 sampled traces, 30 more loading/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/From 50 sampled traces \(/, undefined, {
+        timeout: 10_000,
+      }),
+    ).toBeInTheDocument();
+    expect(api.getServiceGraph).toHaveBeenCalledTimes(2);
+  });
+
+  it('zooms a graph wider than its container to fit, and offers full size', async () => {
+    const width = jest
+      .spyOn(Element.prototype, 'clientWidth', 'get')
+      .mockReturnValue(300);
+    (globalThis as any).ResizeObserver = class {
+      observe() {}
+      disconnect() {}
+    };
+    try {
+      render(graph);
+      const canvas = await screen.findByTestId('service-graph-canvas');
+      await waitFor(() =>
+        expect(canvas.style.transform).toMatch(/^scale\(0\.\d+\)$/),
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Full size' }));
+      expect(canvas.style.transform).toBe('');
+      expect(
+        screen.getByRole('button', { name: 'Zoom to fit' }),
+      ).toBeInTheDocument();
+    } finally {
+      width.mockRestore();
+      delete (globalThis as any).ResizeObserver;
+    }
   });
 
   it("shows the backend's error", async () => {

@@ -9,7 +9,7 @@ import Box from '@mui/material/Box';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { errorMessage, tracesApiRef, TimeRange } from '../../api';
 import {
@@ -34,10 +34,17 @@ export function describeGraphSource(graph: ServiceGraphResponse): string {
     return 'From Tempo metrics-generator service graph metrics';
   }
   const n = graph.sampledTraces ?? 0;
+  const pending = graph.pendingTraces
+    ? `, ${graph.pendingTraces} more loading`
+    : '';
   return `From ${n} sampled trace${
     n === 1 ? '' : 's'
-  } (the metrics-generator service graph is not available)`;
+  }${pending} (the metrics-generator service graph is not available)`;
 }
+
+/** A first answer from part of the sample is followed up this often, this soon. */
+const MAX_FOLLOW_UPS = 2;
+const FOLLOW_UP_MS = 1_500;
 
 /**
  * Who calls the entity's services and whom they call, with volume, error rate and latency on
@@ -47,17 +54,31 @@ export function ServiceGraph(props: ServiceGraphProps) {
   const { entityRef, range, refreshKey } = props;
   const api = useApi(tracesApiRef);
   const [view, setView] = useState<'graph' | 'table'>('graph');
+  // The backend answers early from part of a trace sample (`pendingTraces`) and keeps
+  // fetching the rest into its cache: ask again shortly for the graph of the whole sample.
+  const [followUp, setFollowUp] = useState(0);
+  useEffect(
+    () => setFollowUp(0),
+    [entityRef, range.start, range.end, refreshKey],
+  );
   const graph = useAsync(
     () =>
       api.getServiceGraph({ entityRef, start: range.start, end: range.end }),
-    [api, entityRef, range.start, range.end, refreshKey],
+    [api, entityRef, range.start, range.end, refreshKey, followUp],
   );
+  const pending = graph.value?.pendingTraces ?? 0;
+  useEffect(() => {
+    if (!pending || followUp >= MAX_FOLLOW_UPS) return undefined;
+    const timer = setTimeout(() => setFollowUp(n => n + 1), FOLLOW_UP_MS);
+    return () => clearTimeout(timer);
+  }, [pending, followUp]);
   const layout = useMemo(
     () => (graph.value ? layoutServiceGraph(graph.value) : undefined),
     [graph.value],
   );
 
-  if (graph.loading) return <Progress />;
+  // A follow-up keeps the first answer on screen while it loads.
+  if (graph.loading && !(followUp > 0 && graph.value)) return <Progress />;
   if (graph.error) {
     return (
       <ResponseErrorPanel

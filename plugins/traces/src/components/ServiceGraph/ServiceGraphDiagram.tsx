@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import { useTheme } from '@mui/material/styles';
-import { useState } from 'react';
+import Button from '@mui/material/Button';
+import { useEffect, useRef, useState } from 'react';
 import { formatCount, formatDuration, formatPercent } from '../../lib/format';
 import {
   DEFAULT_LAYOUT_OPTIONS,
@@ -34,6 +35,25 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
   const { layout } = props;
   const theme = useTheme();
   const [highlight, setHighlight] = useState<string>();
+  // Zoomed to fit the container's width by default; at full size the container scrolls (pans).
+  const [fit, setFit] = useState(true);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [containerWidth, setContainerWidth] = useState(0);
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container || typeof ResizeObserver === 'undefined') return undefined;
+    setContainerWidth(container.clientWidth);
+    const observer = new ResizeObserver(() =>
+      setContainerWidth(container.clientWidth),
+    );
+    observer.observe(container);
+    return () => observer.disconnect();
+  }, []);
+  const fitScale =
+    containerWidth > 0 && layout.width > 0
+      ? Math.min(1, (containerWidth - 2) / layout.width)
+      : 1;
+  const scale = fit ? fitScale : 1;
   const colors: Record<EdgeSeverity, string> = {
     ok: theme.palette.text.secondary,
     warning: theme.palette.warning.main,
@@ -52,103 +72,123 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
 
   return (
     <Box
+      ref={containerRef}
       sx={{
+        position: 'relative',
         overflow: 'auto',
         border: 1,
         borderColor: 'divider',
         borderRadius: 1,
       }}
     >
-      <Box
-        sx={{
-          position: 'relative',
-          width: layout.width,
-          height: layout.height,
-        }}
-      >
-        <svg
-          width={layout.width}
-          height={layout.height}
-          style={{ position: 'absolute', inset: 0, overflow: 'visible' }}
-          aria-hidden
+      {fitScale < 1 && (
+        <Button
+          size="small"
+          onClick={() => setFit(f => !f)}
+          sx={{ position: 'sticky', left: 4, top: 4, zIndex: 1, float: 'left' }}
         >
-          <defs>
-            {(Object.keys(colors) as EdgeSeverity[]).map(severity => (
-              <marker
-                key={severity}
-                id={`traces-arrow-${severity}`}
-                viewBox="0 0 10 10"
-                refX={9}
-                refY={5}
-                markerWidth={7}
-                markerHeight={7}
-                markerUnits="userSpaceOnUse"
-                orient="auto-start-reverse"
-              >
-                <path d="M0,0 L10,5 L0,10 z" fill={colors[severity]} />
-              </marker>
-            ))}
-          </defs>
-          {edges.map(edge => (
-            <g
-              key={edge.id}
-              data-testid={`edge-${edge.id}`}
-              opacity={touches(edge) ? 1 : 0.15}
-              style={{ transition: 'opacity 120ms' }}
-            >
-              <title>{`${edge.edge.source} → ${
-                edge.edge.target
-              }: ${describeEdge(edge)}`}</title>
-              <path
-                d={edge.path}
-                fill="none"
-                stroke={colors[edge.severity]}
-                strokeWidth={edge.strokeWidth}
-                strokeOpacity={edge.severity === 'ok' ? 0.6 : 0.9}
-                markerEnd={`url(#traces-arrow-${edge.severity})`}
-              />
-              <text
-                x={edge.labelX}
-                y={edge.labelY - 4}
-                textAnchor="middle"
-                fontSize={11}
-                fill={
-                  edge.severity === 'ok'
-                    ? theme.palette.text.primary
-                    : colors[edge.severity]
-                }
-                stroke={theme.palette.background.paper}
-                strokeWidth={4}
-                paintOrder="stroke"
-                fontWeight={edge.severity === 'error' ? 600 : 400}
-              >
-                <tspan x={edge.labelX} dy={0}>
-                  {`${formatCount(
-                    edge.edge.requestCount,
-                  )} calls · ${formatPercent(edge.errorRatio)} err`}
-                </tspan>
-                {edge.edge.latencyP95Ms !== undefined && (
-                  <tspan x={edge.labelX} dy={13}>
-                    {`p95 ${formatDuration(edge.edge.latencyP95Ms)}`}
-                  </tspan>
-                )}
-              </text>
-            </g>
-          ))}
-        </svg>
-        {layout.nodes.map(node => (
-          <Box
-            key={node.id}
-            sx={{ position: 'absolute', left: node.x, top: node.y }}
+          {fit ? 'Full size' : 'Zoom to fit'}
+        </Button>
+      )}
+      {/* The scaled box takes the scaled size, so the container scrolls only at full size. */}
+      <Box sx={{ width: layout.width * scale, height: layout.height * scale }}>
+        <Box
+          data-testid="service-graph-canvas"
+          sx={{
+            position: 'relative',
+            width: layout.width,
+            height: layout.height,
+          }}
+          // Inline: the scale changes with the container, a class per value would pile up.
+          style={{
+            transform: scale < 1 ? `scale(${scale})` : undefined,
+            transformOrigin: 'top left',
+          }}
+        >
+          <svg
+            width={layout.width}
+            height={layout.height}
+            style={{ position: 'absolute', inset: 0, overflow: 'visible' }}
+            aria-hidden
           >
-            <ServiceNodeCard
-              node={node.node}
-              width={nodeWidth}
-              height={nodeHeight}
-              onHighlight={on => setHighlight(on ? node.id : undefined)}
-            />
-          </Box>
-        ))}
+            <defs>
+              {(Object.keys(colors) as EdgeSeverity[]).map(severity => (
+                <marker
+                  key={severity}
+                  id={`traces-arrow-${severity}`}
+                  viewBox="0 0 10 10"
+                  refX={9}
+                  refY={5}
+                  markerWidth={7}
+                  markerHeight={7}
+                  markerUnits="userSpaceOnUse"
+                  orient="auto-start-reverse"
+                >
+                  <path d="M0,0 L10,5 L0,10 z" fill={colors[severity]} />
+                </marker>
+              ))}
+            </defs>
+            {edges.map(edge => (
+              <g
+                key={edge.id}
+                data-testid={`edge-${edge.id}`}
+                opacity={touches(edge) ? 1 : 0.15}
+                style={{ transition: 'opacity 120ms' }}
+              >
+                <title>{`${edge.edge.source} → ${
+                  edge.edge.target
+                }: ${describeEdge(edge)}`}</title>
+                <path
+                  d={edge.path}
+                  fill="none"
+                  stroke={colors[edge.severity]}
+                  strokeWidth={edge.strokeWidth}
+                  strokeOpacity={edge.severity === 'ok' ? 0.6 : 0.9}
+                  markerEnd={`url(#traces-arrow-${edge.severity})`}
+                />
+                <text
+                  x={edge.labelX}
+                  y={edge.labelY - 4}
+                  textAnchor="middle"
+                  fontSize={11}
+                  fill={
+                    edge.severity === 'ok'
+                      ? theme.palette.text.primary
+                      : colors[edge.severity]
+                  }
+                  stroke={theme.palette.background.paper}
+                  strokeWidth={4}
+                  paintOrder="stroke"
+                  fontWeight={edge.severity === 'error' ? 600 : 400}
+                >
+                  <tspan x={edge.labelX} dy={0}>
+                    {`${formatCount(
+                      edge.edge.requestCount,
+                    )} calls · ${formatPercent(edge.errorRatio)} err`}
+                  </tspan>
+                  {edge.edge.latencyP95Ms !== undefined && (
+                    <tspan x={edge.labelX} dy={13}>
+                      {`p95 ${formatDuration(edge.edge.latencyP95Ms)}`}
+                    </tspan>
+                  )}
+                </text>
+              </g>
+            ))}
+          </svg>
+          {layout.nodes.map(node => (
+            <Box
+              key={node.id}
+              sx={{ position: 'absolute', left: node.x, top: node.y }}
+            >
+              <ServiceNodeCard
+                node={node.node}
+                width={nodeWidth}
+                height={nodeHeight}
+                onHighlight={on => setHighlight(on ? node.id : undefined)}
+              />
+            </Box>
+          ))}
+        </Box>
       </Box>
     </Box>
   );

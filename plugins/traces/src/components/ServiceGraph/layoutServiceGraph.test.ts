@@ -182,3 +182,26 @@ describe('layoutServiceGraph', () => {
     });
   });
 });
+
+describe('edge labels', () => {
+  it('keep apart where edges fan out of one service, nearer the other ends', () => {
+    const fan = layoutServiceGraph({
+      nodes: [node('orders', true), node('db'), node('cache'), node('queue')],
+      edges: [
+        edge('orders', 'db'),
+        edge('orders', 'cache'),
+        edge('orders', 'queue'),
+      ],
+    });
+    const ys = fan.edges.map(e => e.labelY).sort((a, b) => a - b);
+    // Two text lines (13 px apart) each: labels of neighbouring edges must not touch.
+    for (let i = 1; i < ys.length; i++) {
+      expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(2 * 13 + 4);
+    }
+    const orders = fan.nodes.find(n => n.id === 'orders')!;
+    const db = fan.nodes.find(n => n.id === 'db')!;
+    const label = fan.edges.find(e => e.edge.target === 'db')!;
+    // Past the middle of the gap between the columns, towards the callee.
+    expect(label.labelX).toBeGreaterThan((orders.x + O.nodeWidth + db.x) / 2);
+  });
+});

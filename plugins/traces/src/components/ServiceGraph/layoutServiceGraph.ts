@@ -245,6 +245,12 @@ export function layoutServiceGraph(
   });
 
   const maxRequests = Math.max(1, ...graph.edges.map(e => e.requestCount));
+  // Edges per node, to keep labels away from busy ends.
+  const degree = new Map<string, number>();
+  for (const e of graph.edges) {
+    for (const id of [e.source, e.target])
+      degree.set(id, (degree.get(id) ?? 0) + 1);
+  }
   // back edges loop below the nodes; leave room for them
   let backDepth = 0;
   const edges: LayoutEdge[] = graph.edges.map(edge => {
@@ -280,13 +286,28 @@ export function layoutServiceGraph(
       const y3 = t.y + o.nodeHeight / 2;
       const dx = (x3 - x0) / 2;
       const [x1, y1, x2, y2] = [x0 + dx, y0, x3 - dx, y3];
+      // Edges fanning out of (or into) a busy node cross near it and part towards their
+      // other ends: the label goes a quarter of the way from the less busy end, where its
+      // edge runs apart from the others, not at the middle where curves meet.
+      const at =
+        degree.get(edge.source)! > degree.get(edge.target)!
+          ? 0.75
+          : degree.get(edge.source)! < degree.get(edge.target)!
+          ? 0.25
+          : 0.5;
+      const [labelX, labelY] = cubicPoint(
+        at,
+        [x0, y0],
+        [x1, y1],
+        [x2, y2],
+        [x3, y3],
+      );
       return {
         ...base,
         kind: 'forward',
         path: `M${x0},${y0} C${x1},${y1} ${x2},${y2} ${x3},${y3}`,
-        // the cubic's midpoint: (P0 + 3·P1 + 3·P2 + P3) / 8
-        labelX: round((x0 + 3 * x1 + 3 * x2 + x3) / 8),
-        labelY: round((y0 + 3 * y1 + 3 * y2 + y3) / 8),
+        labelX: round(labelX),
+        labelY: round(labelY),
       };
     }
     // against the flow or within a column: bottom to bottom, under the nodes
@@ -322,4 +343,19 @@ export function layoutServiceGraph(
     edges,
     entityColumn: -minDistance,
   };
+}
+
+type Point = [number, number];
+
+/** The point at `t` (0..1) of a cubic Bézier curve. */
+function cubicPoint(t: number, p0: Point, p1: Point, p2: Point, p3: Point) {
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const c = 3 * u * t * t;
+  const d = t * t * t;
+  return [
+    a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+    a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
+  ] as const;
 }
