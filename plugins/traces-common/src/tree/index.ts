@@ -1,1 +1,2 @@
 export * from './criticalPath';
+export * from './spanTree';

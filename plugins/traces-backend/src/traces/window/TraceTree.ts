@@ -1,19 +1,19 @@
 import { runSliced, runToEnd } from '../../lib/slicedWork';
 import {
-  computeCriticalPath,
+  spanTreeSteps,
   STATUS_CODES,
   type CompactTrace,
+  type SpanTree,
 } from '@backstage-traces/plugin-traces-common';
 
 const ERROR_STATUS = STATUS_CODES.indexOf('error');
-/** Flags computeCriticalPath reads: a root that is a fragment (orphan, cut cycle). */
-const FLAG_ORPHAN = 2;
-const FLAG_CYCLE = 8;
 
 /**
- * The span tree of a whole trace, built once per windowed trace, in typed arrays indexed by
- * the compact trace's rows (start order). Windows are cut from it without touching the spans:
- * children lists, subtree sizes and the critical path of a million spans fit in ~40 MB.
+ * The span tree of a whole compact trace (`spanTreeSteps` of traces-common, the one span-tree
+ * builder), built once per windowed trace, in typed arrays indexed by the compact trace's rows
+ * (start order), with per-service counts and span-ID lookup. Windows are cut from it without
+ * touching the spans: children lists, subtree sizes and the critical path of a million spans
+ * fit in ~40 MB.
  */
 export interface TraceTree {
   readonly size: number;
@@ -63,7 +63,7 @@ export function buildTraceTreeAsync(
   return runSliced(traceTreeSteps(compact), sliceMs);
 }
 
-/** Yields every CHUNK rows of each pass. */
+/** Yields every CHUNK rows of the compact pass. */
 const CHUNK = 65536;
 
 function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
@@ -86,100 +86,37 @@ function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
     }
   }
 
-  // Children in CSR form; rows are in start order, so each list comes out sorted by start.
-  const linked = new Int32Array(n);
-  const flags = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    const p = columns.parent[r];
-    linked[r] = p >= 0 && p !== r ? p : -1;
-    if (p === -2) flags[r] |= FLAG_ORPHAN;
-  }
-  const childStart = new Int32Array(n + 1);
-  for (let r = 0; r < n; r++) if (linked[r] >= 0) childStart[linked[r] + 1]++;
-  for (let r = 0; r < n; r++) childStart[r + 1] += childStart[r];
-  const children = new Int32Array(childStart[n]);
-  const fill = childStart.slice(0, n);
-  for (let r = 0; r < n; r++) {
-    if (linked[r] >= 0) children[fill[linked[r]]++] = r;
-  }
-
-  // Pre-order DFS from the roots; rows never reached hang below a parent cycle, which is cut
-  // at the first such row (it becomes a root) so that no span is lost.
+  // Compact parents are rows (-1 root, -2 orphan), exactly the span tree's input.
+  const tree = yield* spanTreeSteps({
+    size: n,
+    parent: columns.parent,
+    start: startNs,
+    end: endNs,
+    isError,
+  });
   yield;
-  const parent = new Int32Array(n).fill(-1);
-  const preorder = new Int32Array(n);
-  const visited = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  const roots: number[] = [];
-  let next = 0;
-  const visit = (root: number) => {
-    let top = 0;
-    stack[top++] = root;
-    visited[root] = 1;
-    roots.push(root);
-    while (top > 0) {
-      const r = stack[--top];
-      preorder[next++] = r;
-      for (let c = childStart[r + 1] - 1; c >= childStart[r]; c--) {
-        const child = children[c];
-        if (!visited[child]) {
-          visited[child] = 1;
-          parent[child] = r;
-          stack[top++] = child;
-        }
-      }
-    }
-  };
-  for (let r = 0; r < n; r++) if (linked[r] < 0) visit(r);
-  let cut = false;
-  for (let r = 0; r < n && next < n; r++) {
-    if (!visited[r]) {
-      flags[r] |= FLAG_CYCLE;
-      cut = true;
-      visit(r);
-    }
-  }
-  roots.sort((a, b) => a - b);
-  // A cut cycle leaves an edge in the children lists that the tree no longer has.
-  if (cut) rebuildChildren(n, parent, childStart, children);
-
-  yield;
+  // Subtree counts by row, for windows cut by row.
   const descendants = new Int32Array(n);
   const descendantErrors = new Int32Array(n);
-  for (let k = n - 1; k >= 0; k--) {
-    if (k % CHUNK === 0) yield;
-    const r = preorder[k];
-    const p = parent[r];
-    if (p >= 0) {
-      descendants[p] += descendants[r] + 1;
-      descendantErrors[p] += descendantErrors[r] + isError[r];
-    }
+  for (let k = 0; k < n; k++) {
+    const r = tree.preorder[k];
+    descendants[r] = tree.preorderDescendants[k];
+    descendantErrors[r] = tree.preorderDescendantErrors[k];
   }
-
-  yield;
   const services = serviceStats(compact, isError);
-  yield;
-  const critical = criticalPathOf(
-    n,
-    preorder,
-    parent,
-    startNs,
-    endNs,
-    roots,
-    flags,
-  );
+  const critical = criticalRows(tree);
   let byId: Map<string, number> | undefined;
   return {
     size: n,
-    parent,
-    childStart,
-    children,
-    roots: Int32Array.from(roots),
+    parent: tree.parent,
+    childStart: tree.childStart,
+    children: tree.children,
+    roots: tree.roots,
     descendants,
     descendantErrors,
     isError,
     errorCount,
-    preorder,
+    preorder: tree.preorder,
     services,
     startNs,
     critical,
@@ -226,58 +163,14 @@ function serviceStats(
   return ordered;
 }
 
-function rebuildChildren(
-  n: number,
-  parent: Int32Array,
-  childStart: Int32Array,
-  children: Int32Array,
-) {
-  childStart.fill(0);
-  for (let r = 0; r < n; r++) if (parent[r] >= 0) childStart[parent[r] + 1]++;
-  for (let r = 0; r < n; r++) childStart[r + 1] += childStart[r];
-  const fill = childStart.slice(0, n);
-  for (let r = 0; r < n; r++) {
-    if (parent[r] >= 0) children[fill[parent[r]]++] = r;
+/** The tree's critical-path sections (grouped by pre-order index) as rows, in start order of the walk. */
+function criticalRows(tree: SpanTree): TraceTree['critical'] {
+  const { offsets, startMs, endMs } = tree.criticalPath;
+  const rows = new Int32Array(startMs.length);
+  for (let k = 0; k < tree.size; k++) {
+    for (let s = offsets[k]; s < offsets[k + 1]; s++)
+      rows[s] = tree.preorder[k];
   }
-}
-
-/** The shared critical-path walk runs on pre-order indexes; sections are mapped back to rows. */
-function criticalPathOf(
-  n: number,
-  preorder: Int32Array,
-  parent: Int32Array,
-  startNs: Float64Array,
-  endNs: Float64Array,
-  roots: number[],
-  flags: Uint8Array,
-): TraceTree['critical'] {
-  const position = new Int32Array(n);
-  for (let k = 0; k < n; k++) position[preorder[k]] = k;
-  const pParent = new Int32Array(n);
-  const pStart = new Float64Array(n);
-  const pEnd = new Float64Array(n);
-  const pFlags = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const r = preorder[k];
-    pParent[k] = parent[r] < 0 ? -1 : position[parent[r]];
-    pStart[k] = startNs[r];
-    pEnd[k] = endNs[r];
-    pFlags[k] = flags[r];
-  }
-  const path = computeCriticalPath({
-    size: n,
-    parent: pParent,
-    startMs: pStart,
-    endMs: pEnd,
-    roots: roots.map(r => position[r]).sort((a, b) => a - b),
-    flags: pFlags,
-  });
-  const total = path.startMs.length;
-  const rows = new Int32Array(total);
-  for (let k = 0; k < n; k++) {
-    for (let s = path.offsets[k]; s < path.offsets[k + 1]; s++)
-      rows[s] = preorder[k];
-  }
-  // The walk is unit-agnostic: fed nanoseconds, it returns nanoseconds.
-  return { rows, startNs: path.startMs, endNs: path.endMs };
+  // The tree is unit-agnostic: fed nanoseconds, it returns nanoseconds.
+  return { rows, startNs: startMs, endNs: endMs };
 }

@@ -1,5 +1,10 @@
 import {
-  computeCriticalPath,
+  buildSpanTree,
+  ORPHAN_PARENT,
+  SPAN_FLAG_CRITICAL,
+  SPAN_FLAG_CYCLE,
+  SPAN_FLAG_ERROR,
+  SPAN_FLAG_ORPHAN,
   type CriticalPath,
   type Span,
   type Trace,
@@ -8,6 +13,8 @@ import {
 /*
  * The waterfall model: everything the trace view needs about the span tree, computed once per
  * trace in O(n log n) (one sort of children by end time for the critical path; the rest is O(n)).
+ * The tree itself (cycles, orphans, subtree counts, critical path) is traces-common's
+ * `buildSpanTree`, the one the backend cuts windows from; this adds the view's rows.
  *
  * Spans are re-ordered into DFS pre-order ("row index"). Every per-span array below is indexed by
  * that order, so a subtree is the contiguous range [i, subtreeEnd[i]) and "skip a collapsed
@@ -16,13 +23,13 @@ import {
  */
 
 /** The span's status is `error`. */
-export const FLAG_ERROR = 1;
+export const FLAG_ERROR = SPAN_FLAG_ERROR;
 /** The span names a parent that is not in the trace; it is shown as a root. */
-export const FLAG_ORPHAN = 2;
+export const FLAG_ORPHAN = SPAN_FLAG_ORPHAN;
 /** At least one section of the span lies on the critical path. */
-export const FLAG_CRITICAL = 4;
+export const FLAG_CRITICAL = SPAN_FLAG_CRITICAL;
 /** The span's parent chain loops back on itself; the loop was cut here to make it a root. */
-export const FLAG_CYCLE = 8;
+export const FLAG_CYCLE = SPAN_FLAG_CYCLE;
 
 export interface WaterfallModel {
   readonly trace: Trace;
@@ -96,137 +103,70 @@ export function buildWaterfallModel(trace: Trace): WaterfallModel {
     if (!idToInput.has(id)) idToInput.set(id, k);
   }
 
-  // Parent (input order) and orphan detection.
+  // Tree input in start order: parents by ID (missing ones are orphans), clean times.
   const inParent = new Int32Array(n).fill(-1);
-  const inFlags = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const parentId = byStart[k].parentSpanId;
-    if (!parentId) continue;
-    const p = idToInput.get(parentId);
-    if (p === undefined || p === k) inFlags[k] |= FLAG_ORPHAN;
-    else inParent[k] = p;
-  }
-
-  // Children lists in CSR form; filling in input order keeps each list sorted by start.
-  const childStart = new Int32Array(n + 1);
-  for (let k = 0; k < n; k++)
-    if (inParent[k] >= 0) childStart[inParent[k] + 1]++;
-  for (let k = 0; k < n; k++) childStart[k + 1] += childStart[k];
-  const childList = new Int32Array(childStart[n]);
-  const fill = childStart.slice(0, n);
-  for (let k = 0; k < n; k++) {
-    const p = inParent[k];
-    if (p >= 0) childList[fill[p]++] = k;
-  }
-
-  // Iterative DFS pre-order from the roots. Spans never reached sit on a parent cycle: cut each
-  // cycle at its earliest span (which becomes a root) and continue, so no span is lost.
-  const order = new Int32Array(n); // row -> input index
-  const rowOf = new Int32Array(n).fill(-1); // input index -> row
-  const parent = new Int32Array(n);
-  const depth = new Int32Array(n);
-  const subtreeEnd = new Int32Array(n);
-  const stack = new Int32Array(n);
-  const roots: number[] = [];
-  let row = 0;
-  const visitTree = (rootInput: number) => {
-    let top = 0;
-    stack[top++] = rootInput;
-    while (top > 0) {
-      const k = stack[--top];
-      const r = row++;
-      order[r] = k;
-      rowOf[k] = r;
-      const p = inParent[k];
-      if (p >= 0 && rowOf[p] >= 0 && !(inFlags[k] & FLAG_CYCLE)) {
-        parent[r] = rowOf[p];
-        depth[r] = depth[rowOf[p]] + 1;
-      } else {
-        parent[r] = -1;
-        depth[r] = 0;
-        roots.push(r);
-      }
-      // Push children in reverse so the earliest-starting child is visited first.
-      for (let c = childStart[k + 1] - 1; c >= childStart[k]; c--) {
-        const child = childList[c];
-        if (rowOf[child] < 0) stack[top++] = child;
-      }
-    }
-  };
-  for (let k = 0; k < n; k++) if (inParent[k] < 0) visitTree(k);
-  if (row < n) {
-    // Every unvisited span hangs below a cycle: walk up until a span repeats (it is on the
-    // cycle), cut there. The walk's spans are then visited, so the total stays O(n).
-    const walkedBy = new Int32Array(n).fill(-1);
-    for (let k = 0; k < n; k++) {
-      if (rowOf[k] >= 0) continue;
-      let x = k;
-      while (walkedBy[x] !== k) {
-        walkedBy[x] = k;
-        x = inParent[x];
-      }
-      inFlags[x] |= FLAG_CYCLE;
-      visitTree(x);
-    }
-  }
-
-  // Subtree ends and depth maximum: a reverse pass where each row extends its parent's end.
-  let maxDepth = 0;
-  for (let r = 0; r < n; r++) {
-    subtreeEnd[r] = r + 1;
-    if (depth[r] > maxDepth) maxDepth = depth[r];
-  }
-  const childCount = new Int32Array(n);
-  for (let r = n - 1; r >= 0; r--) {
-    const p = parent[r];
-    if (p >= 0) {
-      if (subtreeEnd[r] > subtreeEnd[p]) subtreeEnd[p] = subtreeEnd[r];
-      childCount[p]++;
-    }
-  }
-
-  // Per-row attributes.
-  const spans: Span[] = new Array(n);
-  const flags = new Uint8Array(n);
-  const startMs = new Float64Array(n);
-  const endMs = new Float64Array(n);
-  const service = new Uint16Array(n);
+  const inStart = new Float64Array(n);
+  const inEnd = new Float64Array(n);
+  const inError = new Uint8Array(n);
+  const inService = new Uint16Array(n);
   const services = trace.services.slice();
   const serviceIndex = new Map<string, number>();
   services.forEach((name, idx) => {
     if (!serviceIndex.has(name)) serviceIndex.set(name, idx);
   });
-  let axisStart = 0;
-  let axisEnd = trace.durationMs > 0 ? trace.durationMs : 0;
-  let errorCount = 0;
-  let orphanCount = 0;
-  for (let r = 0; r < n; r++) {
-    const k = order[r];
+  for (let k = 0; k < n; k++) {
     const span = byStart[k];
-    spans[r] = span;
-    let f = inFlags[k];
-    if (span.status?.code === 'error') {
-      f |= FLAG_ERROR;
-      errorCount++;
-    }
-    if (f & FLAG_ORPHAN) orphanCount++;
-    flags[r] = f;
-    const start = Number.isFinite(span.startMs) ? span.startMs : 0;
-    const duration =
-      Number.isFinite(span.durationMs) && span.durationMs > 0
-        ? span.durationMs
-        : 0;
-    startMs[r] = start;
-    endMs[r] = start + duration;
-    if (start < axisStart) axisStart = start;
-    if (start + duration > axisEnd) axisEnd = start + duration;
     let s = serviceIndex.get(span.serviceName);
     if (s === undefined) {
       s = services.length;
       services.push(span.serviceName);
       serviceIndex.set(span.serviceName, s);
     }
-    service[r] = Math.min(s, 0xffff);
+    inService[k] = Math.min(s, 0xffff);
+    const parentId = span.parentSpanId;
+    if (parentId) inParent[k] = idToInput.get(parentId) ?? ORPHAN_PARENT;
+    const start = Number.isFinite(span.startMs) ? span.startMs : 0;
+    const duration =
+      Number.isFinite(span.durationMs) && span.durationMs > 0
+        ? span.durationMs
+        : 0;
+    inStart[k] = start;
+    inEnd[k] = start + duration;
+    if (span.status?.code === 'error') inError[k] = 1;
+  }
+  // In a window the path must be the whole trace's: computed here it would run through
+  // spans whose children are not loaded yet.
+  const tree = buildSpanTree({
+    size: n,
+    parent: inParent,
+    start: inStart,
+    end: inEnd,
+    isError: inError,
+    criticalPath: !trace.window,
+  });
+
+  // The model's rows are the tree's pre-order: a subtree is the range [r, subtreeEnd[r]).
+  const { preorder, position } = tree;
+  const parent = tree.preorderParent;
+  const depth = tree.preorderDepth;
+  const startMs = tree.preorderStart;
+  const endMs = tree.preorderEnd;
+  const flags = tree.preorderFlags;
+  const descendantErrors = tree.preorderDescendantErrors;
+  const spans: Span[] = new Array(n);
+  const subtreeEnd = new Int32Array(n);
+  const childCount = new Int32Array(n);
+  const service = new Uint16Array(n);
+  let axisStart = 0;
+  let axisEnd = trace.durationMs > 0 ? trace.durationMs : 0;
+  for (let r = 0; r < n; r++) {
+    const k = preorder[r];
+    spans[r] = byStart[k];
+    service[r] = inService[k];
+    subtreeEnd[r] = r + tree.preorderDescendants[r] + 1;
+    if (parent[r] >= 0) childCount[parent[r]]++;
+    if (startMs[r] < axisStart) axisStart = startMs[r];
+    if (endMs[r] > axisEnd) axisEnd = endMs[r];
   }
   const serviceSpanCount = new Int32Array(services.length);
   const serviceErrorCount = new Int32Array(services.length);
@@ -234,30 +174,23 @@ export function buildWaterfallModel(trace: Trace): WaterfallModel {
     serviceSpanCount[service[r]]++;
     if (flags[r] & FLAG_ERROR) serviceErrorCount[service[r]]++;
   }
-
-  // Errors hidden below each span (for collapsed rows) in one reverse pass.
-  const descendantErrors = new Int32Array(n);
-  for (let r = n - 1; r >= 0; r--) {
-    const p = parent[r];
-    if (p >= 0) {
-      descendantErrors[p] +=
-        descendantErrors[r] + (flags[r] & FLAG_ERROR ? 1 : 0);
-    }
-  }
+  const roots = new Int32Array(tree.roots.length);
+  for (let i = 0; i < roots.length; i++) roots[i] = position[tree.roots[i]];
+  roots.sort();
 
   const selfMs = computeSelfTimes(n, startMs, endMs, subtreeEnd);
   const rowOfId = (spanId: string) => {
     const k = idToInput.get(spanId);
-    return k === undefined ? undefined : rowOf[k];
+    return k === undefined ? undefined : position[k];
   };
-  // In a window the path must be the whole trace's: computed here it would run through
-  // spans whose children are not loaded yet.
   const criticalPath = trace.window
     ? criticalPathFromSections(n, trace.window.criticalPath, rowOfId)
-    : computeCriticalPath({ size: n, parent, startMs, endMs, roots, flags });
-  for (let r = 0; r < n; r++) {
-    if (criticalPath.offsets[r + 1] > criticalPath.offsets[r]) {
-      flags[r] |= FLAG_CRITICAL;
+    : tree.criticalPath;
+  if (trace.window) {
+    for (let r = 0; r < n; r++) {
+      if (criticalPath.offsets[r + 1] > criticalPath.offsets[r]) {
+        flags[r] |= FLAG_CRITICAL;
+      }
     }
   }
 
@@ -279,17 +212,17 @@ export function buildWaterfallModel(trace: Trace): WaterfallModel {
     endMs,
     selfMs,
     descendantErrors,
-    roots: Int32Array.from(roots),
+    roots,
     services,
     serviceSpanCount,
     serviceErrorCount,
     criticalPath,
-    maxDepth,
+    maxDepth: tree.maxDepth,
     // Offsets are from the trace start, so the axis normally starts at 0; a negative start
     // (clock skew) widens the axis instead of drawing bars off-screen.
     durationMs: Math.max(axisEnd - Math.min(axisStart, 0), 1e-6),
-    errorCount,
-    orphanCount,
+    errorCount: tree.errorCount,
+    orphanCount: tree.orphanCount,
     ...hidden,
     indexOf: rowOfId,
   };
