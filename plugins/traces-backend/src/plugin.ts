@@ -76,24 +76,35 @@ export const tracesPlugin = createBackendPlugin({
         scheduler,
       }) {
         const options = readTracesOptions(config);
-        if (!options.tempo) {
-          await createEmbeddedStore({
-            config,
-            database,
-            scheduler,
-            httpRouter,
-            logger,
-          });
-        }
         permissionsRegistry.addPermissions(tracesPermissions);
         const redactor = Redactor.fromConfig(config);
         const context = { config, logger, redactor };
+        // Without Tempo (and without a module's store) traces are kept in the plugin's
+        // own database, received over OTLP: what a fresh `yarn start` uses.
+        const embedded =
+          options.tempo || installedTraceStore
+            ? undefined
+            : await createEmbeddedStore({
+                config,
+                database,
+                scheduler,
+                httpRouter,
+                logger,
+                redactor,
+                largeTraces: options.largeTraces,
+              });
 
-        const traces = await resolveStore(installedTraceStore, context, () =>
-          TempoTraceStore.fromConfig(config, { logger, cache, redactor }),
+        const traces = await resolveStore(
+          installedTraceStore,
+          context,
+          () =>
+            TempoTraceStore.fromConfig(config, { logger, cache, redactor }) ??
+            embedded?.traces,
         );
-        const logs = await resolveStore(installedLogStore, context, () =>
-          OpenSearchLogStore.fromConfig(config, logger),
+        const logs = await resolveStore(
+          installedLogStore,
+          context,
+          () => OpenSearchLogStore.fromConfig(config, logger) ?? embedded?.logs,
         );
         if (traces) {
           logger.info(`Traces are read from ${traces.name}`);

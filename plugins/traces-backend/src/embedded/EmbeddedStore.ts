@@ -16,7 +16,13 @@ import type { EmbeddedStoreOptions } from './config';
  * through here; the OTLP receiver, the trace/log store interfaces and retention use it.
  */
 export class EmbeddedStore implements OtlpSink {
-  constructor(readonly db: Knex, private readonly logger: LoggerService) {}
+  readonly db: Knex;
+  private readonly logger: LoggerService;
+
+  constructor(db: Knex, logger: LoggerService) {
+    this.db = db;
+    this.logger = logger;
+  }
 
   writeSpans(batch: SpanBatch): Promise<void> {
     return writeSpanBatch(this.db, batch);

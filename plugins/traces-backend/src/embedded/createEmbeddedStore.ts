@@ -5,7 +5,11 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { LargeTraceOptions } from '../config';
+import type { Redactor } from '../redaction/Redactor';
 import { readEmbeddedStoreOptions } from './config';
+import { EmbeddedTraceStore } from './EmbeddedTraceStore';
+import { EmbeddedLogStore } from './logs/EmbeddedLogStore';
 import { EmbeddedStore } from './EmbeddedStore';
 import {
   createOtlpReceiver,
@@ -15,8 +19,8 @@ import { openDatabase } from './storage/openDatabase';
 
 /**
  * The embedded store with its OTLP receivers mounted on the plugin's router and retention
- * scheduled. Mount it before the plugin's JSON routes: their body parser must not read OTLP
- * bodies first.
+ * scheduled; answers the trace and log routes through the returned stores. Call it before the
+ * plugin's JSON routes are mounted: their body parser must not read OTLP bodies first.
  */
 export async function createEmbeddedStore(deps: {
   config: Config;
@@ -24,10 +28,13 @@ export async function createEmbeddedStore(deps: {
   scheduler: SchedulerService;
   httpRouter: HttpRouterService;
   logger: LoggerService;
-}): Promise<EmbeddedStore> {
+  redactor: Redactor;
+  largeTraces: LargeTraceOptions;
+}): Promise<{ traces: EmbeddedTraceStore; logs: EmbeddedLogStore }> {
   const { config, database, scheduler, httpRouter, logger } = deps;
   const options = readEmbeddedStoreOptions(config);
-  const store = new EmbeddedStore(await openDatabase(database), logger);
+  const db = await openDatabase(database);
+  const store = new EmbeddedStore(db, logger);
   await store.scheduleRetention(scheduler, options.retention);
   for (const path of OTLP_RECEIVER_PATHS) {
     httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
@@ -42,5 +49,11 @@ export async function createEmbeddedStore(deps: {
         : 'loopback senders only'
     }`,
   );
-  return store;
+  return {
+    traces: new EmbeddedTraceStore(db, deps.redactor, {
+      windowThreshold: deps.largeTraces.windowThreshold,
+      windowSpans: deps.largeTraces.windowSpans,
+    }),
+    logs: new EmbeddedLogStore(db),
+  };
 }

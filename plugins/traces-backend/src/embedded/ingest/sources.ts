@@ -13,12 +13,14 @@ export class SourceTable {
     resource: OtlpResource | null | undefined,
     scope: OtlpScope | null | undefined,
   ): SourceRow {
-    const resourcePayload = otlp.Resource.encode(
-      otlp.Resource.fromObject(resource ?? {}),
-    ).finish();
-    const scopePayload = otlp.InstrumentationScope.encode(
-      otlp.InstrumentationScope.fromObject(scope ?? {}),
-    ).finish();
+    const resourcePayload =
+      resource?.payload ??
+      otlp.Resource.encode(otlp.Resource.fromObject(resource ?? {})).finish();
+    const scopePayload =
+      scope?.payload ??
+      otlp.InstrumentationScope.encode(
+        otlp.InstrumentationScope.fromObject(scope ?? {}),
+      ).finish();
     const key = createHash('sha256')
       .update(resourcePayload)
       .update('\0')

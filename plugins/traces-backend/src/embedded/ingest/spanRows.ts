@@ -83,7 +83,7 @@ function toRow(span: OtlpSpan, source: SourceRow): SpanRow {
     startNs,
     durationNs: endNs > startNs ? endNs - startNs : 0n,
     attributes: JSON.stringify(keyValues(span.attributes)),
-    payload: otlp.Span.encode(span).finish(),
+    payload: span.payload ?? otlp.Span.encode(span).finish(),
   };
 }
 

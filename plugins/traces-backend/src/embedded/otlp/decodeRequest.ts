@@ -1,7 +1,12 @@
 import { InputError } from '@backstage/errors';
-import type { Type } from 'protobufjs';
+import { Reader, type Type } from 'protobufjs';
 import { otlp } from './schema';
-import type { OtlpLogsRequest, OtlpTraceRequest } from './messages';
+import type {
+  OtlpLogsRequest,
+  OtlpResourceSpans,
+  OtlpTraceRequest,
+  WithPayload,
+} from './messages';
 
 /** The two OTLP/HTTP body encodings. */
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -21,6 +26,17 @@ export function decodeTraceRequest(
   body: Uint8Array,
   encoding: OtlpEncoding,
 ): OtlpTraceRequest {
+  if (encoding === 'protobuf') {
+    try {
+      return cutTraceRequest(body);
+    } catch (error) {
+      throw new InputError(
+        `The body is not a valid protobuf ExportTraceServiceRequest: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
   return decode(otlp.ExportTraceServiceRequest, body, encoding, json =>
     forEachIn(json, ['resourceSpans', 'scopeSpans', 'spans'], span => {
       hexToBytes(span, 'traceId', 'spanId', 'parentSpanId');
@@ -122,4 +138,70 @@ function hexToBytes(item: Record<string, unknown>, ...keys: string[]) {
       item[key] = Buffer.from(value, 'hex');
     }
   }
+}
+
+const LENGTH_DELIMITED = 2;
+
+/**
+ * A protobuf ExportTraceServiceRequest decoded span by span, each span, resource and scope
+ * keeping its own bytes: the store keeps those bytes as they came instead of encoding the
+ * decoded message again.
+ */
+function cutTraceRequest(body: Uint8Array): OtlpTraceRequest {
+  const buffer = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const resourceSpans: OtlpResourceSpans[] = [];
+  forEachField(buffer, (field, bytes) => {
+    if (field !== 1) return;
+    const batch: OtlpResourceSpans = { scopeSpans: [] };
+    forEachField(bytes, (batchField, batchBytes) => {
+      if (batchField === 1)
+        batch.resource = withPayload(otlp.Resource, batchBytes);
+      if (batchField !== 2) return;
+      const scopeSpans: NonNullable<OtlpResourceSpans['scopeSpans']>[number] = {
+        spans: [],
+      };
+      forEachField(batchBytes, (scopeField, scopeBytes) => {
+        if (scopeField === 1) {
+          scopeSpans.scope = withPayload(otlp.InstrumentationScope, scopeBytes);
+        } else if (scopeField === 2) {
+          scopeSpans.spans!.push(withPayload(otlp.Span, scopeBytes));
+        }
+      });
+      batch.scopeSpans!.push(scopeSpans);
+    });
+    resourceSpans.push(batch);
+  });
+  return { resourceSpans };
+}
+
+/** Calls `visit` with each length-delimited field of a message; skips the others. */
+function forEachField(
+  buffer: Buffer,
+  visit: (field: number, bytes: Buffer) => void,
+) {
+  const reader = Reader.create(buffer);
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if ((tag & 7) !== LENGTH_DELIMITED) {
+      reader.skipType(tag & 7);
+      continue;
+    }
+    const length = reader.uint32();
+    const start = reader.pos;
+    if (start + length > reader.len) {
+      throw new RangeError(
+        `index out of range: ${start} + ${length} > ${reader.len}`,
+      );
+    }
+    reader.pos = start + length;
+    visit(tag >>> 3, buffer.subarray(start, start + length));
+  }
+}
+
+function withPayload<T extends WithPayload>(type: Type, bytes: Buffer): T {
+  const message = type.decode(bytes) as unknown as T;
+  message.payload = bytes;
+  return message;
 }

@@ -26,17 +26,22 @@ export interface OtlpKeyValue {
   value?: OtlpAnyValue | null;
 }
 
-export interface OtlpResource {
+/** The message's own bytes, when it was cut out of a protobuf request (not re-encoded). */
+export interface WithPayload {
+  payload?: Uint8Array;
+}
+
+export interface OtlpResource extends WithPayload {
   attributes?: OtlpKeyValue[];
 }
 
-export interface OtlpScope {
+export interface OtlpScope extends WithPayload {
   name?: string;
   version?: string;
   attributes?: OtlpKeyValue[];
 }
 
-export interface OtlpSpan {
+export interface OtlpSpan extends WithPayload {
   traceId: Uint8Array;
   spanId: Uint8Array;
   parentSpanId: Uint8Array;

@@ -10,16 +10,20 @@ export function anyValue(
   value: OtlpAnyValue | null | undefined,
 ): AttributeValue {
   if (!value) return null;
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.boolValue !== undefined) return value.boolValue;
-  if (value.intValue !== undefined) return integer(value.intValue);
-  if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue !== undefined)
-    return (value.arrayValue.values ?? []).map(anyValue);
-  if (value.kvlistValue !== undefined)
-    return keyValues(value.kvlistValue.values);
-  if (value.bytesValue !== undefined)
-    return Buffer.from(value.bytesValue).toString('base64');
+  // Decoded messages carry every field's default on their prototype: only own properties
+  // say which member of the oneof is set.
+  const has = (field: keyof OtlpAnyValue) =>
+    Object.prototype.hasOwnProperty.call(value, field) &&
+    value[field] !== undefined &&
+    value[field] !== null;
+  if (has('stringValue')) return value.stringValue!;
+  if (has('boolValue')) return value.boolValue!;
+  if (has('intValue')) return integer(value.intValue!);
+  if (has('doubleValue')) return value.doubleValue!;
+  if (has('arrayValue')) return (value.arrayValue!.values ?? []).map(anyValue);
+  if (has('kvlistValue')) return keyValues(value.kvlistValue!.values);
+  if (has('bytesValue'))
+    return Buffer.from(value.bytesValue!).toString('base64');
   return null;
 }
 

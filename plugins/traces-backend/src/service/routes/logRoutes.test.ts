@@ -318,7 +318,7 @@ describe('log routes', () => {
       const unconfigured = await request(noTempo).get(logsOf());
       expect(unconfigured.status).toBe(400);
       expect(unconfigured.body.error.message).toMatch(
-        /Tempo is not configured.*pass 'start' and 'end'/,
+        /not found in Embedded store\); pass 'start' and 'end'/,
       );
       const withRange = await request(noTempo)
         .get(logsOf())

@@ -277,13 +277,16 @@ describe('GET /api/traces/search', () => {
     expect(res.body.error.message).toMatch(/^Tempo: no answer within 200 ms/);
   });
 
-  it('answers 503 while Tempo is not configured', async () => {
+  it('searches the embedded store while Tempo is not configured', async () => {
     const app = await startTracesBackend({ config: {} });
     const res = await request(app)
       .get('/api/traces/search')
       .query({ entityRef: 'frontend' });
-    expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(/Tempo is not configured/);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      query: '{ resource.service.name = "frontend" }',
+      traces: [],
+    });
   });
 
   it('rejects unknown entities and entities without the annotation', async () => {

@@ -679,14 +679,12 @@ describe('GET /api/traces/service-graph', () => {
     });
   });
 
-  it('answers 503 when neither Prometheus nor Tempo is configured', async () => {
+  it('samples the embedded store when neither Prometheus nor Tempo is configured', async () => {
     const app = await startTracesBackend({ config: {} });
     const res = await request(app)
       .get('/api/traces/service-graph')
       .query({ entityRef: 'frontend' });
-    expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(
-      /needs traces\.prometheus\.baseUrl \(service graph metrics\) or traces\.tempo\.baseUrl \(sampled traces\)/,
-    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ source: 'traces', sampledTraces: 0 });
   });
 });
