@@ -213,6 +213,35 @@ describe('ServiceGraph', () => {
     }
   });
 
+  it('names the other names of a folded peer on its node', async () => {
+    render({
+      ...graph,
+      nodes: [
+        ...graph.nodes,
+        {
+          id: 'orders-db',
+          isEntityService: false,
+          owners: [{ entityRef: 'resource:default/orders-db' }],
+          aliases: ['shop', 'orders-db.shop.svc.cluster.local'],
+        },
+      ],
+      edges: [
+        ...graph.edges,
+        {
+          source: 'orders-api',
+          target: 'orders-db',
+          requestCount: 3,
+          errorCount: 0,
+        },
+      ],
+    });
+    expect(
+      await screen.findByTitle(
+        'orders-db (also seen as shop, orders-db.shop.svc.cluster.local)',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it("shows the backend's error", async () => {
     const api = fakeTracesApi({
       getServiceGraph: async () => {

@@ -65,7 +65,12 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
         variant="body2"
         noWrap
         sx={{ fontWeight: 600 }}
-        title={node.id}
+        // Other names the same peer was seen under, folded in by a catalog claim.
+        title={
+          node.aliases?.length
+            ? `${node.id} (also seen as ${node.aliases.join(', ')})`
+            : node.id
+        }
       >
         {node.id}
         {node.isEntityService && (
