@@ -5,8 +5,17 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { TRACES_SERVICE_NAME_ANNOTATION } from '@backstage-traces/plugin-traces-common';
+import {
+  SearchFilterBlueprint,
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import {
+  TRACES_SEARCH_TYPE,
+  TRACES_SERVICE_NAME_ANNOTATION,
+} from '@backstage-traces/plugin-traces-common';
 import { TracesClient, tracesApiRef } from './api';
+import { TraceIdSearchSuggestion } from './components/Search/TraceIdSearchSuggestion';
 import { TracesIcon } from './components/TracesPage/TracesIcon';
 import {
   rootRouteRef,
@@ -63,6 +72,33 @@ export const tracesPage = PageBlueprint.make({
   },
 });
 
+/** Traced services in search results (`search-result-list-item:traces`). */
+export const tracesSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === TRACES_SEARCH_TYPE,
+    icon: <TracesIcon />,
+    component: () =>
+      import('./components/Search').then(m => m.TracesSearchResultListItem),
+  },
+});
+
+/** "Traces" among the search page's result types. */
+export const tracesSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'traces',
+  params: { value: TRACES_SEARCH_TYPE, name: 'Traces', icon: <TracesIcon /> },
+});
+
+/**
+ * On the search page, offers to open a trace when the search term is a trace ID. A search
+ * filter only by placement: it filters nothing.
+ */
+export const traceIdSearchSuggestion = SearchFilterBlueprint.make({
+  name: 'trace-id',
+  params: {
+    component: props => <TraceIdSearchSuggestion className={props.className} />,
+  },
+});
+
 /** The traces plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'traces',
@@ -74,5 +110,12 @@ export default createFrontendPlugin({
     trace: traceRouteRef,
     service: serviceRouteRef,
   },
-  extensions: [tracesApi, entityTracesContent, tracesPage],
+  extensions: [
+    tracesApi,
+    entityTracesContent,
+    tracesPage,
+    tracesSearchResultListItem,
+    tracesSearchResultType,
+    traceIdSearchSuggestion,
+  ],
 });

@@ -7,7 +7,14 @@
  *
  * @packageDocumentation
  */
-export { tracesPlugin, EntityTracesContent, TracesPage } from './plugin';
+export {
+  tracesPlugin,
+  EntityTracesContent,
+  TracesPage,
+  TracesSearchResultListItem,
+} from './plugin';
+export { TraceIdSearchSuggestion } from './components/Search/TraceIdSearchSuggestion';
+export type { TracesSearchResultListItemProps } from './components/Search';
 export { TracesIcon } from './components/TracesPage/TracesIcon';
 export {
   rootRouteRef as tracesRouteRef,

@@ -4,6 +4,12 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
+import {
+  createSearchResultListItemExtension,
+  type SearchResultListItemExtensionProps,
+} from '@backstage/plugin-search-react';
+import type { TracesSearchResultListItemProps } from './components/Search';
+import { TRACES_SEARCH_TYPE } from '@backstage-traces/plugin-traces-common';
 import { TracesClient, tracesApiRef } from './api';
 import {
   rootRouteRef,
@@ -53,5 +59,20 @@ export const TracesPage: () => JSX.Element = tracesPlugin.provide(
     component: () =>
       import('./components/TracesPage').then(m => m.LegacyTracesPage),
     mountPoint: tracesPageRouteRef,
+  }),
+);
+
+/**
+ * Traced services in the search results of legacy apps: add
+ * `<TracesSearchResultListItem />` to the `SearchResult` of the search page.
+ */
+export const TracesSearchResultListItem: (
+  props: SearchResultListItemExtensionProps<TracesSearchResultListItemProps>,
+) => JSX.Element | null = tracesPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'TracesSearchResultListItem',
+    component: () =>
+      import('./components/Search').then(m => m.TracesSearchResultListItem),
+    predicate: result => result.type === TRACES_SEARCH_TYPE,
   }),
 );
