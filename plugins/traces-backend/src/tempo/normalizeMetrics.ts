@@ -10,16 +10,18 @@ import type {
   TempoQueryRangeResponse,
 } from './wireTypes';
 
-export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
-  series: MetricSeries[];
+interface Normalized<TSeries> {
+  series: TSeries[];
   partial?: boolean;
   partialMessage?: string;
-} {
+}
+
+export function normalizeMetricsResponse(
+  body: TempoQueryRangeResponse,
+): Normalized<MetricSeries> {
   const series = (body.series ?? []).map(raw => {
-    const labels = toLabels(raw.labels);
     return {
-      labels,
-      name: raw.promLabels ?? promLabels(labels),
+      ...seriesName(raw),
       // Tempo omits `value` for zero samples (proto3 JSON), so a missing value is 0.
       samples: (raw.samples ?? []).map(sample => ({
         timestampMs: Number(sample.timestampMs ?? 0),
@@ -45,20 +47,17 @@ export function normalizeMetricsResponse(body: TempoQueryRangeResponse): {
 
 export function normalizeMetricsInstantResponse(
   body: TempoQueryInstantResponse,
-): {
-  series: MetricInstantSeries[];
-  partial?: boolean;
-  partialMessage?: string;
-} {
-  const series = (body.series ?? []).map(raw => {
-    const labels = toLabels(raw.labels);
-    return {
-      labels,
-      name: raw.promLabels ?? promLabels(labels),
-      value: toNumber(raw.value),
-    };
-  });
+): Normalized<MetricInstantSeries> {
+  const series = (body.series ?? []).map(raw => ({
+    ...seriesName(raw),
+    value: toNumber(raw.value),
+  }));
   return { series, ...partialOf(body) };
+}
+
+function seriesName(raw: { labels?: TempoKeyValue[]; promLabels?: string }) {
+  const labels = toLabels(raw.labels);
+  return { labels, name: raw.promLabels ?? promLabels(labels) };
 }
 
 function partialOf(body: { status?: string | number; message?: string }) {

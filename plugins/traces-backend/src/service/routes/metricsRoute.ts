@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import type {
@@ -39,24 +39,31 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
 
   const instantSchema = schema.omit({ step: true });
 
-  router.get('/metrics/query_range', async (req, res) => {
-    const params = parseParams(schema, req.query);
+  /** What both routes share: a metrics query, the caller's scope and a bounded range. */
+  async function metricsRequest(req: Request, params: z.infer<typeof schema>) {
     const store = requireTraceStore(context);
     checkMetricsQuery(params.q);
     const access = await context.access.resolve(req, params.entityRef);
     const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
+    return {
+      store,
+      request: { scope: scopeOf(access, options), query: params.q, ...range },
+    };
+  }
+
+  router.get('/metrics/query_range', async (req, res) => {
+    const params = parseParams(schema, req.query);
+    const { store, request } = await metricsRequest(req, params);
     const stepSeconds = params.step
       ? toSeconds(params.step)
-      : Math.max(15, Math.ceil((range.end - range.start) / DEFAULT_POINTS));
-    if ((range.end - range.start) / stepSeconds > MAX_POINTS) {
+      : Math.max(15, Math.ceil((request.end - request.start) / DEFAULT_POINTS));
+    if ((request.end - request.start) / stepSeconds > MAX_POINTS) {
       throw new InputError(
         `'step' ${params.step} is too small for this range: at most ${MAX_POINTS} points`,
       );
     }
     const response: MetricsResponse = await store.queryMetricsRange({
-      scope: scopeOf(access, options),
-      query: params.q,
-      ...range,
+      ...request,
       stepSeconds,
     });
     res.json(response);
@@ -64,15 +71,10 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
 
   router.get('/metrics/query', async (req, res) => {
     const params = parseParams(instantSchema, req.query);
-    const store = requireTraceStore(context);
-    checkMetricsQuery(params.q);
-    const access = await context.access.resolve(req, params.entityRef);
-    const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
-    const response: MetricsInstantResponse = await store.queryMetricsInstant({
-      scope: scopeOf(access, options),
-      query: params.q,
-      ...range,
-    });
+    const { store, request } = await metricsRequest(req, params);
+    const response: MetricsInstantResponse = await store.queryMetricsInstant(
+      request,
+    );
     res.json(response);
   });
 }
