@@ -8,7 +8,6 @@ import { DEFAULT_FILTERS, TraceFilters } from './filterState';
 import { TraceFiltersBar } from './TraceFiltersBar';
 
 // typing into MUI text fields key by key is slow in jsdom
-jest.setTimeout(30_000);
 
 const RANGE = { start: 1_763_640_000, end: 1_763_643_600 };
 const ENTITY = 'component:default/orders';

@@ -62,7 +62,6 @@ beforeAll(() => {
     });
 });
 // Full renders of the view with MUI in jsdom; typing re-renders it per key.
-jest.setTimeout(20_000);
 afterAll(() => {
   jest.restoreAllMocks();
   delete (HTMLElement.prototype as Partial<HTMLElement>).scrollTo;

@@ -50,7 +50,6 @@ jest.mock('../TraceView', () => {
   };
 });
 
-jest.setTimeout(30_000);
 // the page is lazily loaded; on a busy CI machine that alone can take seconds
 const LOADED = { timeout: 15_000 };
 

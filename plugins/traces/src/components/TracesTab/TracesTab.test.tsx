@@ -24,7 +24,6 @@ jest.mock('../TraceView', () => ({
   ),
 }));
 
-jest.setTimeout(30_000);
 
 let heightSpy: jest.SpyInstance;
 beforeAll(() => {
