@@ -194,21 +194,42 @@ export interface Config {
       /** Default `k8s.cluster.name`. */
       cluster?: string;
     };
-    /** Masking of secrets in span, resource and event attributes and log fields. */
+    /**
+     * Masking of secrets in everything the backend answers: attributes of spans, resources,
+     * events and links, span names, status and exception messages, search results, tag
+     * values, TraceQL metrics labels, logs. Masked values read `[masked]`.
+     */
     redaction?: {
       /** Default true. */
       enabled?: boolean;
       /**
        * Regular expressions matched (case-insensitively) anywhere in attribute keys; replaces
-       * the defaults (authorization, cookie, api key, token, password, secret, credential, ...).
+       * the defaults (authorization, cookie, api key, access key, token, password, secret,
+       * credential, private key, session ID). Values of such keys are masked whole, and
+       * TraceQL may not filter or group on them.
        */
       keys?: string[];
       /** Patterns added to the key list (defaults or `keys`). */
       additionalKeys?: string[];
-      /** Query parameter names masked inside URLs, besides those matching `keys`. */
+      /**
+       * Query parameter names masked inside URLs and query strings, besides those matching
+       * `keys`. Default sig, signature, code, key, sid, X-Amz-Signature, X-Amz-Credential,
+       * X-Amz-Security-Token.
+       */
       queryParameters?: string[];
-      /** Attributes holding URLs or query strings (default http.url, url.full, url.query, http.target, url.original). */
-      urlAttributes?: string[];
+      /**
+       * Rules for secrets inside free text, applied to every string value. Default all:
+       * `private-keys`, `jwt`, `aws-access-keys`, `auth-schemes` (Bearer/Basic … credentials),
+       * `url-userinfo` (scheme://user:password@host), `url-query` (sensitive query
+       * parameters), `sql-passwords` (PASSWORD '…', IDENTIFIED BY …), `key-values`
+       * (`password=…`, `"token": "…"`, `Authorization: …`).
+       */
+      textRules?: string[];
+      /**
+       * Extra regular expressions for free text (case-insensitive); the first capture group is
+       * masked, or the whole match when there is none.
+       */
+      textPatterns?: string[];
     };
     /** Recently opened traces, kept in Backstage's cache service (backend.cache). */
     cache?: {

@@ -107,6 +107,101 @@ describe('Redactor', () => {
     });
   });
 
+  it.each([
+    [
+      'GET /login?password=hunter2&user=bob',
+      'GET /login?password=[masked]&user=bob',
+    ],
+    [
+      'https://x.example/cb?code=c0de&state=s',
+      'https://x.example/cb?code=[masked]&state=s',
+    ],
+    ['redis://:hunter2@cache:6379/0', 'redis://:[masked]@cache:6379/0'],
+    [
+      'dial postgres://app:hunter2@db:5432/shop: refused',
+      'dial postgres://app:[masked]@db:5432/shop: refused',
+    ],
+    [
+      "CREATE USER app WITH PASSWORD 'hunter2'",
+      "CREATE USER app WITH PASSWORD '[masked]'",
+    ],
+    [
+      "ALTER USER 'app'@'%' IDENTIFIED BY 'hunter 2'",
+      "ALTER USER 'app'@'%' IDENTIFIED BY '[masked]'",
+    ],
+    [
+      'GRANT ALL TO app IDENTIFIED BY hunter2;',
+      'GRANT ALL TO app IDENTIFIED BY [masked];',
+    ],
+    [
+      'IOException: 401 for Authorization: Bearer abc.DEF-123\n\tat a.B.c(B.java:1)',
+      'IOException: 401 for Authorization: [masked]\n\tat a.B.c(B.java:1)',
+    ],
+    ['proxy said Basic dXNlcjpwdw==', 'proxy said Basic [masked]'],
+    ['error: password=hunter2 rejected', 'error: password=[masked] rejected'],
+    [
+      '{"client_secret": "two words", "n": 1}',
+      '{"client_secret": "[masked]", "n": 1}',
+    ],
+    ['Cookie: theme=dark; session=abc', 'Cookie: [masked]'],
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', 'jwt [masked]'],
+    ['key AKIAIOSFODNN7EXAMPLE', 'key [masked]'],
+    [
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----',
+      '[masked]',
+    ],
+  ])('masks the secret inside %j', (text, expected) => {
+    expect(redactor.redactText(text)).toBe(expected);
+    expect(redactor.redactValue('message', text)).toBe(expected);
+  });
+
+  it.each([
+    'Basic authentication failed',
+    'exit code 137',
+    'GET /orders/42?page=2',
+    'amqp://guest@rabbit:5672/',
+    'SELECT * FROM users WHERE id = $1',
+    'tokens used: 120',
+  ])('leaves %j alone', text => {
+    expect(redactor.redactText(text)).toBe(text);
+  });
+
+  it('masks query parameters in URL attributes and lists the key', () => {
+    expect(
+      redactor.redactAttributes({ 'http.target': '/cb?code=abc', n: 1 }),
+    ).toEqual({
+      attributes: { 'http.target': `/cb?code=${MASKED_VALUE}`, n: 1 },
+      redactedKeys: ['http.target'],
+    });
+  });
+
+  it('takes text rules and extra patterns from the configuration', () => {
+    const custom = Redactor.fromConfig(
+      new ConfigReader({
+        traces: {
+          redaction: {
+            textRules: ['url-userinfo'],
+            textPatterns: [
+              'ssn (\\d{3}-\\d{2}-\\d{4})',
+              'internal-[0-9a-f]{8}',
+            ],
+          },
+        },
+      }),
+    );
+    expect(custom.redactText('ssn 123-45-6789 internal-deadbeef')).toBe(
+      'ssn [masked] [masked]',
+    );
+    expect(custom.redactText('https://u:p@h/?token=t')).toBe(
+      'https://u:[masked]@h/?token=t',
+    );
+    expect(() =>
+      Redactor.fromConfig(
+        new ConfigReader({ traces: { redaction: { textRules: ['nope'] } } }),
+      ),
+    ).toThrow(/unknown rule 'nope'/);
+  });
+
   it('rejects invalid patterns at startup', () => {
     expect(() =>
       Redactor.fromConfig(

@@ -3,13 +3,24 @@ import type {
   Attributes,
   AttributeValue,
 } from '@backstage-traces/plugin-traces-common';
-import { MASKED_VALUE, setAttribute } from '@backstage-traces/plugin-traces-common';
+import {
+  MASKED_VALUE,
+  setAttribute,
+} from '@backstage-traces/plugin-traces-common';
+import {
+  DEFAULT_TEXT_RULES,
+  patternRule,
+  TEXT_RULES,
+  type TextRule,
+  type TextRuleContext,
+} from './textRules';
 
 /** Attribute keys whose values are secrets (matched anywhere in the key, any case). */
 export const DEFAULT_SENSITIVE_KEYS = [
   'authorization',
   'cookie', // also set-cookie
   'api[-_.]?key',
+  'access[-_.]?key',
   'token',
   'passw(or)?d',
   'pwd',
@@ -25,18 +36,34 @@ export const DEFAULT_SENSITIVE_QUERY_PARAMETERS = [
   'signature',
   'code',
   'key',
+  'sid',
   'x-amz-signature',
   'x-amz-credential',
   'x-amz-security-token',
 ];
 
-/** Attributes holding URLs or query strings, whose secrets hide in parameters. */
-export const DEFAULT_URL_ATTRIBUTES = [
+/**
+ * Attributes and intrinsics holding free text (URLs, statements, messages): TraceQL may compare
+ * them for equality, but not match them with regular expressions or order them, which could
+ * test a masked part character by character.
+ */
+export const DEFAULT_TEXT_FIELDS = [
+  'name',
+  'statusMessage',
+  'rootName',
   'http.url',
   'url.full',
   'url.query',
-  'http.target',
   'url.original',
+  'url.path',
+  'http.target',
+  'db.statement',
+  'db.query.text',
+  'db.connection_string',
+  'exception.message',
+  'exception.stacktrace',
+  'message',
+  'log.message',
 ];
 
 export interface RedactionResult {
@@ -45,39 +72,69 @@ export interface RedactionResult {
   redactedKeys: string[];
 }
 
+export interface RedactorOptions {
+  keys: string[];
+  queryParameters: string[];
+  /** Names of TEXT_RULES to apply to every string value. */
+  textRules: string[];
+  /** Extra patterns for free text (see `patternRule`). */
+  textPatterns?: string[];
+  textFields?: string[];
+}
+
 /**
- * Masks secrets before anything leaves the backend: span, resource, event and link
- * attributes and log fields. A masked value reads `[masked]`; URLs keep their shape with
- * only the sensitive parameters (and any userinfo password) masked.
+ * The one place that decides what is a secret. Values of sensitive keys are replaced by
+ * `[masked]`; every other string value (attributes, span names, messages, log lines, tag
+ * values, series labels) goes through the free-text rules, which mask only the secret inside
+ * it. Everything the backend answers passes through here before it is encoded or cached.
  */
-export class Redactor {
+export class Redactor implements TextRuleContext {
   private readonly keyPattern?: RegExp;
   private readonly parameterPattern?: RegExp;
-  private readonly urlAttributes: Set<string>;
+  private readonly rules: TextRule[];
+  private readonly textFields: Set<string>;
 
   static fromConfig(root: Config): Redactor {
     const config = root.getOptionalConfig('traces.redaction');
-    if (config?.getOptionalBoolean('enabled') === false)
-      return new Redactor([], [], []);
-    const keys = [
-      ...(config?.getOptionalStringArray('keys') ?? DEFAULT_SENSITIVE_KEYS),
-      ...(config?.getOptionalStringArray('additionalKeys') ?? []),
-    ];
-    const parameters = [
-      ...(config?.getOptionalStringArray('queryParameters') ??
-        DEFAULT_SENSITIVE_QUERY_PARAMETERS),
-    ];
-    const urlAttributes =
-      config?.getOptionalStringArray('urlAttributes') ?? DEFAULT_URL_ATTRIBUTES;
-    return new Redactor(keys, parameters, urlAttributes);
+    if (config?.getOptionalBoolean('enabled') === false) return Redactor.off();
+    const textRules =
+      config?.getOptionalStringArray('textRules') ?? DEFAULT_TEXT_RULES;
+    const unknown = textRules.filter(rule => !(rule in TEXT_RULES));
+    if (unknown.length) {
+      throw new Error(
+        `traces.redaction.textRules: unknown rule '${
+          unknown[0]
+        }'; known: ${DEFAULT_TEXT_RULES.join(', ')}`,
+      );
+    }
+    return new Redactor({
+      keys: [
+        ...(config?.getOptionalStringArray('keys') ?? DEFAULT_SENSITIVE_KEYS),
+        ...(config?.getOptionalStringArray('additionalKeys') ?? []),
+      ],
+      queryParameters:
+        config?.getOptionalStringArray('queryParameters') ??
+        DEFAULT_SENSITIVE_QUERY_PARAMETERS,
+      textRules,
+      textPatterns: config?.getOptionalStringArray('textPatterns'),
+      textFields: [
+        ...DEFAULT_TEXT_FIELDS,
+        ...(config?.getOptionalStringArray('textFields') ?? []),
+      ],
+    });
   }
 
-  constructor(
-    keys: string[],
-    queryParameters: string[],
-    urlAttributes: string[],
-  ) {
-    for (const source of [...keys, ...queryParameters]) {
+  static off(): Redactor {
+    return new Redactor({ keys: [], queryParameters: [], textRules: [] });
+  }
+
+  constructor(options: RedactorOptions) {
+    const { keys, queryParameters } = options;
+    for (const source of [
+      ...keys,
+      ...queryParameters,
+      ...(options.textPatterns ?? []),
+    ]) {
       try {
         RegExp(source);
       } catch {
@@ -92,15 +149,41 @@ export class Redactor {
     this.parameterPattern = parameterSources.length
       ? new RegExp(parameterSources.join('|'), 'i')
       : undefined;
-    this.urlAttributes = new Set(urlAttributes);
+    this.rules = [
+      ...options.textRules.map(name => TEXT_RULES[name]),
+      ...(options.textPatterns ?? []).map(patternRule),
+    ];
+    this.textFields = new Set(options.textFields ?? []);
   }
 
   get enabled(): boolean {
-    return this.keyPattern !== undefined || this.parameterPattern !== undefined;
+    return this.keyPattern !== undefined || this.rules.length > 0;
   }
 
   isSensitiveKey(key: string): boolean {
     return this.keyPattern?.test(key) ?? false;
+  }
+
+  isSensitiveParameter(name: string): boolean {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // keep the raw name
+    }
+    return this.parameterPattern?.test(decoded) ?? false;
+  }
+
+  /** A free-text attribute or intrinsic (see DEFAULT_TEXT_FIELDS), by its unscoped name. */
+  isTextField(name: string): boolean {
+    return this.textFields.has(name);
+  }
+
+  /** Free text with the secrets inside it masked; the same string when there are none. */
+  redactText(text: string): string {
+    let result = text;
+    for (const rule of this.rules) result = rule(result, this);
+    return result;
   }
 
   /** Returns the same object when nothing was masked, so clean spans cost no copies. */
@@ -118,72 +201,23 @@ export class Redactor {
     return { attributes: result ?? attributes, redactedKeys };
   }
 
+  /** The value as it may leave the backend; the same value when nothing was masked. */
   redactValue(key: string, value: AttributeValue): AttributeValue {
     if (value === null) return value;
     // Secrets are text; numbers and booleans under such keys are counts and flags (input_tokens).
-    if (this.isSensitiveKey(key)) {
-      return typeof value === 'number' || typeof value === 'boolean'
-        ? value
-        : MASKED_VALUE;
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    if (this.isSensitiveKey(key)) return MASKED_VALUE;
+    if (typeof value === 'string') return this.redactText(value);
+    if (Array.isArray(value)) {
+      let changed = false;
+      const items = value.map(item => {
+        const masked = this.redactValue(key, item);
+        changed ||= masked !== item;
+        return masked;
+      });
+      return changed ? items : value;
     }
-    if (
-      typeof value === 'string' &&
-      (this.isUrlAttribute(key) || looksLikeUrl(value))
-    ) {
-      return this.redactUrl(value);
-    }
-    if (typeof value === 'object' && !Array.isArray(value)) {
-      const nested = this.redactAttributes(value);
-      return nested.redactedKeys.length ? nested.attributes : value;
-    }
-    return value;
+    const nested = this.redactAttributes(value);
+    return nested.redactedKeys.length ? nested.attributes : value;
   }
-
-  /** Attributes whose string values are URLs or query strings by convention. */
-  isUrlAttribute(key: string): boolean {
-    return this.urlAttributes.has(key);
-  }
-
-  /** Masks sensitive query parameter values and userinfo passwords; keeps everything else. */
-  redactUrl(text: string): string {
-    let changed = false;
-    let result = text.replace(
-      /(^|[?&;])([^=&;#?]+)=([^&;#]*)/g,
-      (match, separator: string, name: string, value: string) => {
-        if (
-          !value ||
-          value === MASKED_VALUE ||
-          !this.isSensitiveParameter(name)
-        ) {
-          return match;
-        }
-        changed = true;
-        return `${separator}${name}=${MASKED_VALUE}`;
-      },
-    );
-    result = result.replace(
-      /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@:]*):([^/?#@]*)@/i,
-      (match, scheme: string, user: string, password: string) => {
-        if (!password) return match;
-        changed = true;
-        return `${scheme}${user}:${MASKED_VALUE}@`;
-      },
-    );
-    return changed ? result : text;
-  }
-
-  private isSensitiveParameter(name: string): boolean {
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // keep the raw name
-    }
-    return this.parameterPattern?.test(decoded) ?? false;
-  }
-}
-
-/** A URL with a query or userinfo, wherever it appears. */
-export function looksLikeUrl(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i.test(value) && /[?@]/.test(value);
 }

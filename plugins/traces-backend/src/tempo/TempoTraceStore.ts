@@ -29,7 +29,7 @@ import type {
 import { readTracesOptions, type TracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import type { Redactor } from '../redaction/Redactor';
-import { redactTrace } from '../redaction/redactTrace';
+import { redactCompactTraceAsync } from '../redaction/redactCompactTrace';
 import { buildTempoQuery, scopeConditions } from '../service/buildTempoQuery';
 import { LargeTraceStore } from '../traces/LargeTraceStore';
 import { TraceCache } from '../traces/TraceCache';
@@ -259,7 +259,10 @@ export class TempoTraceStore implements TraceStore {
       }
     }
     const trace = normalizeTraceResponse(traceId, body.json);
-    return trace && encodeCompactTrace(redactTrace(trace, this.deps.redactor));
+    return (
+      trace &&
+      redactCompactTraceAsync(encodeCompactTrace(trace), this.deps.redactor)
+    );
   }
 }
 

@@ -82,7 +82,8 @@ function toLabels(list: TempoKeyValue[] | undefined) {
   return labels;
 }
 
-function promLabels(labels: Record<string, string | number | boolean>): string {
+/** Prometheus-style label text, `{key="value", …}`. */
+export function promLabels(labels: Record<string, string | number | boolean>): string {
   const parts = Object.entries(labels).map(
     ([key, value]) => `${key}=${JSON.stringify(String(value))}`,
   );

@@ -6,7 +6,7 @@ import {
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
-import { redactTrace } from '../redaction/redactTrace';
+import { redactCompactTrace } from '../redaction/redactCompactTrace';
 import { normalizeTraceResponse } from './normalizeTrace';
 import {
   protobufToCompact,
@@ -22,7 +22,7 @@ function viaJson(id: string, json: any) {
   const trace = normalizeTraceResponse(id, JSON.parse(JSON.stringify(json)));
   return (
     trace &&
-    decodeCompactTrace(encodeCompactTrace(redactTrace(trace, redactor)))
+    decodeCompactTrace(redactCompactTrace(encodeCompactTrace(trace), redactor))
   );
 }
 

@@ -4,14 +4,14 @@ import {
   createCompactColumns,
   SPAN_KINDS,
   STATUS_CODES,
-  MASKED_VALUE,
   setAttribute,
   type AttributeValue,
   type Attributes,
   type CompactAttributes,
   type CompactTrace,
 } from '@backstage-traces/plugin-traces-common';
-import { looksLikeUrl, type Redactor } from '../redaction/Redactor';
+import type { Redactor } from '../redaction/Redactor';
+import { redactCompactSteps } from '../redaction/redactCompactTrace';
 import { ByteStringTable } from './ByteStringTable';
 import { attributeText } from './attributes';
 import { runSliced, runToEnd } from '../lib/slicedWork';
@@ -19,10 +19,11 @@ import { runSliced, runToEnd } from '../lib/slicedWork';
 /*
  * The fast path for large traces: Tempo's protobuf answer of /api/v2/traces/{id}
  * (tempopb.TraceByIDResponse; the trace is OTLP TracesData) decoded in one pass straight into
- * the compact encoding, masking secrets on the way. At 100,000 spans this avoids millions of
- * short-lived objects that decoding to JSON shapes, normalising and re-encoding would make.
- * It must give exactly what `encodeCompactTrace(redactTrace(normalizeTraceResponse(...)))`
- * gives for the same trace; protobufToCompact.test.ts holds it to that.
+ * the compact encoding, then masked by `redactCompactSteps` (which also drops every replaced
+ * string from the table). At 100,000 spans this avoids millions of short-lived objects that
+ * decoding to JSON shapes, normalising and re-encoding would make. It must give exactly what
+ * `redactCompactTrace(encodeCompactTrace(normalizeTraceResponse(...)))` gives for the same
+ * trace; protobufToCompact.test.ts holds it to that.
  */
 
 const LENGTH_DELIMITED = 2;
@@ -37,14 +38,12 @@ interface RawEvent {
   time: Time;
   name: number;
   attributes: CompactAttributes;
-  redacted: number[];
 }
 
 interface RawLink {
   traceId: string;
   spanId: string;
   attributes: CompactAttributes;
-  redacted: number[];
 }
 
 /** One decoded span before rows are ordered by start time. */
@@ -59,24 +58,13 @@ interface RawSpan {
   start: Time;
   end: Time;
   attributes: CompactAttributes;
-  /** Redacted span-attribute key indexes, in attribute order. */
-  redacted: number[];
   events?: RawEvent[];
   links?: RawLink[];
   scope?: [number, number?];
 }
 
-/** Per string-table index: 1 = checked, 2 = sensitive key, 4 = URL attribute. */
-const CHECKED = 1;
-const SENSITIVE = 2;
-const URL_KEY = 4;
-
 class Decoder {
   private readonly table: ByteStringTable;
-  private readonly keyFlags: number[] = [];
-  /** Per string value index: 0 unknown, -1 unchanged, else masked value index + 1. */
-  private readonly urlMasks: number[] = [];
-  private maskedIndex = -1;
   private readonly spans: RawSpan[] = [];
   private readonly resources: CompactTrace['resources'] = [];
   private readonly resourceByKey = new Map<string, number>();
@@ -115,7 +103,8 @@ class Decoder {
       }
     }
     if (this.spans.length === 0) return undefined;
-    return yield* this.assemble(requestedTraceId);
+    const compact = yield* this.assemble(requestedTraceId);
+    return yield* redactCompactSteps(compact, this.redactor);
   }
 
   private end(): number {
@@ -199,16 +188,11 @@ class Decoder {
     const serviceName =
       attributeText(attributes['service.name'] ?? null) || 'unknown_service';
     const namespace = attributeText(attributes['service.namespace'] ?? null);
-    const { attributes: masked, redactedKeys } =
-      this.redactor.redactAttributes(attributes);
     const index = this.resources.length;
     this.resources.push({
       serviceName: this.table.add(serviceName),
       ...(namespace && { serviceNamespace: this.table.add(namespace) }),
-      attributes: this.encodeAttributes(masked),
-      ...(redactedKeys.length && {
-        redactedKeys: redactedKeys.map(k => this.table.add(k)),
-      }),
+      attributes: this.encodeAttributes(attributes),
     });
     this.resourceByKey.set(key, index);
     return index;
@@ -275,7 +259,6 @@ class Decoder {
       start: { hi: 0, lo: 0 },
       end: { hi: 0, lo: 0 },
       attributes: [],
-      redacted: [],
     };
     let name = -1;
     while (r.pos < limit) {
@@ -304,7 +287,7 @@ class Decoder {
           span.end = fixed64(r);
           break;
         case 9:
-          this.readAttribute(this.end(), span.attributes, span.redacted);
+          this.readAttribute(this.end(), span.attributes);
           break;
         case 11:
           (span.events ??= []).push(this.readEvent(this.end()));
@@ -328,15 +311,10 @@ class Decoder {
   }
 
   /**
-   * Decodes one KeyValue, masks it if needed and appends it to a compact attribute list.
-   * String values stay interned byte ranges; redaction decisions are cached per key and per
-   * value, so a repeated key or URL is judged once per trace.
+   * Decodes one KeyValue and appends it to a compact attribute list. String values stay
+   * interned byte ranges; masking comes after the whole trace is decoded.
    */
-  private readAttribute(
-    limit: number,
-    out: CompactAttributes,
-    redacted: number[],
-  ) {
+  private readAttribute(limit: number, out: CompactAttributes) {
     const r = this.reader;
     let k = -1;
     let stringValue = -1;
@@ -363,52 +341,9 @@ class Decoder {
       } else r.skipType(tag & 7);
     }
     if (k === -1) k = this.table.add('');
-    const flags = this.keyFlagsOf(k);
-    if (stringValue !== -1) {
-      let v = stringValue;
-      if (flags & SENSITIVE) v = this.masked();
-      else v = this.urlMasked(stringValue, (flags & URL_KEY) !== 0);
-      if (v !== stringValue) redacted.push(k);
-      out.push(k, v);
-      return;
-    }
-    const masked = this.redactor.redactValue(this.table.strings[k], value);
-    if (masked !== value) redacted.push(k);
-    if (typeof masked === 'string') out.push(k, this.table.add(masked));
-    else out.push(-k - 1, masked);
-  }
-
-  private keyFlagsOf(k: number): number {
-    let flags = this.keyFlags[k];
-    if (flags === undefined) {
-      const key = this.table.strings[k];
-      flags =
-        CHECKED |
-        (this.redactor.isSensitiveKey(key) ? SENSITIVE : 0) |
-        (this.redactor.isUrlAttribute(key) ? URL_KEY : 0);
-      this.keyFlags[k] = flags;
-    }
-    return flags;
-  }
-
-  private masked(): number {
-    if (this.maskedIndex === -1)
-      this.maskedIndex = this.table.add(MASKED_VALUE);
-    return this.maskedIndex;
-  }
-
-  /** The string index to send for a value: itself, or its URL-masked form. */
-  private urlMasked(v: number, urlKey: boolean): number {
-    let mask = this.urlMasks[v];
-    if (mask === undefined) {
-      const text = this.table.strings[v];
-      const masked = this.redactor.redactUrl(text);
-      mask = masked === text ? -1 : this.table.add(masked) + 1;
-      this.urlMasks[v] = mask;
-    }
-    if (mask === -1) return v;
-    // Outside URL attributes only values that look like URLs are rewritten.
-    return urlKey || looksLikeUrl(this.table.strings[v]) ? mask - 1 : v;
+    if (stringValue !== -1) out.push(k, stringValue);
+    else if (typeof value === 'string') out.push(k, this.table.add(value));
+    else out.push(-k - 1, value);
   }
 
   private readEvent(limit: number): RawEvent {
@@ -417,7 +352,6 @@ class Decoder {
       time: { hi: 0, lo: 0 },
       name: -1,
       attributes: [],
-      redacted: [],
     };
     while (r.pos < limit) {
       const tag = r.uint32();
@@ -429,7 +363,7 @@ class Decoder {
           event.name = this.internString();
           break;
         case 3:
-          this.readAttribute(this.end(), event.attributes, event.redacted);
+          this.readAttribute(this.end(), event.attributes);
           break;
         default:
           r.skipType(tag & 7);
@@ -444,7 +378,6 @@ class Decoder {
       traceId: '',
       spanId: '',
       attributes: [],
-      redacted: [],
     };
     while (r.pos < limit) {
       const tag = r.uint32();
@@ -456,7 +389,7 @@ class Decoder {
           link.spanId = hex(r.bytes(), 16);
           break;
         case 4:
-          this.readAttribute(this.end(), link.attributes, link.redacted);
+          this.readAttribute(this.end(), link.attributes);
           break;
         default:
           r.skipType(tag & 7);
@@ -595,22 +528,20 @@ class Decoder {
       previous = offset;
       spans.durationNanos[row] = difference(span.end, span.start);
       spans.attributes[row] = span.attributes;
-      let redacted = span.redacted;
       if (span.events) {
         spans.events[row] = span.events.map(event => {
-          if (event.redacted.length) redacted = redacted.concat(event.redacted);
           const name = event.name === -1 ? this.table.add('') : event.name;
           return [name, difference(event.time, traceStart), event.attributes];
         });
       }
       if (span.links) {
-        spans.links[row] = span.links.map(link => {
-          if (link.redacted.length) redacted = redacted.concat(link.redacted);
-          return [link.traceId, link.spanId, link.attributes];
-        });
+        spans.links[row] = span.links.map(link => [
+          link.traceId,
+          link.spanId,
+          link.attributes,
+        ]);
       }
       if (span.scope) spans.scope[row] = span.scope;
-      if (redacted.length) spans.redactedKeys[row] = [...new Set(redacted)];
     }
     spans.ids = ids.join('');
 

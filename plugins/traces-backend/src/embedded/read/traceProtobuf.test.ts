@@ -10,7 +10,7 @@ import {
 import type { Knex } from 'knex';
 import { fixtureJson } from '../../__testUtils__/tempoFixtures';
 import { Redactor } from '../../redaction/Redactor';
-import { redactTrace } from '../../redaction/redactTrace';
+import { redactCompactTrace } from '../../redaction/redactCompactTrace';
 import { normalizeTraceResponse } from '../../tempo/normalizeTrace';
 import { protobufToCompact } from '../../tempo/protobufToCompact';
 import { EmbeddedStore } from '../EmbeddedStore';
@@ -48,11 +48,11 @@ describe.each(databases.eachSupportedId())('trace by ID on %p', databaseId => {
       protobufToCompact(bytes!, traceId, redactor)!,
     );
     const tempo = decodeCompactTrace(
-      encodeCompactTrace(
-        redactTrace(
+      redactCompactTrace(
+        encodeCompactTrace(
           normalizeTraceResponse(traceId, fixtureJson('trace-v2.json'))!,
-          redactor,
         ),
+        redactor,
       ),
     );
     expect(embedded).toEqual(tempo);

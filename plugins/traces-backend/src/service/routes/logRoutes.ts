@@ -6,12 +6,12 @@ import {
 } from '@backstage/errors';
 import { z } from 'zod';
 import type {
-  Attributes,
   LogCountsResponse,
   CompactTrace,
   LogsResponse,
 } from '@backstage-traces/plugin-traces-common';
 import type { LogStore, LogWindow } from '@backstage-traces/plugin-traces-node';
+import { redactLogs } from '../../redaction/redactResponses';
 import type { Access } from '../AccessResolver';
 import {
   entityRefParam,
@@ -86,15 +86,7 @@ export function registerLogRoutes(router: Router, context: RouteContext) {
       order: params.order ?? 'asc',
       ...tenantOf(access),
     });
-    for (const log of page.logs) {
-      const { attributes, redactedKeys } = context.redactor.redactAttributes(
-        log.fields as Attributes,
-      );
-      if (redactedKeys.length) {
-        log.fields = attributes;
-        log.redactedKeys = redactedKeys;
-      }
-    }
+    redactLogs(page.logs, context.redactor);
     res.json(page);
   });
 

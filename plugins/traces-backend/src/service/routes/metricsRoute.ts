@@ -6,6 +6,7 @@ import type {
   MetricsResponse,
 } from '@backstage-traces/plugin-traces-common';
 import { isMetricsQuery } from '@backstage-traces/plugin-traces-common';
+import { redactMetricSeries } from '../../redaction/redactResponses';
 import {
   entityRefParam,
   epochSeconds,
@@ -66,6 +67,7 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
       ...request,
       stepSeconds,
     });
+    redactMetricSeries(response.series, context.redactor);
     res.json(response);
   });
 
@@ -75,6 +77,7 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
     const response: MetricsInstantResponse = await store.queryMetricsInstant(
       request,
     );
+    redactMetricSeries(response.series, context.redactor);
     res.json(response);
   });
 }

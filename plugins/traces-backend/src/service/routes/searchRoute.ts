@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { attachSearchOwners } from '../../owners/enrichOwners';
-import { redactSearchResults } from '../../redaction/redactTrace';
+import { redactSearchResults } from '../../redaction/redactResponses';
 import { findUnknownServices } from '../unknownServices';
 import {
   duration,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
 import { attachGraphOwners } from '../../graph/owners';
 import { buildServiceGraph } from '../../graph/serviceGraph';
+import { redactGraphEdges } from '../../redaction/redactResponses';
 import type { ServiceGraphSource } from '../../graph/types';
 import { epochSeconds, parseParams, resolveRange } from '../params';
 import type { RouteContext } from './context';
@@ -37,7 +38,10 @@ export function registerServiceGraphRoute(
       throw new Error('An entityRef must resolve to entity access');
     }
     const range = resolveRange(params, options.limits.maxRangeSeconds);
-    const edges = await source.getEdges({ access, ...range });
+    const edges = redactGraphEdges(
+      await source.getEdges({ access, ...range }),
+      context.redactor,
+    );
     const { serviceNames, serviceNamespace } = access.scope;
     const namespaces = new Map(edges.namespaces);
     if (serviceNamespace) {
