@@ -230,6 +230,12 @@ export interface Config {
        * masked, or the whole match when there is none.
        */
       textPatterns?: string[];
+      /**
+       * Attributes holding free text, added to the defaults (name, statusMessage, url.full,
+       * http.target, db.statement, exception.message, …): TraceQL may compare them for
+       * equality but not match them with regular expressions or order them.
+       */
+      textFields?: string[];
     };
     /** Recently opened traces, kept in Backstage's cache service (backend.cache). */
     cache?: {

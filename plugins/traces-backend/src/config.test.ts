@@ -1,3 +1,4 @@
+import { SecretScrubber } from './lib/scrubSecrets';
 import { ConfigReader } from '@backstage/config';
 import { readTracesOptions } from './config';
 
@@ -16,6 +17,7 @@ describe('readTracesOptions', () => {
         baseUrl: 'http://tempo:3200',
         headers: {},
         timeoutMs: 30000,
+        scrubber: expect.any(SecretScrubber),
         tenant: undefined,
         traceTimeoutMs: 120000,
         maxTraceBytes: 1024 * 1024 * 1024,

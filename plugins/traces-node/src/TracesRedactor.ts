@@ -1,6 +1,7 @@
 import type {
   AttributeValue,
   Attributes,
+  CompactTrace,
 } from '@backstage-traces/plugin-traces-common';
 
 /**
@@ -8,7 +9,8 @@ import type {
  * masked before a value enters a compact trace's string table or a cache. The plugin itself
  * masks everything else a store answers (search results, tag values, metric labels, logs);
  * trace answers are the one place a store must apply it, because they are encoded and cached
- * inside the store.
+ * inside the store: pass every trace through `redactCompactTrace` before caching or
+ * answering it.
  *
  * @public
  */
@@ -17,8 +19,6 @@ export interface TracesRedactor {
   readonly enabled: boolean;
   /** True when every value under this key is masked. */
   isSensitiveKey(key: string): boolean;
-  /** True when the values under this key are URLs or query strings by convention. */
-  isUrlAttribute(key: string): boolean;
   /**
    * The attributes with sensitive values masked, and the keys that were. Returns the same
    * object when nothing was masked.
@@ -29,6 +29,15 @@ export interface TracesRedactor {
   };
   /** One value masked as `redactAttributes` would mask it under `key`. */
   redactValue(key: string, value: AttributeValue): AttributeValue;
-  /** A URL or query string with sensitive parameters and userinfo passwords masked. */
-  redactUrl(text: string): string;
+  /**
+   * Free text (a span name, a message, a URL, SQL) with the secrets inside it masked; the
+   * same string when there are none.
+   */
+  redactText(text: string): string;
+  /**
+   * Masks a compact trace in place — attributes, span and event names, status messages —
+   * and blanks the string-table entries only masked values used, so that no masked value
+   * stays anywhere in the encoding. Yields to the event loop on large traces.
+   */
+  redactCompactTrace(compact: CompactTrace): Promise<CompactTrace>;
 }

@@ -1,3 +1,4 @@
+import { SecretScrubber } from '../lib/scrubSecrets';
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_METRIC_NAMES, readServiceGraphOptions } from './config';
 
@@ -31,6 +32,7 @@ describe('readServiceGraphOptions', () => {
         baseUrl: 'http://prometheus:9090',
         headers: {},
         timeoutMs: 30_000,
+        scrubber: expect.any(SecretScrubber),
       },
       metrics: DEFAULT_METRIC_NAMES,
       labels: { client: 'client', server: 'server' },
@@ -58,7 +60,11 @@ describe('readServiceGraphOptions', () => {
         Authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}`,
       },
       timeoutMs: 10_000,
+      scrubber: expect.any(SecretScrubber),
     });
+    expect(prometheus.connection.scrubber.scrub('echo user:p@ss')).toBe(
+      'echo [masked]',
+    );
     expect(prometheus.metrics).toEqual({
       ...DEFAULT_METRIC_NAMES,
       requestServerSeconds: 'sg_server_seconds',

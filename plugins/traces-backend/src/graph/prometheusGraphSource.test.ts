@@ -1,3 +1,4 @@
+import { SecretScrubber } from '../lib/scrubSecrets';
 import {
   mockServices,
   registerMswTestHooks,
@@ -189,7 +190,12 @@ describe('PrometheusGraphSource', () => {
     );
     const source = new PrometheusGraphSource(
       new PrometheusClient(
-        { baseUrl: URL_BASE, headers: {}, timeoutMs: 5000 },
+        {
+          baseUrl: URL_BASE,
+          headers: {},
+          timeoutMs: 5000,
+          scrubber: new SecretScrubber([]),
+        },
         mockServices.logger.mock(),
       ),
       DEFAULTS,

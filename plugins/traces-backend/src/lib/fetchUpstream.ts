@@ -1,3 +1,4 @@
+import type { SecretScrubber } from './scrubSecrets';
 import { UpstreamError } from './UpstreamError';
 
 export interface UpstreamRequest {
@@ -54,11 +55,16 @@ function describeNetworkError(error: unknown): string {
   );
 }
 
-/** Reads at most `limit` characters of an error body, for messages and logs. */
+/**
+ * Reads at most `limit` characters of an error body, for messages and logs, with the
+ * connection's credentials scrubbed first (an echoing upstream or proxy sends them back;
+ * scrubbing before cutting keeps a secret from surviving as a prefix).
+ */
 export async function readErrorText(
   response: Response,
+  scrubber: SecretScrubber,
   limit = 500,
 ): Promise<string> {
-  const text = (await response.text().catch(() => '')).trim();
+  const text = scrubber.scrub(await response.text().catch(() => '')).trim();
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }

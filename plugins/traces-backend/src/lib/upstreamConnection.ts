@@ -1,5 +1,6 @@
 import { type Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { SecretScrubber } from './scrubSecrets';
 
 /** How to reach one HTTP upstream: where, with which headers, for how long. */
 export interface UpstreamConnection {
@@ -8,6 +9,8 @@ export interface UpstreamConnection {
   /** Header values, including Authorization; never logged or returned. */
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Removes the header values and credentials above from upstream text (error bodies). */
+  scrubber: SecretScrubber;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -65,6 +68,7 @@ export function readUpstreamConnection(
     baseUrl: url.toString().replace(/\/+$/, ''),
     headers,
     timeoutMs: readTimeoutMs(config, 'timeout', path, DEFAULT_TIMEOUT_MS),
+    scrubber: SecretScrubber.fromHeaders(headers, [bearerToken, password]),
   };
 }
 

@@ -21,6 +21,7 @@ import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import type { Config } from '@backstage/config';
 import { readOpenSearchOptions, type OpenSearchOptions } from './config';
 import { decodeLogCursor, encodeLogCursor, type LogCursor } from './cursor';
+import { SecretScrubber } from '../lib/scrubSecrets';
 import { isIndexNotFound, toUpstreamError, UPSTREAM } from './errors';
 import { toLogRecord, type OpenSearchHit } from './logDocuments';
 import { highestSeverityOfTexts, severityNameOfNumber } from './severity';
@@ -53,6 +54,7 @@ export class OpenSearchLogStore implements LogStore {
   readonly name = UPSTREAM;
   private readonly client: Client;
   private readonly origin: string;
+  private readonly scrubber: SecretScrubber;
 
   /** The store for `traces.opensearch`, or undefined while its `baseUrl` is unset. */
   static fromConfig(
@@ -69,6 +71,7 @@ export class OpenSearchLogStore implements LogStore {
   ) {
     this.client = new Client(clientOptions(options));
     this.origin = new URL(options.baseUrl).origin;
+    this.scrubber = scrubberOf(options.auth);
   }
 
   get maxResults(): number {
@@ -327,7 +330,9 @@ export class OpenSearchLogStore implements LogStore {
         `OpenSearch: ${result._shards.failed} shard(s) failed while ${what}; results may be incomplete`,
         {
           index: failure?.index,
-          reason: JSON.stringify(failure?.reason)?.slice(0, 500),
+          reason: this.scrubber
+            .scrub(JSON.stringify(failure?.reason) ?? '')
+            .slice(0, 500),
         },
       );
     }
@@ -383,7 +388,12 @@ export class OpenSearchLogStore implements LogStore {
         durationMs: Date.now() - started,
         error: (error as Error)?.name,
       });
-      throw toUpstreamError(error, { origin: this.origin, timeoutMs, what });
+      throw toUpstreamError(error, {
+        origin: this.origin,
+        timeoutMs,
+        what,
+        scrubber: this.scrubber,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -446,4 +456,24 @@ function staticAwsCredentials(
         }
       : undefined);
   return credentials ? async () => credentials : undefined;
+}
+
+/** The configured credentials, as they travel: Basic header, password, AWS secrets. */
+function scrubberOf(auth: OpenSearchOptions['auth']): SecretScrubber {
+  if (auth?.type === 'basic') {
+    const basic = Buffer.from(`${auth.username}:${auth.password}`).toString(
+      'base64',
+    );
+    return new SecretScrubber([`Basic ${basic}`, auth.password]);
+  }
+  if (auth?.type === 'aws' && auth.credentials) {
+    return new SecretScrubber([
+      auth.credentials.secretAccessKey,
+      auth.credentials.sessionToken,
+    ]);
+  }
+  return new SecretScrubber([
+    process.env.AWS_SECRET_ACCESS_KEY,
+    process.env.AWS_SESSION_TOKEN,
+  ]);
 }

@@ -1,4 +1,5 @@
 import { errors } from '@opensearch-project/opensearch';
+import type { SecretScrubber } from '../lib/scrubSecrets';
 import { UpstreamError } from '../lib/UpstreamError';
 
 export const UPSTREAM = 'OpenSearch';
@@ -18,6 +19,21 @@ export function isIndexNotFound(error: unknown): boolean {
  * reason. Messages name the server's origin only; credentials never appear in them.
  */
 export function toUpstreamError(
+  error: unknown,
+  context: {
+    origin: string;
+    timeoutMs: number;
+    what: string;
+    scrubber?: SecretScrubber;
+  },
+): Error {
+  const result = describe(error, context);
+  // OpenSearch (or a proxy) may echo the request, credentials included.
+  if (context.scrubber) result.message = context.scrubber.scrub(result.message);
+  return result;
+}
+
+function describe(
   error: unknown,
   context: { origin: string; timeoutMs: number; what: string },
 ): Error {

@@ -1,3 +1,4 @@
+import { SecretScrubber } from '../lib/scrubSecrets';
 import {
   mockServices,
   registerMswTestHooks,
@@ -33,6 +34,9 @@ describe('PrometheusClient', () => {
         baseUrl: PROMETHEUS_URL,
         headers: { Authorization: 'Bearer p-token' },
         timeoutMs,
+        scrubber: SecretScrubber.fromHeaders({
+          Authorization: 'Bearer p-token',
+        }),
       },
       mockServices.logger.mock(),
     );

@@ -94,7 +94,7 @@ export class PrometheusClient {
 
   private async toError(response: Response, query: string): Promise<Error> {
     const status = response.status;
-    const text = await readErrorText(response, 4000);
+    const text = await readErrorText(response, this.connection.scrubber, 4000);
     const body = parseJson(text);
     const detail = truncate(body?.error ?? text);
     const suffix = detail ? `: ${detail}` : '';

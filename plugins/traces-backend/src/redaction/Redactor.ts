@@ -2,7 +2,9 @@ import type { Config } from '@backstage/config';
 import type {
   Attributes,
   AttributeValue,
+  CompactTrace,
 } from '@backstage-traces/plugin-traces-common';
+import type { TracesRedactor } from '@backstage-traces/plugin-traces-node';
 import {
   MASKED_VALUE,
   setAttribute,
@@ -14,6 +16,7 @@ import {
   type TextRule,
   type TextRuleContext,
 } from './textRules';
+import { redactCompactTraceAsync } from './redactCompactTrace';
 
 /** Attribute keys whose values are secrets (matched anywhere in the key, any case). */
 export const DEFAULT_SENSITIVE_KEYS = [
@@ -88,7 +91,7 @@ export interface RedactorOptions {
  * values, series labels) goes through the free-text rules, which mask only the secret inside
  * it. Everything the backend answers passes through here before it is encoded or cached.
  */
-export class Redactor implements TextRuleContext {
+export class Redactor implements TracesRedactor, TextRuleContext {
   private readonly keyPattern?: RegExp;
   private readonly parameterPattern?: RegExp;
   private readonly rules: TextRule[];
@@ -184,6 +187,11 @@ export class Redactor implements TextRuleContext {
     let result = text;
     for (const rule of this.rules) result = rule(result, this);
     return result;
+  }
+
+  /** See `redactCompactSteps`: the one pass every trace takes before it is cached. */
+  redactCompactTrace(compact: CompactTrace): Promise<CompactTrace> {
+    return redactCompactTraceAsync(compact, this);
   }
 
   /** Returns the same object when nothing was masked, so clean spans cost no copies. */

@@ -69,20 +69,20 @@ export function redactMetricSeries<
 
 /**
  * Tag values (autocomplete) masked by the tag's name and as free text. Values that mask to
- * the same text are listed once.
+ * the same text (or come from several requests) are listed once.
  */
 export function redactTagValues(
   tag: string,
   values: TagValuesResponse['values'],
   redactor: Redactor,
 ): TagValuesResponse['values'] {
-  if (!redactor.enabled) return values;
   const seen = new Set<string>();
   const out: TagValuesResponse['values'] = [];
   for (const { type, value } of values) {
-    const masked = UNMASKED_TAG_TYPES.has(type)
-      ? value
-      : (redactor.redactValue(tag, value) as string);
+    const masked =
+      !redactor.enabled || UNMASKED_TAG_TYPES.has(type)
+        ? value
+        : (redactor.redactValue(tag, value) as string);
     const key = `${type}\u0000${masked}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -184,7 +184,7 @@ export class TempoClient {
       timeoutMs: this.options.timeoutMs,
       signal: options?.signal,
     });
-    const message = await readErrorText(response);
+    const message = await readErrorText(response, this.options.scrubber);
     return { ready: response.ok, message };
   }
 
@@ -243,7 +243,7 @@ export class TempoClient {
   }
 
   private async toError(response: Response, path: string): Promise<Error> {
-    const text = await readErrorText(response);
+    const text = await readErrorText(response, this.options.scrubber);
     const status = response.status;
     if (status === 400) {
       // Tempo's 400 text is the actionable part (TraceQL parse errors, range limits).

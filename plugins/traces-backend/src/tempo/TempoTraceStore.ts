@@ -4,7 +4,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
-  combineConditions,
   encodeCompactTrace,
   type CompactTrace,
   type MetricsInstantResponse,
@@ -21,7 +20,6 @@ import type {
   TagsRequest,
   TagValuesRequest,
   TraceRequest,
-  TraceScope,
   TraceSearchRequest,
   TraceStore,
   TraceWindowRequest,
@@ -29,8 +27,8 @@ import type {
 import { readTracesOptions, type TracesOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import type { Redactor } from '../redaction/Redactor';
-import { redactCompactTraceAsync } from '../redaction/redactCompactTrace';
-import { buildTempoQuery, scopeConditions } from '../service/buildTempoQuery';
+import { buildTempoQuery } from '../service/buildTempoQuery';
+import { tagNameQueries, tagValueRequests } from '../service/tagFilters';
 import { LargeTraceStore } from '../traces/LargeTraceStore';
 import { TraceCache } from '../traces/TraceCache';
 import { TraceLoader, type LoadTraceRequest } from '../traces/TraceLoader';
@@ -128,41 +126,81 @@ export class TempoTraceStore implements TraceStore {
     return this.loader.subtree(request);
   }
 
+  /**
+   * One request per service of the scope (Tempo ignores a `q` with `||`), each with a `q`
+   * Tempo applies as written (see tagFilters.ts), merged.
+   */
   async getTags(request: TagsRequest): Promise<TagsResponse> {
-    const body = await this.deps.client.tags(
-      {
-        scope: request.tagScope,
-        q: spansetFilter(request.scope),
-        start: floor(request.start),
-        end: ceil(request.end),
-      },
-      this.requestOptions(request.scope.tenant, request.signal),
+    const bodies = await Promise.all(
+      tagNameQueries(request.scope).map(q =>
+        this.deps.client.tags(
+          {
+            scope: request.tagScope,
+            q,
+            start: floor(request.start),
+            end: ceil(request.end),
+          },
+          this.requestOptions(request.scope.tenant, request.signal),
+        ),
+      ),
     );
+    const tagsByScope = new Map<string, Set<string>>();
+    for (const body of bodies) {
+      for (const scope of body.scopes ?? []) {
+        const name = scope.name ?? '';
+        const tags = tagsByScope.get(name) ?? new Set<string>();
+        for (const tag of scope.tags ?? []) tags.add(tag);
+        tagsByScope.set(name, tags);
+      }
+    }
     return {
-      scopes: (body.scopes ?? []).map(scope => ({
-        name: scope.name ?? '',
-        tags: [...(scope.tags ?? [])].sort(),
+      scopes: [...tagsByScope].map(([name, tags]) => ({
+        name,
+        tags: [...tags].sort(),
       })),
     };
   }
 
+  /**
+   * Tempo answers tag values unfiltered when it cannot use `q` (an unscoped tag or
+   * condition, `||`, a value with spaces), so the scope is never left to it: scoped tag
+   * names, one exact `q` per service, values the scope pins answered from the scope.
+   */
   async getTagValues(request: TagValuesRequest): Promise<TagValuesResponse> {
-    // Tempo ignores a malformed `q` here and answers unfiltered, so the user's filter is
-    // only a hint; the scope is always ours and well-formed.
-    const body = await this.deps.client.tagValues(
+    const requests = tagValueRequests(
       request.tag,
-      {
-        q: spansetFilter(request.scope, request.filter),
-        start: floor(request.start),
-        end: ceil(request.end),
-      },
-      this.requestOptions(request.scope.tenant, request.signal),
+      request.scope,
+      request.filter,
     );
+    const answers = await Promise.all(
+      requests.map(async one =>
+        one.kind === 'known'
+          ? [one.value]
+          : (
+              await this.deps.client.tagValues(
+                one.tag,
+                {
+                  q: one.q,
+                  start: floor(request.start),
+                  end: ceil(request.end),
+                },
+                this.requestOptions(request.scope.tenant, request.signal),
+              )
+            ).tagValues ?? [],
+      ),
+    );
+    const seen = new Set<string>();
+    const values: TagValuesResponse['values'] = [];
+    for (const v of answers.flat()) {
+      const value = { type: v.type ?? 'string', value: v.value ?? '' };
+      const key = `${value.type}\u0000${value.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      values.push(value);
+    }
     return {
       tag: request.tag,
-      values: (body.tagValues ?? [])
-        .map(v => ({ type: v.type ?? 'string', value: v.value ?? '' }))
-        .sort((a, b) => a.value.localeCompare(b.value)),
+      values: values.sort((a, b) => a.value.localeCompare(b.value)),
     };
   }
 
@@ -260,16 +298,9 @@ export class TempoTraceStore implements TraceStore {
     }
     const trace = normalizeTraceResponse(traceId, body.json);
     return (
-      trace &&
-      redactCompactTraceAsync(encodeCompactTrace(trace), this.deps.redactor)
+      trace && this.deps.redactor.redactCompactTrace(encodeCompactTrace(trace))
     );
   }
-}
-
-/** The scope (and a condition of the user's) as one spanset filter, for tag requests. */
-function spansetFilter(scope: TraceScope, extra?: string): string | undefined {
-  const condition = combineConditions(...scopeConditions(scope), extra);
-  return condition ? `{ ${condition} }` : undefined;
 }
 
 function floor(n?: number) {

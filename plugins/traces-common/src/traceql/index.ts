@@ -11,3 +11,6 @@ export { scopeQuery } from './scopeQuery';
 export { isMetricsQuery, parseTraceQL, validateTraceQL } from './validate';
 export type { SyntaxNode as TraceQLSyntaxNode } from './analyze';
 export type { TraceQLValidation } from './validate';
+export { fieldUses } from './fieldUses';
+export type { TraceQLFieldRole, TraceQLFieldUse } from './fieldUses';
+export { parseConditionList } from './conditionList';

@@ -7,6 +7,7 @@ import type {
 } from '@backstage-traces/plugin-traces-common';
 import { isMetricsQuery } from '@backstage-traces/plugin-traces-common';
 import { redactMetricSeries } from '../../redaction/redactResponses';
+import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
 import {
   entityRefParam,
   epochSeconds,
@@ -44,6 +45,7 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
   async function metricsRequest(req: Request, params: z.infer<typeof schema>) {
     const store = requireTraceStore(context);
     checkMetricsQuery(params.q);
+    assertQueryRespectsRedaction(params.q, context.redactor);
     const access = await context.access.resolve(req, params.entityRef);
     const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
     return {

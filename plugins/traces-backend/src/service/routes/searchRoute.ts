@@ -4,6 +4,7 @@ import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { attachSearchOwners } from '../../owners/enrichOwners';
 import { redactSearchResults } from '../../redaction/redactResponses';
 import { findUnknownServices } from '../unknownServices';
+import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
 import {
   duration,
   entityRefParam,
@@ -37,6 +38,7 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
 
   router.get('/search', async (req, res) => {
     const params = parseParams(schema, req.query);
+    assertQueryRespectsRedaction(params.q, context.redactor);
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
     const range = resolveRange(params, options.limits.maxRangeSeconds);

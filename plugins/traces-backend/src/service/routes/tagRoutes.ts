@@ -5,6 +5,8 @@ import type {
   TagValuesResponse,
 } from '@backstage-traces/plugin-traces-common';
 import type { TagScopeName } from '@backstage-traces/plugin-traces-node';
+import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
+import { redactTagValues } from '../../redaction/redactResponses';
 import { entityRefParam, epochSeconds, parseParams } from '../params';
 import { toTraceQLTagName } from '../tagName';
 import { scopeOf } from '../traceScope';
@@ -52,6 +54,7 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
   router.get('/tags/:name/values', async (req, res) => {
     const tag = toTraceQLTagName(req.params.name);
     const params = parseParams(valuesSchema, req.query);
+    assertQueryRespectsRedaction(params.q, context.redactor);
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
     const response: TagValuesResponse = await store.getTagValues({
@@ -61,6 +64,11 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
       start: params.start,
       end: params.end,
     });
+    response.values = redactTagValues(
+      tag,
+      response.values,
+      context.redactor,
+    ).sort((a, b) => a.value.localeCompare(b.value));
     res.json(response);
   });
 }
