@@ -13,6 +13,7 @@ export type TraceQLFieldRole =
   /** `avg(span.x) > 1` and the argument of a metrics function (`quantile_over_time(…)`). */
   | 'aggregate';
 
+/** One attribute or intrinsic in a TraceQL query, as {@link fieldUses} finds it. */
 export interface TraceQLFieldUse {
   /** `span`, `resource`, `event`, `link`, `instrumentation`, `parent`; undefined for `.x`. */
   scope?: string;
@@ -20,14 +21,17 @@ export interface TraceQLFieldUse {
   name: string;
   /** True for intrinsics (`name`, `status`, `span:statusMessage`, `trace:rootName`, …). */
   intrinsic: boolean;
+  /** What the query does with it. */
   role: TraceQLFieldRole;
   /** For filters: the operator applied to the field (`=`, `=~`, `>`, `+`, …), if any. */
   operator?: string;
   /** For filters: whether the field is compared with `nil` (an existence check). */
   comparedToNil?: boolean;
-  /** The field's text in the query, and where it is (UTF-16 offsets). */
+  /** The field's text in the query. */
   text: string;
+  /** Where the field starts in the query (UTF-16 offset). */
   from: number;
+  /** Where the field ends in the query (UTF-16 offset, exclusive). */
   to: number;
 }
 
