@@ -44,6 +44,12 @@ const TEMPO = 'http://127.0.0.1:3200';
 const TEMPO_OTLP = 'http://127.0.0.1:4318/v1/traces';
 
 const SERVICE = 'catalog-service';
+/** `traces.largeTraces` defaults. */
+const LARGE_TRACES = {
+  windowThreshold: 50_000,
+  windowSpans: 10_000,
+  memoryBytes: 1536 * 2 ** 20,
+};
 const SEARCH = '{ span.http.request.method = "GET" }';
 const RATE = '{ } | rate()';
 /** The same queries as the Tempo path sends them: the scope spliced in. */
@@ -213,10 +219,7 @@ async function main() {
   const store = new EmbeddedTraceStore(
     db,
     Redactor.fromConfig(new ConfigReader({})),
-    {
-      windowThreshold: 50_000,
-      windowSpans: 10_000,
-    },
+    LARGE_TRACES,
   );
   const end = Math.ceil(nowMs / 1000);
   const start = end - 3600;

@@ -1,4 +1,3 @@
-import { NotFoundError } from '@backstage/errors';
 import type {
   CompactTrace,
   MetricsInstantResponse,
@@ -21,13 +20,11 @@ import type {
 } from '@backstage-traces/plugin-traces-node';
 import type { Knex } from 'knex';
 import type { Redactor } from '../redaction/Redactor';
+import type { LargeTraceOptions } from '../config';
 import { protobufToCompactAsync } from '../tempo/protobufToCompact';
-import { buildTraceTree } from '../traces/window/TraceTree';
-import {
-  selectInitialWindow,
-  selectSubtreeWindow,
-} from '../traces/window/selectWindow';
-import { sliceCompactTrace } from '../traces/window/sliceCompactTrace';
+import { LargeTraceStore } from '../traces/LargeTraceStore';
+import { TraceLoader } from '../traces/TraceLoader';
+import { databaseHealth } from './storage/databaseHealth';
 import { EMBEDDED_STORE_NAME } from './logs/EmbeddedLogStore';
 import { queryMetricsInstant, queryMetricsRange } from './metrics/queryMetrics';
 import { readTraceProtobuf } from './read/traceProtobuf';
@@ -36,83 +33,54 @@ import { searchTraces, type SearchContext } from './search/searchTraces';
 import { dialectOf } from './search/sqlDialect';
 import { getTags, getTagValues } from './search/tags';
 
-export interface EmbeddedTraceStoreOptions {
-  /** Traces over this many spans open in windows (`traces.largeTraces.windowThreshold`). */
-  windowThreshold: number;
-  /** Most spans in one window (`traces.largeTraces.windowSpans`). */
-  windowSpans: number;
-}
+/** Large traces stay decoded for their windows this long: the store may still grow them. */
+const LARGE_TRACE_TTL_MS = 2 * 60_000;
 
 /**
  * The trace store over the embedded tables: TraceQL through the embedded engine with the
- * candidates picked in SQL, traces by ID through the same protobuf → redacted compact step
- * as Tempo's answers, windows cut as for Tempo.
+ * candidates picked in SQL; traces by ID through the same protobuf → redacted compact step
+ * and the same loader (windows of large traces) as Tempo's answers. No trace cache: a stored
+ * trace may still grow.
  */
 export class EmbeddedTraceStore implements TraceStore {
   readonly name = EMBEDDED_STORE_NAME;
   private readonly context: SearchContext;
 
-  private readonly redactor: Redactor;
-  private readonly options: EmbeddedTraceStoreOptions;
+  private readonly loader: TraceLoader;
 
-  constructor(
-    db: Knex,
-    redactor: Redactor,
-    options: EmbeddedTraceStoreOptions,
-  ) {
+  constructor(db: Knex, redactor: Redactor, largeTraces: LargeTraceOptions) {
     this.context = { db, dialect: dialectOf(db), sources: new SourceCache(db) };
-    this.redactor = redactor;
-    this.options = options;
+    this.loader = new TraceLoader({
+      storeName: EMBEDDED_STORE_NAME,
+      fetchTrace: async ({ traceId }) => {
+        const bytes = await readTraceProtobuf(db, traceId);
+        return bytes && protobufToCompactAsync(bytes, traceId, redactor);
+      },
+      large: {
+        store: new LargeTraceStore({
+          maxBytes: largeTraces.memoryBytes,
+          ttlMs: LARGE_TRACE_TTL_MS,
+        }),
+        thresholdSpans: largeTraces.windowThreshold,
+        windowSpans: largeTraces.windowSpans,
+      },
+    });
   }
 
   searchTraces(request: TraceSearchRequest): Promise<SearchResponse> {
     return searchTraces(this.context, request);
   }
 
-  async getTrace(request: TraceRequest): Promise<CompactTrace> {
-    const bytes = await readTraceProtobuf(this.context.db, request.traceId);
-    const compact =
-      bytes &&
-      (await protobufToCompactAsync(bytes, request.traceId, this.redactor));
-    if (!compact) {
-      throw new NotFoundError(
-        `Trace ${request.traceId} is not in the embedded store; it may be older than traces.embedded.retention.maxAge or not sent yet`,
-      );
-    }
-    return compact;
+  getTrace(request: TraceRequest): Promise<CompactTrace> {
+    return this.loader.load(request);
   }
 
-  async getTraceWindow(request: TraceWindowRequest): Promise<CompactTrace> {
-    const compact = await this.getTrace(request);
-    const { windowThreshold, windowSpans } = this.options;
-    if (compact.spans.parent.length <= windowThreshold) return compact;
-    const tree = buildTraceTree(compact);
-    const focusRow =
-      request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
-    return sliceCompactTrace(
-      compact,
-      tree,
-      selectInitialWindow(tree, windowSpans, focusRow),
-      windowSpans,
-    );
+  getTraceWindow(request: TraceWindowRequest): Promise<CompactTrace> {
+    return this.loader.window(request);
   }
 
-  async getSubtree(request: SubtreeRequest): Promise<CompactTrace> {
-    const compact = await this.getTrace(request);
-    const tree = buildTraceTree(compact);
-    const row = tree.rowOf(request.spanId);
-    if (row < 0) {
-      throw new NotFoundError(
-        `Span ${request.spanId} is not in trace ${request.traceId}`,
-      );
-    }
-    const { windowSpans } = this.options;
-    return sliceCompactTrace(
-      compact,
-      tree,
-      selectSubtreeWindow(tree, row, request.from ?? 0, windowSpans),
-      windowSpans,
-    );
+  getSubtree(request: SubtreeRequest): Promise<CompactTrace> {
+    return this.loader.subtree(request);
   }
 
   getTags(request: TagsRequest): Promise<TagsResponse> {
@@ -133,16 +101,7 @@ export class EmbeddedTraceStore implements TraceStore {
     return queryMetricsInstant(this.context, request);
   }
 
-  async getHealth(): Promise<StoreHealth> {
-    try {
-      await this.context.db('traces').select('trace_id').limit(1);
-      return { store: this.name, status: 'ok' };
-    } catch (error) {
-      return {
-        store: this.name,
-        status: 'down',
-        message: `The database cannot be read: ${(error as Error).message}`,
-      };
-    }
+  getHealth(): Promise<StoreHealth> {
+    return databaseHealth(this.context.db, 'traces', this.name);
   }
 }

@@ -50,10 +50,7 @@ export async function createEmbeddedStore(deps: {
     }`,
   );
   return {
-    traces: new EmbeddedTraceStore(db, deps.redactor, {
-      windowThreshold: deps.largeTraces.windowThreshold,
-      windowSpans: deps.largeTraces.windowSpans,
-    }),
+    traces: new EmbeddedTraceStore(db, deps.redactor, deps.largeTraces),
     logs: new EmbeddedLogStore(db),
   };
 }

@@ -36,6 +36,12 @@ import {
  */
 
 const databases = storeTestDatabases();
+/** `traces.largeTraces` defaults. */
+const LARGE_TRACES = {
+  windowThreshold: 50_000,
+  windowSpans: 10_000,
+  memoryBytes: 1536 * 2 ** 20,
+};
 const redactor = Redactor.fromConfig(new ConfigReader({}));
 const REQUESTS = [
   'otlp-request-1.json',
@@ -97,10 +103,7 @@ async function embeddedStore(databaseId: TestDatabaseId, requests: object[]) {
     const body = Buffer.from(JSON.stringify(request));
     await writer.writeSpans(toSpanBatch(decodeTraceRequest(body, 'json')));
   }
-  return new EmbeddedTraceStore(db, redactor, {
-    windowThreshold: 50_000,
-    windowSpans: 10_000,
-  });
+  return new EmbeddedTraceStore(db, redactor, LARGE_TRACES);
 }
 
 function tempoStore(baseUrl: string): TraceStore {
@@ -274,9 +277,10 @@ if (!realTempo) {
   'TraceStore contract: embedded store = the real Tempo',
   () => {
     const run = randomBytes(4).toString('hex');
-    // The fixtures' spans two minutes ago, under fresh trace IDs, tagged with this run.
+    // The fixtures' spans ten seconds ago (Tempo's metrics-generator drops spans older than
+    // its 30 s ingestion slack), under fresh trace IDs, tagged with this run.
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const shiftNs = BigInt(nowSeconds - 120 - FIXTURE_START) * 1_000_000_000n;
+    const shiftNs = BigInt(nowSeconds - 10 - FIXTURE_START) * 1_000_000_000n;
     const traceId = (id: string) => `${run}${id.slice(8)}`;
     const requests = REQUESTS.map(name => {
       const request = fixtureJson(name);
@@ -302,7 +306,7 @@ if (!realTempo) {
     const data: Dataset = {
       scope: { environment: { attribute: 'contract.run', value: run } },
       range: { start: nowSeconds - 600, end: nowSeconds + 60 },
-      metrics: () => ({ start: nowSeconds - 600, end: nowSeconds }),
+      metrics: () => ({ start: nowSeconds - 600, end: nowSeconds + 60 }),
       traceId,
       requests,
     };
@@ -339,7 +343,26 @@ if (!realTempo) {
         if (found === 3) break;
         await new Promise(resolve => setTimeout(resolve, 1000));
       }
-    }, 120_000);
+      // …and its metrics (the metrics-generator's local blocks) a little later.
+      for (let attempt = 0; attempt < 60; attempt++) {
+        const counted = await tempo
+          .queryMetricsRange({
+            scope: data.scope,
+            query: '{} | count_over_time()',
+            stepSeconds: 60,
+            ...data.metrics({ start: 0, end: 0 }),
+          })
+          .then(
+            answer =>
+              answer.series.some(series =>
+                series.samples.some(s => s.value > 0),
+              ),
+            () => false,
+          );
+        if (counted) break;
+        await new Promise(resolve => setTimeout(resolve, 1000));
+      }
+    }, 180_000);
 
     contract(
       () => ({ embedded, tempo }),

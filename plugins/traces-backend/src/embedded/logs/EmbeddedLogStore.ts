@@ -21,6 +21,7 @@ import {
   severityNameOfNumber,
 } from '../../opensearch/severity';
 import { SourceCache } from '../read/SourceCache';
+import { databaseHealth } from '../storage/databaseHealth';
 import { parseJsonColumn } from '../storage/jsonColumn';
 
 export const EMBEDDED_STORE_NAME = 'Embedded store';
@@ -176,17 +177,8 @@ export class EmbeddedLogStore implements LogStore {
     return { counts };
   }
 
-  async getHealth(): Promise<StoreHealth> {
-    try {
-      await this.db('logs').select('id').limit(1);
-      return { store: this.name, status: 'ok' };
-    } catch (error) {
-      return {
-        store: this.name,
-        status: 'down',
-        message: `The database cannot be read: ${(error as Error).message}`,
-      };
-    }
+  getHealth(): Promise<StoreHealth> {
+    return databaseHealth(this.db, 'logs', this.name);
   }
 
   private async toRecord(row: LogRow): Promise<LogRecord> {

@@ -10,7 +10,7 @@ import { compileMetrics, type MetricsPlan } from '../traceql';
 import { loadSpans, rowsOf } from '../read/loadSpans';
 import { prefilterToSql } from '../search/conditionsToSql';
 import { evaluateTraces, type SearchContext } from '../search/searchTraces';
-import { searchQueryText } from '../search/searchQuery';
+import { buildTempoQuery } from '../../service/buildTempoQuery';
 import { groupColumns } from './groupColumns';
 
 /** Spans observed whole on the counting path, for exemplars. */
@@ -30,7 +30,7 @@ export async function queryMetricsRange(
     step: stepSeconds,
   });
   return {
-    query: searchQueryText(scope, { query: request.query }).display,
+    query: buildTempoQuery(scope, { query: request.query }),
     start,
     end,
     step: `${stepSeconds}s`,
@@ -51,7 +51,7 @@ export async function queryMetricsInstant(
   });
   const series = await accumulate(context, plan);
   return {
-    query: searchQueryText(scope, { query: request.query }).display,
+    query: buildTempoQuery(scope, { query: request.query }),
     start,
     end,
     series: series.map(({ labels, name, samples }) => ({

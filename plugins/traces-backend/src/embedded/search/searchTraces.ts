@@ -21,7 +21,7 @@ import { loadSpans, rowsOf, type LoadedSpan } from '../read/loadSpans';
 import type { SourceCache } from '../read/SourceCache';
 import { prefilterToSql, type PrefilterSql } from './conditionsToSql';
 import { goDuration } from '../traceql/metrics';
-import { searchQueryText } from './searchQuery';
+import { buildTempoQuery } from '../../service/buildTempoQuery';
 import type { SqlDialect } from './sqlDialect';
 
 export interface SearchContext {
@@ -54,10 +54,15 @@ export async function searchTraces(
 ): Promise<SearchResponse> {
   const { db, dialect, sources } = context;
   const { start, end, limit, scope } = request;
-  const text = searchQueryText(scope, request);
-  const plan = compileSearch(text.engine, scope);
+  // The engine takes the scope as data; the answer shows the query as Tempo is sent it.
+  const input = {
+    query: request.query,
+    minDuration: request.minTraceDuration,
+    maxDuration: request.maxTraceDuration,
+  };
+  const plan = compileSearch(buildTempoQuery({}, input), scope);
   const response: SearchResponse = {
-    query: text.display,
+    query: buildTempoQuery(scope, input),
     traces: [],
     start,
     end,
