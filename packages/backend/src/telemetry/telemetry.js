@@ -263,6 +263,22 @@ function instrumentations(/** @type {NodeJS.ProcessEnv} */ env) {
 }
 
 /**
+ * The SDK registers its logger provider with `@opentelemetry/api`'s `logs`;
+ * `@opentelemetry/winston-transport` still asks the separate
+ * `@opentelemetry/api-logs` package, whose global is another one, and would
+ * write every record to a no-op logger. Hand it the same provider.
+ */
+function shareLoggerProvider() {
+  const { logs } = require('@opentelemetry/api');
+  const apiLogs = require('@opentelemetry/api-logs');
+  apiLogs.logs.setGlobalLoggerProvider(
+    /** @type {import('@opentelemetry/api-logs').LoggerProvider} */ (
+      /** @type {unknown} */ (logs.getLoggerProvider())
+    ),
+  );
+}
+
+/**
  * Starts the OpenTelemetry Node SDK. Never throws: telemetry that cannot
  * start, or an endpoint that cannot be reached, must not stop the service.
  *
@@ -290,6 +306,7 @@ function startTelemetry(env = process.env) {
       instrumentations: instrumentations(env),
     });
     sdk.start();
+    shareLoggerProvider();
     // eslint-disable-next-line no-console
     console.log(
       mapped.exportsTo

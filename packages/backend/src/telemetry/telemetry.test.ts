@@ -163,6 +163,11 @@ describe('a service started with --require instrumentation.js', () => {
   let receiver: Server;
   let receiverUrl: string;
   let exported: ExportedSpan[];
+  let exportedLogs: Array<{
+    traceId: string;
+    spanId: string;
+    body: { stringValue: string };
+  }>;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
@@ -172,7 +177,13 @@ describe('a service started with --require instrumentation.js', () => {
         body += chunk;
       });
       req.on('end', () => {
-        for (const resourceSpans of JSON.parse(body).resourceSpans ?? []) {
+        const request = JSON.parse(body);
+        for (const resourceLogs of request.resourceLogs ?? []) {
+          for (const scope of resourceLogs.scopeLogs) {
+            exportedLogs.push(...scope.logRecords);
+          }
+        }
+        for (const resourceSpans of request.resourceSpans ?? []) {
           const resource = Object.fromEntries(
             resourceSpans.resource.attributes.map(
               (a: { key: string; value: Record<string, unknown> }) => [
@@ -199,6 +210,7 @@ describe('a service started with --require instrumentation.js', () => {
 
   beforeEach(() => {
     exported = [];
+    exportedLogs = [];
   });
 
   afterEach(() => {
@@ -220,7 +232,9 @@ describe('a service started with --require instrumentation.js', () => {
           NODE_ENV: 'development',
           // JSON, so that the stand-in receiver can read it; export at once.
           OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+          OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
           OTEL_BSP_SCHEDULE_DELAY: '100',
+          OTEL_BLRP_SCHEDULE_DELAY: '100',
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -276,6 +290,24 @@ describe('a service started with --require instrumentation.js', () => {
       .find(entry => entry.message === 'said hello');
     expect(logLine).toMatchObject({ trace_id: server!.traceId });
     expect(logLine.span_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('sends log lines as OTLP log records of their span when OTEL_LOGS_EXPORTER=otlp', async () => {
+    const service = await startService({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
+      OTEL_LOGS_EXPORTER: 'otlp',
+    });
+
+    await (await fetch(`${service.url}/hello`)).json();
+
+    const spans = await waitForSpans(1);
+    for (let i = 0; i < 300 && exportedLogs.length === 0; i++) {
+      await new Promise(done => setTimeout(done, 100));
+    }
+    const [record] = exportedLogs;
+    expect(record.body.stringValue).toBe('said hello');
+    const span = spans.find(s => s.spanId === record.spanId);
+    expect(span?.traceId).toBe(record.traceId);
   });
 
   it('keeps no new trace at TRACE_SAMPLING_PERCENTAGE=0, but follows a sampled caller', async () => {
