@@ -28,7 +28,7 @@ import {
 } from '../__testUtils__/startTracesBackend';
 import { tracesPlugin } from '../plugin';
 
-const health = (store: string): StoreHealth => ({ store, status: 'ok' });
+const healthy = (store: string): StoreHealth => ({ store, status: 'ok' });
 
 /** A trace store answering from memory, every method a mock. */
 function memoryTraceStore(): jest.Mocked<TraceStore> {
@@ -36,21 +36,21 @@ function memoryTraceStore(): jest.Mocked<TraceStore> {
   const trace = compactTraceOf(wideTree(2, 2));
   return {
     name: 'Memory',
-    searchTraces: jest.fn(async request => ({
-      query: request.query ?? '{}',
+    searchTraces: jest.fn(async search => ({
+      query: search.query ?? '{}',
       traces: [],
-      start: request.start,
-      end: request.end,
-      limit: request.limit,
+      start: search.start,
+      end: search.end,
+      limit: search.limit,
     })),
     getTrace: jest.fn(async (_request: TraceRequest) => trace),
     getTraceWindow: jest.fn(async (_request: TraceWindowRequest) => trace),
     getSubtree: jest.fn(async (_request: SubtreeRequest) => trace),
     getTags: jest.fn(async (_request: TagsRequest) => ({ scopes: [] })),
-    getTagValues: jest.fn(async request => ({ tag: request.tag, values: [] })),
+    getTagValues: jest.fn(async values => ({ tag: values.tag, values: [] })),
     queryMetricsRange: jest.fn(),
     queryMetricsInstant: jest.fn(),
-    getHealth: jest.fn(async () => health('Memory')),
+    getHealth: jest.fn(async () => healthy('Memory')),
   };
 }
 
@@ -59,15 +59,15 @@ function memoryLogStore(): jest.Mocked<LogStore> {
     name: 'Memory logs',
     maxResults: 50,
     timeMarginMs: 1000,
-    getLogs: jest.fn(async request => ({
+    getLogs: jest.fn(async page => ({
       logs: [],
-      start: new Date(request.window!.start).toISOString(),
-      end: new Date(request.window!.end).toISOString(),
+      start: new Date(page.window!.start).toISOString(),
+      end: new Date(page.window!.end).toISOString(),
     })),
     getLogCounts: jest.fn(async (_request: LogCountsRequest) => ({
       counts: {},
     })),
-    getHealth: jest.fn(async () => health('Memory logs')),
+    getHealth: jest.fn(async () => healthy('Memory logs')),
   };
 }
 
@@ -119,8 +119,8 @@ describe('tracesStoresExtensionPoint', () => {
     });
     expect(res.body.query).toBe('{ status = error }');
 
-    const health = await request(app).get('/api/traces/health');
-    expect(health.body.traces).toEqual({ store: 'Memory', status: 'ok' });
+    const status = await request(app).get('/api/traces/health');
+    expect(status.body.traces).toEqual({ store: 'Memory', status: 'ok' });
   });
 
   it('checks entity access on what the store answers', async () => {
@@ -179,8 +179,8 @@ describe('tracesStoresExtensionPoint', () => {
         order: 'asc',
       }),
     );
-    const health = await request(app).get('/api/traces/health');
-    expect(health.body.logs).toEqual({ store: 'Memory logs', status: 'ok' });
+    const status = await request(app).get('/api/traces/health');
+    expect(status.body.logs).toEqual({ store: 'Memory logs', status: 'ok' });
   });
 
   it('refuses a second trace store', async () => {
