@@ -43,8 +43,8 @@ const MESSAGING_NAME_ATTRIBUTES = [
 const PEER_ATTRIBUTES = ['peer.service', 'service.peer.name', 'server.address'];
 
 export interface AggregateOptions {
-  /** The entity's services: only edges with one end among them are kept. */
-  services: readonly string[];
+  /** When given, only edges with one end among these services are kept; else all edges. */
+  services?: readonly string[];
 }
 
 interface Call {
@@ -74,9 +74,9 @@ interface Call {
  */
 export function aggregateTraces(
   traces: readonly Trace[],
-  options: AggregateOptions,
+  options: AggregateOptions = {},
 ): ServiceGraphEdge[] {
-  const own = new Set(options.services);
+  const own = options.services && new Set(options.services);
   const edges = new Map<
     string,
     {
@@ -91,7 +91,7 @@ export function aggregateTraces(
   for (const trace of traces) {
     for (const call of callsOf(trace)) {
       if (call.caller === call.callee) continue;
-      if (!own.has(call.caller) && !own.has(call.callee)) continue;
+      if (own && !own.has(call.caller) && !own.has(call.callee)) continue;
       const key = JSON.stringify([call.caller, call.callee]);
       let edge = edges.get(key);
       if (!edge) {

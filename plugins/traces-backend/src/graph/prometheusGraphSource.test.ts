@@ -19,11 +19,15 @@ const DEFAULTS = {
   labels: { client: 'client', server: 'server' },
 };
 const LABELS = DEFAULTS.labels;
+const both = (services: string[]) => ({
+  callersOf: services,
+  calleesOf: services,
+});
 
 describe('buildServiceGraphQueries', () => {
   it('queries both directions over the whole range with metrics-generator names', () => {
     const queries = buildServiceGraphQueries(
-      ['orders-api', 'orders-worker'],
+      both(['orders-api', 'orders-worker']),
       3600,
       DEFAULTS,
     );
@@ -46,7 +50,7 @@ describe('buildServiceGraphQueries', () => {
   });
 
   it('uses configured metric and label names and the extra selector', () => {
-    const queries = buildServiceGraphQueries(['checkout'], 900, {
+    const queries = buildServiceGraphQueries(both(['checkout']), 900, {
       metrics: {
         requestTotal: 'traces_service_graph_request_total',
         requestFailedTotal: 'calls_failed_total',
@@ -68,7 +72,7 @@ describe('buildServiceGraphQueries', () => {
 
   it('escapes hostile service names so that they stay inside the label matcher', () => {
     const { requests } = buildServiceGraphQueries(
-      ['evil"}) or vector(1) or sum({__name__=~".+', 'a.b'],
+      both(['evil"}) or vector(1) or sum({__name__=~".+', 'a.b']),
       60,
       DEFAULTS,
     );
@@ -202,6 +206,7 @@ describe('PrometheusGraphSource', () => {
     );
     const result = await source.getEdges({
       access,
+      depth: 1,
       start: 1795545850,
       end: 1795549450,
     });

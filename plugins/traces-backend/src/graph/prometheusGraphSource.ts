@@ -5,6 +5,7 @@ import type {
 } from '../prometheus/PrometheusClient';
 import { labelMatchesAny, promqlRange } from '../prometheus/promql';
 import type { PrometheusGraphOptions } from './config';
+import { expandHops, type ServiceGraphHop } from './expandHops';
 import { roundMs, sortEdges } from './serviceGraph';
 import type {
   ServiceGraphEdges,
@@ -28,24 +29,31 @@ export interface ServiceGraphQueries {
 type QueryOptions = Omit<PrometheusGraphOptions, 'connection'>;
 
 /**
- * PromQL for the edges touching `services`, in both directions: calls *to* them
- * (`server=~…`) `or` calls *from* them (`client=~…`). Both sides are summed by the same
- * labels, so an edge between two of the services comes back once.
+ * PromQL for one hop: calls *to* `callersOf` (`server=~…`) `or` calls *from* `calleesOf`
+ * (`client=~…`). Both sides are summed by the same labels, so an edge matched by both comes
+ * back once.
  */
 export function buildServiceGraphQueries(
-  services: readonly string[],
+  hop: ServiceGraphHop,
   rangeSeconds: number,
   options: QueryOptions,
 ): ServiceGraphQueries {
   const { metrics, labels, extraSelector } = options;
   const range = promqlRange(rangeSeconds);
   const by = `${labels.client}, ${labels.server}`;
-  const selectors = [labels.server, labels.client].map(
-    label =>
-      `{${labelMatchesAny(label, services)}${
-        extraSelector ? `, ${extraSelector}` : ''
-      }}`,
-  );
+  const selectors = (
+    [
+      [labels.server, hop.callersOf],
+      [labels.client, hop.calleesOf],
+    ] as const
+  )
+    .filter(([, services]) => services.length > 0)
+    .map(
+      ([label, services]) =>
+        `{${labelMatchesAny(label, services)}${
+          extraSelector ? `, ${extraSelector}` : ''
+        }}`,
+    );
   const bothDirections = (expression: (selector: string) => string) =>
     selectors.map(expression).join(' or ');
 
@@ -64,7 +72,10 @@ export function buildServiceGraphQueries(
   };
 }
 
-/** Edges from metrics-generator (or servicegraph connector) series in Prometheus. */
+/**
+ * Edges from metrics-generator (or servicegraph connector) series in Prometheus: five instant
+ * queries per hop, from the services found at the previous hop.
+ */
 export class PrometheusGraphSource implements ServiceGraphSource {
   readonly kind = 'prometheus';
 
@@ -77,12 +88,22 @@ export class PrometheusGraphSource implements ServiceGraphSource {
     access,
     start,
     end,
+    depth,
   }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
-    const queries = buildServiceGraphQueries(
-      access.scope.serviceNames,
-      end - start,
-      this.options,
-    );
+    return {
+      source: 'prometheus',
+      edges: await expandHops(access.scope.serviceNames, depth, hop =>
+        this.hopEdges(hop, start, end),
+      ),
+    };
+  }
+
+  private async hopEdges(
+    hop: ServiceGraphHop,
+    start: number,
+    end: number,
+  ): Promise<ServiceGraphEdge[]> {
+    const queries = buildServiceGraphQueries(hop, end - start, this.options);
     const controller = new AbortController();
     const run = (query: string) =>
       this.client.queryVector(query, end, { signal: controller.signal });
@@ -98,10 +119,7 @@ export class PrometheusGraphSource implements ServiceGraphSource {
       throw error;
     }
     const [requests, failed, ...quantiles] = results;
-    return {
-      source: 'prometheus',
-      edges: mergeEdges(this.options.labels, requests, failed, quantiles),
-    };
+    return mergeEdges(this.options.labels, requests, failed, quantiles);
   }
 }
 

@@ -235,7 +235,7 @@ describe('TraceSampleGraphSource', () => {
       [traceId(3)]: () => HttpResponse.json({ trace: {} }), // gone from Tempo since the search
     });
     const { source: graph } = source({ sampleTraces: 25 });
-    const result = await graph.getEdges({ access, ...RANGE });
+    const result = await graph.getEdges({ access, ...RANGE, depth: 1 });
 
     const search = searches[0].searchParams;
     expect(search.get('q')).toBe(
@@ -301,7 +301,11 @@ describe('TraceSampleGraphSource', () => {
         ids.map(id => [id, () => HttpResponse.json(ordersTrace(id, 10))]),
       ),
     );
-    const result = await source().source.getEdges({ access, ...RANGE });
+    const result = await source().source.getEdges({
+      access,
+      ...RANGE,
+      depth: 1,
+    });
     expect(fetched).toHaveLength(12);
     expect(maxInFlight).toBe(6);
     expect(result.sampledTraces).toBe(12);
@@ -317,7 +321,11 @@ describe('TraceSampleGraphSource', () => {
       'orders-api': { spanCount: 60_000 },
     };
     tempo.use(http.get(`${TEMPO}/api/search`, () => HttpResponse.json(search)));
-    const result = await source().source.getEdges({ access, ...RANGE });
+    const result = await source().source.getEdges({
+      access,
+      ...RANGE,
+      depth: 1,
+    });
     expect(fetched).toHaveLength(1);
     expect(fetched[0]).toContain(traceId(1));
     expect(result.sampledTraces).toBe(1);
@@ -331,7 +339,7 @@ describe('TraceSampleGraphSource', () => {
       [traceId(3)]: () => HttpResponse.error(),
     });
     const { source: graph, logger } = source();
-    const result = await graph.getEdges({ access, ...RANGE });
+    const result = await graph.getEdges({ access, ...RANGE, depth: 1 });
     expect(result.sampledTraces).toBe(1);
     expect(result.edges[0]).toMatchObject({
       source: 'frontend',
@@ -358,7 +366,7 @@ describe('TraceSampleGraphSource', () => {
       },
     });
     const { source: graph } = source({ firstAnswerMs: 100 });
-    const first = await graph.getEdges({ access, ...RANGE });
+    const first = await graph.getEdges({ access, ...RANGE, depth: 1 });
     expect(first.sampledTraces).toBe(1);
     expect(first.pendingTraces).toBe(1);
     expect(first.edges[0]).toMatchObject({ requestCount: 1 });
@@ -370,9 +378,9 @@ describe('TraceSampleGraphSource', () => {
       await new Promise(resolve => setTimeout(resolve, 20));
     }
     // ... so a later request covers the whole sample.
-    let second = await graph.getEdges({ access, ...RANGE });
+    let second = await graph.getEdges({ access, ...RANGE, depth: 1 });
     for (let tries = 0; second.pendingTraces && tries < 20; tries++) {
-      second = await graph.getEdges({ access, ...RANGE });
+      second = await graph.getEdges({ access, ...RANGE, depth: 1 });
     }
     expect(second.sampledTraces).toBe(2);
     expect(second.pendingTraces).toBeUndefined();
@@ -389,7 +397,7 @@ describe('TraceSampleGraphSource', () => {
     });
     const { source: graph, logger } = source({ timeBudgetMs: 300 });
     const started = Date.now();
-    const result = await graph.getEdges({ access, ...RANGE });
+    const result = await graph.getEdges({ access, ...RANGE, depth: 1 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.sampledTraces).toBe(1);
     expect(logger.warn).toHaveBeenCalledWith(
@@ -405,7 +413,7 @@ describe('TraceSampleGraphSource', () => {
       [traceId(2)]: () => new HttpResponse('internal error', { status: 500 }),
     });
     const error = await source()
-      .source.getEdges({ access, ...RANGE })
+      .source.getEdges({ access, ...RANGE, depth: 1 })
       .catch(e => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.statusCode).toBe(502);
@@ -420,7 +428,7 @@ describe('TraceSampleGraphSource', () => {
       },
     });
     const error = await source({ timeBudgetMs: 200 })
-      .source.getEdges({ access, ...RANGE })
+      .source.getEdges({ access, ...RANGE, depth: 1 })
       .catch(e => e);
     expect(error.statusCode).toBe(504);
     expect(error.message).toBe(
@@ -430,7 +438,11 @@ describe('TraceSampleGraphSource', () => {
 
   it('answers an empty sample when the search finds nothing', async () => {
     tempoHas({}, []);
-    const result = await source().source.getEdges({ access, ...RANGE });
+    const result = await source().source.getEdges({
+      access,
+      ...RANGE,
+      depth: 1,
+    });
     expect(result).toMatchObject({
       source: 'traces',
       sampledTraces: 0,

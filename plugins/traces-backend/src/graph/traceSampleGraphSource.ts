@@ -10,6 +10,7 @@ import { UpstreamError } from '../lib/UpstreamError';
 import { tenantOf } from '../service/routes/context';
 import { scopeOf } from '../service/traceScope';
 import { aggregateTraces, serviceNamespaces } from './aggregateTraces';
+import { expandHops } from './expandHops';
 import type {
   ServiceGraphEdges,
   ServiceGraphQuery,
@@ -53,6 +54,7 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
     access,
     start,
     end,
+    depth,
   }: ServiceGraphQuery): Promise<ServiceGraphEdges> {
     const {
       traces: store,
@@ -145,7 +147,7 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
         source: 'traces',
         sampledTraces: sample.length,
         pendingTraces: pending,
-        edges: aggregateTraces(sample, { services: access.scope.serviceNames }),
+        edges: await edgesWithin(sample, access.scope.serviceNames, depth),
         namespaces: serviceNamespaces(sample),
       };
     }
@@ -183,10 +185,23 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
     return {
       source: 'traces',
       sampledTraces: traces.length,
-      edges: aggregateTraces(traces, { services: access.scope.serviceNames }),
+      edges: await edgesWithin(traces, access.scope.serviceNames, depth),
       namespaces: serviceNamespaces(traces),
     };
   }
+}
+
+/**
+ * The edges within `depth` hops of the entity's services, walked over every call in the sample:
+ * the sampled traces pass through the entity, so further hops are the paths they took.
+ */
+function edgesWithin(
+  traces: readonly Trace[],
+  services: readonly string[],
+  depth: number,
+) {
+  const all = aggregateTraces(traces);
+  return expandHops(services, depth, async () => all);
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; tasks handle their own errors. */

@@ -9,6 +9,8 @@ export interface ServiceGraphQuery {
   /** Epoch seconds. */
   start: number;
   end: number;
+  /** Hops to follow upstream and downstream, 1 to MAX_GRAPH_DEPTH. */
+  depth: number;
 }
 
 /** The edges around the entity's services, and where they came from. */
@@ -25,8 +27,8 @@ export interface ServiceGraphEdges {
 
 /**
  * Where edges come from: metrics-generator series in Prometheus, or a sample of recent
- * traces from Tempo. Implementations return only edges with one end in the entity's
- * services, and no self-edges.
+ * traces from Tempo. Implementations return only edges on a path of at most `depth` hops
+ * upstream or downstream from the entity's services (see `expandHops`), and no self-edges.
  */
 export interface ServiceGraphSource {
   readonly kind: ServiceGraphEdges['source'];

@@ -23,7 +23,7 @@ import type {
   MetricsRequest,
   SearchTracesRequest,
   TagValuesRequest,
-  TimeRange,
+  ServiceGraphRequest,
   ServiceOwnersRequest,
   TracesApi,
   TracesRequestOptions,
@@ -200,12 +200,17 @@ export class TracesClient implements TracesApi {
   }
 
   getServiceGraph(
-    request: { entityRef: string } & Partial<TimeRange>,
+    request: ServiceGraphRequest,
     options?: TracesRequestOptions,
   ): Promise<ServiceGraphResponse> {
     return this.get(
       '/service-graph',
-      { entityRef: request.entityRef, start: request.start, end: request.end },
+      {
+        entityRef: request.entityRef,
+        start: request.start,
+        end: request.end,
+        depth: request.depth,
+      },
       options,
     );
   }

@@ -76,6 +76,12 @@ export interface TagValuesRequest extends Partial<TimeRange> {
   entityRef?: string;
 }
 
+export interface ServiceGraphRequest extends Partial<TimeRange> {
+  entityRef: string;
+  /** Hops upstream and downstream from the entity's services, 1 (default) to 3. */
+  depth?: number;
+}
+
 export interface ServiceOwnersRequest {
   serviceName: string;
   /** `service.namespace`; claims of that namespace come first. */
@@ -119,7 +125,7 @@ export interface TracesApi {
     options?: TracesRequestOptions,
   ): Promise<LogCountsResponse>;
   getServiceGraph(
-    request: { entityRef: string } & Partial<TimeRange>,
+    request: ServiceGraphRequest,
     options?: TracesRequestOptions,
   ): Promise<ServiceGraphResponse>;
   /** The catalog entities that claim a service, as far as the caller may read them. */

@@ -331,7 +331,7 @@ describe('GET /api/traces/service-graph', () => {
       );
     });
 
-    it.each([
+    it.each<[object, RegExp]>([
       [{}, /'entityRef': is required/],
       [
         { entityRef: ['frontend', 'billing'] },
@@ -353,6 +353,10 @@ describe('GET /api/traces/service-graph', () => {
         { entityRef: 'no-traces' },
         /has no 'opentelemetry.io\/service-name' annotation/,
       ],
+      ...['0', '4', '1.5', 'two', ''].map((depth): [object, RegExp] => [
+        { entityRef: 'frontend', depth },
+        /'depth': must be a whole number from 1 to 3/,
+      ]),
     ])(
       'answers 400 for %j without querying Prometheus',
       async (query, message) => {
@@ -366,6 +370,56 @@ describe('GET /api/traces/service-graph', () => {
         expect(queries).toHaveLength(0);
       },
     );
+
+    it('follows callers of callers and callees of callees at depth 2, five queries per hop', async () => {
+      const requestTotal =
+        'sum by (client, server) (increase(traces_service_graph_request_total';
+      prometheusAnswers(query => {
+        if (!query.startsWith(requestTotal)) return vector([]);
+        if (query.includes('server=~"orders-api|orders-worker"')) {
+          return vector([
+            ['frontend', 'orders-api', '100'],
+            ['orders-api', 'billing', '50'],
+          ]);
+        }
+        if (query.includes('server=~"frontend"')) {
+          return vector([
+            ['web', 'frontend', '80'],
+            ['frontend', 'orders-api', '100'],
+            ['billing', 'bank', '20'],
+          ]);
+        }
+        return vector([['unexpected', 'hop', '1']]);
+      });
+      const app = await startTracesBackend({ config: PROMETHEUS_CONFIG });
+      const res = await request(app)
+        .get('/api/traces/service-graph')
+        .query({ entityRef: 'orders-api', depth: '2', ...RANGE });
+
+      expect(res.status).toBe(200);
+      expect(
+        res.body.edges.map((e: any) => [e.source, e.target, e.requestCount]),
+      ).toEqual([
+        ['frontend', 'orders-api', 100],
+        ['web', 'frontend', 80],
+        ['orders-api', 'billing', 50],
+        ['billing', 'bank', 20],
+      ]);
+      expect(res.body.nodes.map((n: any) => n.id)).toEqual([
+        'orders-api',
+        'orders-worker',
+        'bank',
+        'billing',
+        'frontend',
+        'web',
+      ]);
+      expect(queries).toHaveLength(10);
+      // The second hop asks for the callers of the callers and the callees of the callees only.
+      expect(queries.map(url => url.searchParams.get('query'))).toContain(
+        `${requestTotal}{server=~"frontend"}[3600s]))` +
+          ` or ${requestTotal}{client=~"billing"}[3600s]))`,
+      );
+    });
 
     it('answers 404 for an entity that is not in the catalog', async () => {
       prometheusAnswers(() => vector([]));
@@ -586,6 +640,51 @@ describe('GET /api/traces/service-graph', () => {
         },
       ]);
     });
+
+    it.each([
+      [
+        '2',
+        [
+          ['user', 'frontend'],
+          ['frontend', 'orders-api'],
+          ['orders-api', 'orders-worker'],
+          ['orders-api', 'payments'],
+        ],
+      ],
+      [
+        '3',
+        [
+          ['user', 'frontend'],
+          ['frontend', 'orders-api'],
+          ['orders-api', 'orders-worker'],
+          ['orders-api', 'payments'],
+          ['orders-worker', 'mailer'],
+        ],
+      ],
+    ])(
+      'walks the sampled calls downstream to depth %s',
+      async (depth, expected) => {
+        tempoAnswers(() => HttpResponse.json(tempoSearchResponse([ID_1])), {
+          [ID_1]: () => HttpResponse.json(trace(ID_1, false)),
+        });
+        const app = await startTracesBackend({ config: TEMPO_CONFIG });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'frontend', depth, ...RANGE });
+
+        expect(res.status).toBe(200);
+        expect(fetched).toEqual([ID_1]);
+        expect(
+          res.body.edges
+            .map((e: any) => [e.source, e.target])
+            .sort((a: string[], b: string[]) =>
+              a.join().localeCompare(b.join()),
+            ),
+        ).toEqual(
+          [...expected].sort((a, b) => a.join().localeCompare(b.join())),
+        );
+      },
+    );
 
     it('answers an empty sample when no recent trace matches', async () => {
       tempoAnswers(() => fixtureResponse('search-no-results.json'));

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod';
 import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
+import { MAX_GRAPH_DEPTH } from '../../graph/expandHops';
 import { attachGraphOwners } from '../../graph/owners';
 import { buildServiceGraph } from '../../graph/serviceGraph';
 import { redactGraphEdges } from '../../redaction/redactResponses';
@@ -10,8 +11,9 @@ import { epochSeconds, parseParams, resolveRange } from '../params';
 import type { RouteContext } from './context';
 
 /**
- * `GET /service-graph?entityRef=&start=&end=`: the services around an entity's services,
- * one hop upstream and downstream, with request/error counts and latency per edge.
+ * `GET /service-graph?entityRef=&start=&end=&depth=`: the services around an entity's
+ * services, `depth` hops (default 1, at most 3) upstream and downstream, with request/error
+ * counts and latency per edge.
  */
 export function registerServiceGraphRoute(
   router: Router,
@@ -28,6 +30,14 @@ export function registerServiceGraphRoute(
       .max(500),
     start: epochSeconds.optional(),
     end: epochSeconds.optional(),
+    depth: z
+      .string()
+      .regex(
+        new RegExp(`^[1-${MAX_GRAPH_DEPTH}]$`),
+        `must be a whole number from 1 to ${MAX_GRAPH_DEPTH}`,
+      )
+      .transform(Number)
+      .default(1),
   });
 
   router.get('/service-graph', async (req, res) => {
@@ -39,7 +49,7 @@ export function registerServiceGraphRoute(
     }
     const range = resolveRange(params, options.limits.maxRangeSeconds);
     const edges = redactGraphEdges(
-      await source.getEdges({ access, ...range }),
+      await source.getEdges({ access, ...range, depth: params.depth }),
       context.redactor,
     );
     const { serviceNames, serviceNamespace } = access.scope;

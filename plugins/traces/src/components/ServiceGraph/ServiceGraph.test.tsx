@@ -1,7 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesApiRef } from '../../api';
 import { fakeTracesApi } from '../../testing/fakeTracesApi';
@@ -98,7 +98,32 @@ describe('ServiceGraph', () => {
     expect(api.getServiceGraph).toHaveBeenCalledWith({
       entityRef: 'component:default/orders',
       ...RANGE,
+      depth: 1,
     });
+  });
+
+  it('asks for further hops upstream and downstream when the user picks a depth', async () => {
+    const api = render(graph);
+    await screen.findByRole('group', { name: 'Service orders-api' });
+    const hops = screen.getByRole('group', {
+      name: 'Hops upstream and downstream',
+    });
+    expect(within(hops).getByRole('button', { name: '1 hop' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await userEvent.click(within(hops).getByRole('button', { name: '3 hops' }));
+    await waitFor(() =>
+      expect(api.getServiceGraph).toHaveBeenLastCalledWith({
+        entityRef: 'component:default/orders',
+        ...RANGE,
+        depth: 3,
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: '3 hops', pressed: true }),
+    ).toBeInTheDocument();
   });
 
   it('labels edges with calls, error rate and p95, highlighting error-heavy ones', async () => {
@@ -207,6 +232,53 @@ describe('ServiceGraph', () => {
       expect(
         screen.getByRole('button', { name: 'Zoom to fit' }),
       ).toBeInTheDocument();
+    } finally {
+      width.mockRestore();
+      delete (globalThis as any).ResizeObserver;
+    }
+  });
+
+  it('pans the full-size graph by dragging it with the mouse', async () => {
+    const width = jest
+      .spyOn(Element.prototype, 'clientWidth', 'get')
+      .mockReturnValue(300);
+    (globalThis as any).ResizeObserver = class {
+      observe() {}
+      disconnect() {}
+    };
+    try {
+      render(graph);
+      const viewport = await screen.findByTestId('service-graph-viewport');
+      await waitFor(() =>
+        expect(
+          screen.getByRole('button', { name: 'Full size' }),
+        ).toBeInTheDocument(),
+      );
+      // Zoomed to fit there is nothing to pan: a drag does not scroll.
+      fireEvent.pointerDown(viewport, {
+        button: 0,
+        clientX: 200,
+        clientY: 100,
+      });
+      fireEvent.pointerMove(viewport, { clientX: 120, clientY: 60 });
+      fireEvent.pointerUp(viewport);
+      expect(viewport.scrollLeft).toBe(0);
+
+      await userEvent.click(screen.getByRole('button', { name: 'Full size' }));
+      fireEvent.pointerDown(viewport, {
+        button: 0,
+        clientX: 200,
+        clientY: 100,
+      });
+      fireEvent.pointerMove(viewport, { clientX: 120, clientY: 60 });
+      expect(viewport.scrollLeft).toBe(80);
+      expect(viewport.scrollTop).toBe(40);
+      fireEvent.pointerUp(viewport);
+      // Released: moving the pointer no longer pans.
+      fireEvent.pointerMove(viewport, { clientX: 0, clientY: 0 });
+      expect(viewport.scrollLeft).toBe(80);
+      // Keyboard users scroll the focusable viewport instead.
+      expect(viewport).toHaveAttribute('tabindex', '0');
     } finally {
       width.mockRestore();
       delete (globalThis as any).ResizeObserver;

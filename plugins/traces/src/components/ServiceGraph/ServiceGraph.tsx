@@ -42,6 +42,9 @@ export function describeGraphSource(graph: ServiceGraphResponse): string {
   }${pending} (the metrics-generator service graph is not available)`;
 }
 
+/** Hops upstream and downstream the user can ask for (the backend's maximum). */
+const DEPTHS = [1, 2, 3] as const;
+
 /** A first answer from part of the sample is followed up this often, this soon. */
 const MAX_FOLLOW_UPS = 2;
 const FOLLOW_UP_MS = 1_500;
@@ -54,17 +57,23 @@ export function ServiceGraph(props: ServiceGraphProps) {
   const { entityRef, range, refreshKey } = props;
   const api = useApi(tracesApiRef);
   const [view, setView] = useState<'graph' | 'table'>('graph');
+  const [depth, setDepth] = useState<number>(1);
   // The backend answers early from part of a trace sample (`pendingTraces`) and keeps
   // fetching the rest into its cache: ask again shortly for the graph of the whole sample.
   const [followUp, setFollowUp] = useState(0);
   useEffect(
     () => setFollowUp(0),
-    [entityRef, range.start, range.end, refreshKey],
+    [entityRef, range.start, range.end, refreshKey, depth],
   );
   const graph = useAsync(
     () =>
-      api.getServiceGraph({ entityRef, start: range.start, end: range.end }),
-    [api, entityRef, range.start, range.end, refreshKey, followUp],
+      api.getServiceGraph({
+        entityRef,
+        start: range.start,
+        end: range.end,
+        depth,
+      }),
+    [api, entityRef, range.start, range.end, refreshKey, depth, followUp],
   );
   const pending = graph.value?.pendingTraces ?? 0;
   useEffect(() => {
@@ -121,6 +130,19 @@ export function ServiceGraph(props: ServiceGraphProps) {
           </Box>{' '}
           errors · width: call volume
         </Typography>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={depth}
+          onChange={(_e, next) => next && setDepth(next)}
+          aria-label="Hops upstream and downstream"
+        >
+          {DEPTHS.map(n => (
+            <ToggleButton key={n} value={n}>
+              {n} hop{n === 1 ? '' : 's'}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
         <ToggleButtonGroup
           size="small"
           exclusive

@@ -1,7 +1,12 @@
 import Box from '@mui/material/Box';
 import { useTheme } from '@mui/material/styles';
 import Button from '@mui/material/Button';
-import { useEffect, useRef, useState } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { formatCount, formatDuration, formatPercent } from '../../lib/format';
 import {
   DEFAULT_LAYOUT_OPTIONS,
@@ -54,6 +59,38 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
       ? Math.min(1, (containerWidth - 2) / layout.width)
       : 1;
   const scale = fit ? fitScale : 1;
+  // At full size the container scrolls: a mouse or pen drag pans it too (touch pans natively,
+  // the keyboard scrolls the focusable container).
+  const pannable = scale === 1 && fitScale < 1;
+  const drag = useRef<{ x: number; y: number; left: number; top: number }>();
+  const [dragging, setDragging] = useState(false);
+  const startDrag = (event: ReactPointerEvent<HTMLDivElement>) => {
+    const container = containerRef.current;
+    if (!pannable || !container || event.button !== 0) return;
+    if (event.pointerType === 'touch') return;
+    // Links and buttons on the graph keep their clicks.
+    if ((event.target as Element).closest('a, button')) return;
+    event.preventDefault(); // no text selection while dragging
+    drag.current = {
+      x: event.clientX,
+      y: event.clientY,
+      left: container.scrollLeft,
+      top: container.scrollTop,
+    };
+    container.setPointerCapture?.(event.pointerId);
+    setDragging(true);
+  };
+  const moveDrag = (event: ReactPointerEvent<HTMLDivElement>) => {
+    const container = containerRef.current;
+    const start = drag.current;
+    if (!container || !start) return;
+    container.scrollLeft = start.left - (event.clientX - start.x);
+    container.scrollTop = start.top - (event.clientY - start.y);
+  };
+  const endDrag = () => {
+    drag.current = undefined;
+    setDragging(false);
+  };
   const colors: Record<EdgeSeverity, string> = {
     ok: theme.palette.text.secondary,
     warning: theme.palette.warning.main,
@@ -73,9 +110,19 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
   return (
     <Box
       ref={containerRef}
+      role="region"
+      aria-label="Service graph"
+      tabIndex={0}
+      data-testid="service-graph-viewport"
+      onPointerDown={startDrag}
+      onPointerMove={moveDrag}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
       sx={{
         position: 'relative',
         overflow: 'auto',
+        cursor: pannable ? (dragging && 'grabbing') || 'grab' : undefined,
+        userSelect: dragging ? 'none' : undefined,
         border: 1,
         borderColor: 'divider',
         borderRadius: 1,
