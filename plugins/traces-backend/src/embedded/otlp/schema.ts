@@ -7,7 +7,7 @@ import protobuf from 'protobufjs';
  * protobufjs builds its decoders from this at start-up. OTLP/JSON is the same schema in
  * lowerCamelCase with hex trace and span IDs (see `decodeRequest.ts`).
  */
-const OTLP_PROTO = `
+export const OTLP_PROTO = `
 syntax = "proto3";
 package opentelemetry.proto;
 
