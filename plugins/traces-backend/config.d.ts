@@ -284,7 +284,7 @@ export interface Config {
       retention?: {
         /** Traces whose last span ended longer ago are deleted. Default 24 hours. */
         maxAge?: HumanDuration | string;
-        /** Most spans kept; the oldest traces go first. Default 2,000,000. */
+        /** Most spans kept; the oldest traces go first. Default 500,000 (about 0.5 GB: a span takes ~1 KB). */
         maxSpans?: number;
         /** Most log records kept; the oldest go first. Default 1,000,000. */
         maxLogRecords?: number;

@@ -54,7 +54,7 @@ export function readEmbeddedStoreOptions(root: Config): EmbeddedStoreOptions {
     },
     retention: {
       maxAgeMs,
-      maxSpans: Math.floor(positive(retention, 'maxSpans', 2_000_000)),
+      maxSpans: Math.floor(positive(retention, 'maxSpans', 500_000)),
       maxLogRecords: Math.floor(
         positive(retention, 'maxLogRecords', 1_000_000),
       ),
