@@ -70,11 +70,15 @@ export type SpansetExpr =
   /** `source | { … } | …`: each stage keeps the spans of its input that match it. */
   | { kind: 'pipeline'; source: SpansetExpr; stages: FieldExpr[] };
 
-export type MetricsFunction = 'rate' | 'count_over_time' | 'quantile_over_time';
+export type MetricsFunction =
+  | 'rate'
+  | 'count_over_time'
+  | 'quantile_over_time'
+  | 'histogram_over_time';
 
 export interface MetricsOp {
   fn: MetricsFunction;
-  /** `quantile_over_time`'s field (e.g. duration) and quantiles. */
+  /** The field of `quantile_over_time` and `histogram_over_time` (e.g. duration), and the quantiles. */
   field?: Field;
   quantiles?: number[];
   by: Field[];

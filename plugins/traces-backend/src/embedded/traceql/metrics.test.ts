@@ -4,6 +4,7 @@ import {
   compileMetrics,
   defaultStepNs,
   goDuration,
+  goFloat,
   log2Quantile,
 } from './metrics';
 import type { TraceQLSpan } from './types';
@@ -279,12 +280,155 @@ describe('quantile_over_time', () => {
   });
 });
 
+describe('histogram_over_time', () => {
+  // Durations and the answer of a real Tempo 2.7.2 to them (one 60 s step).
+  const durations = [
+    1, 2, 3, 1500, 1024, 1025, 1_000_000, 20_000_000, 3_000_000_000, 4_000_000,
+    5_000_000,
+  ];
+  const spans = durations.map((durationNs, i) => ({
+    ...at(1795549330, {
+      durationNs,
+      serviceName: i % 2 ? 'a' : 'b',
+    }),
+    spanId: `${i}`,
+  }));
+
+  it('counts spans per power-of-two bucket of their duration in seconds, one series per bucket', () => {
+    const result = run('{} | histogram_over_time(duration)', spans);
+    expect(
+      Object.fromEntries(result.map(s => [s.name, s.samples[9].value])),
+    ).toEqual({
+      '{__bucket="2e-09"}': 1,
+      '{__bucket="4e-09"}': 1,
+      '{__bucket="1.024e-06"}': 1,
+      '{__bucket="2.048e-06"}': 2,
+      '{__bucket="0.001048576"}': 1,
+      '{__bucket="0.004194304"}': 1,
+      '{__bucket="0.008388608"}': 1,
+      '{__bucket="0.033554432"}': 1,
+      '{__bucket="4.294967296"}': 1,
+    });
+    // The 1 ns span is dropped, as Tempo's Log2Bucketize does; only its step has counts.
+    for (const series of result) {
+      expect(series.samples).toHaveLength(12);
+      expect(series.samples.filter(s => s.value !== 0)).toHaveLength(1);
+    }
+    expect(
+      result.find(s => s.name === '{__bucket="2.048e-06"}')!.labels,
+    ).toEqual({ __bucket: 0.000002048 });
+  });
+
+  it('puts the by() labels before the bucket and sorts by Tempo’s label text', () => {
+    const result = run(
+      '{} | histogram_over_time(duration) by (resource.service.name)',
+      spans,
+    );
+    expect(result.map(s => s.name)).toEqual([
+      '{__bucket="0.001048576", resource.service.name="b"}',
+      '{__bucket="0.004194304", resource.service.name="a"}',
+      '{__bucket="0.008388608", resource.service.name="b"}',
+      '{__bucket="0.033554432", resource.service.name="a"}',
+      '{__bucket="1.024e-06", resource.service.name="b"}',
+      '{__bucket="2.048e-06", resource.service.name="a"}',
+      '{__bucket="2e-09", resource.service.name="a"}',
+      '{__bucket="4.294967296", resource.service.name="b"}',
+      '{__bucket="4e-09", resource.service.name="b"}',
+    ]);
+    expect(Object.keys(result[0].labels)).toEqual([
+      'resource.service.name',
+      '__bucket',
+    ]);
+  });
+
+  it('drops a missing by() value from a bucket’s labels (the bucket keeps the series labelled)', () => {
+    const result = run(
+      '{} | histogram_over_time(duration) by (span.http.route)',
+      [
+        { ...at(1795549330, { durationNs: 1000 }), spanId: 'a' },
+        {
+          ...at(1795549330, {
+            durationNs: 1000,
+            attributes: { 'http.route': '/a' },
+          }),
+          spanId: 'b',
+        },
+      ],
+    );
+    expect(result.map(s => s.name)).toEqual([
+      '{__bucket="1.024e-06", span.http.route="/a"}',
+      '{__bucket="1.024e-06"}',
+    ]);
+  });
+
+  it('gives each bucket its own exemplars, valued with the bucket’s count in their step', () => {
+    const result = run('{} | histogram_over_time(duration)', [
+      { ...at(1795549330, { durationNs: 1025 }), spanId: 'a' },
+      { ...at(1795549331, { durationNs: 1500 }), spanId: 'b' },
+      { ...at(1795549332, { durationNs: 3_000_000 }), spanId: 'c' },
+    ]);
+    expect(
+      result.map(s => [s.name, s.exemplars.map(e => [e.spanId, e.value])]),
+    ).toEqual([
+      ['{__bucket="0.004194304"}', [['c', 1]]],
+      [
+        '{__bucket="2.048e-06"}',
+        [
+          ['a', 2],
+          ['b', 2],
+        ],
+      ],
+    ]);
+  });
+
+  it('answers an instant query with one count per bucket', () => {
+    const result = run('{} | histogram_over_time(duration)', spans, {
+      start: 1795549300,
+      end: 1795549400,
+      instant: true,
+    });
+    expect(result).toHaveLength(9);
+    expect(result.map(s => s.samples.map(x => x.value)).flat()).toEqual([
+      1, 1, 1, 1, 1, 2, 1, 1, 1,
+    ]);
+  });
+
+  it('is only counted span by span', () => {
+    const plan = compileMetrics(
+      '{} | histogram_over_time(duration)',
+      {},
+      range,
+    );
+    expect(plan.function).toBe('histogram_over_time');
+    expect(() => plan.newAccumulator().observeCount([], 9, 1)).toThrow(
+      'observeCount is only for rate() and count_over_time()',
+    );
+  });
+});
+
+describe('goFloat', () => {
+  it.each([
+    [2e-9, '2e-09'],
+    [0.000001024, '1.024e-06'],
+    [0.0001, '0.0001'],
+    [0.001048576, '0.001048576'],
+    [4.294967296, '4.294967296'],
+    [123456, '123456'],
+    [1125899.906842624, '1.125899906842624e+06'],
+    [1e21, '1e+21'],
+  ])('%s', (value, text) => expect(goFloat(value)).toBe(text));
+});
+
 describe('compileMetrics: errors', () => {
   it.each([
     ['{ }', 'Not a metrics query'],
     [
-      '{ } | histogram_over_time(duration)',
-      'is not supported by the embedded store',
+      '{ } | histogram_over_time(span.size)',
+      'histogram_over_time(span.size) is not supported',
+    ],
+    [
+      '{ } | quantile_over_time(traceDuration, 0.5)',
+      'quantile_over_time(traceDuration) is not supported',
     ],
     ['{ } | min_over_time(duration)', 'is not supported by the embedded store'],
     [

@@ -60,10 +60,12 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 const EMPTY = new Map<number, number>();
 const MAX_EXEMPLARS = 100;
 const MAX_EXEMPLARS_PER_INTERVAL = 2;
+/** The label of histogram_over_time's bucket (Tempo's internalLabelBucket). */
+const BUCKET_LABEL = '__bucket';
 
 interface Series {
   values: Array<string | number | boolean | null>;
-  /** count / rate: span counts per interval. */
+  /** count / rate / histogram (one series per bucket): span counts per interval. */
   counts?: Float64Array;
   /** quantile: per interval (created when a span lands there), counts per log2 bucket (seconds). */
   histograms?: Array<Map<number, number> | undefined>;
@@ -91,6 +93,8 @@ class Accumulator implements MetricsAccumulator {
     this.plan = plan;
     this.getters = metrics.by.map(groupGetter);
     this.labelNames = metrics.by.map(labelName);
+    // A histogram's bucket is one more label: Tempo's nil rule below sees it too.
+    if (metrics.fn === 'histogram_over_time') this.labelNames.push(BUCKET_LABEL);
     this.values = new Array(metrics.by.length);
   }
 
@@ -100,20 +104,27 @@ class Accumulator implements MetricsAccumulator {
     const interval = Number((span.startNs - fromNs) / stepNs);
     for (let i = 0; i < this.getters.length; i++)
       this.values[i] = this.getters[i](span);
-    if (this.metrics.fn === 'quantile_over_time') {
-      const nanos = span.durationNs;
-      if (nanos < 2) return; // Log2Bucketize drops them
-      const bucket = 2 ** Math.ceil(Math.log2(nanos)) / 1e9;
+    const { fn } = this.metrics;
+    if (fn === 'quantile_over_time') {
+      const bucket = log2Bucket(span.durationNs);
+      if (bucket === undefined) return;
       const series = this.seriesFor(this.values);
       const histograms = series.histograms!;
       const histogram = (histograms[interval] ??= new Map());
       histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
-      this.exemplar(series, interval, span, traceId, nanos / 1e9);
-    } else {
-      const series = this.seriesFor(this.values);
-      series.counts![interval] += 1;
-      this.exemplar(series, interval, span, traceId, NaN);
+      this.exemplar(series, interval, span, traceId, span.durationNs / 1e9);
+      return;
     }
+    let values = this.values;
+    if (fn === 'histogram_over_time') {
+      // Tempo's histogram is count_over_time() by (…, __bucket): each bucket its own series.
+      const bucket = log2Bucket(span.durationNs);
+      if (bucket === undefined) return;
+      values = [...this.values, bucket];
+    }
+    const series = this.seriesFor(values);
+    series.counts![interval] += 1;
+    this.exemplar(series, interval, span, traceId, NaN);
   }
 
   observeCount(
@@ -121,7 +132,7 @@ class Accumulator implements MetricsAccumulator {
     interval: number,
     count: number,
   ): void {
-    if (this.metrics.fn === 'quantile_over_time') {
+    if (this.metrics.fn !== 'rate' && this.metrics.fn !== 'count_over_time') {
       throw new Error('observeCount is only for rate() and count_over_time()');
     }
     if (interval < 0 || interval >= this.plan.intervals) return;
@@ -210,7 +221,7 @@ class Accumulator implements MetricsAccumulator {
               ?.value ?? 0,
         }));
         const labels =
-          this.metrics.by.length === 0 ? { __name__: this.metrics.fn } : base;
+          this.labelNames.length === 0 ? { __name__: this.metrics.fn } : base;
         out.push({ labels, name: promLabels(labels), samples, exemplars });
       }
     }
@@ -234,11 +245,13 @@ class Accumulator implements MetricsAccumulator {
 
 /**
  * Compiles a TraceQL metrics query (`{…} | rate()`, `count_over_time()`,
- * `quantile_over_time(duration, 0.5, …)`, each optionally `by(…)`) the way Tempo 2.7.2 answers
- * `/api/metrics/query_range`: the range is aligned to the step (start down, end up), a span counts
- * in the step its start falls in, there is one sample per step from the aligned start to the
- * aligned end inclusive, and quantiles come from power-of-two duration buckets
- * (Log2Bucketize/Log2Quantile in pkg/traceql/engine_metrics.go).
+ * `quantile_over_time(duration, 0.5, …)`, `histogram_over_time(duration)`, each optionally
+ * `by(…)`) the way Tempo 2.7.2 answers `/api/metrics/query_range`: the range is aligned to the
+ * step (start down, end up), a span counts in the step its start falls in, there is one sample
+ * per step from the aligned start to the aligned end inclusive, and quantiles and histograms
+ * come from power-of-two duration buckets (Log2Bucketize/Log2Quantile in
+ * pkg/traceql/engine_metrics.go): a histogram is one count series per bucket, labelled
+ * `__bucket` with the bucket's upper bound in seconds.
  *
  * @throws InputError for invalid or unsupported TraceQL, a query without a metrics function, or
  *   a bad range.
@@ -299,11 +312,11 @@ export function compileMetrics(
       return target;
     }),
   };
-  if (metrics.field && !isDuration(metrics.field)) {
+  if (metrics.field && !isSpanDuration(metrics.field)) {
     throw new InputError(
-      `quantile_over_time(${describe(
+      `${metrics.fn}(${describe(
         metrics.field,
-      )}) is not supported by the embedded store (only durations)`,
+      )}) is not supported by the embedded store (only duration)`,
     );
   }
   return {
@@ -322,11 +335,9 @@ function checkQuantiles(metrics: MetricsOp) {
   }
 }
 
-function isDuration(field: Field): boolean {
-  return (
-    field.kind === 'intrinsic' &&
-    (field.name === 'duration' || field.name === 'traceDuration')
-  );
+/** The accumulator buckets the span's own duration. */
+function isSpanDuration(field: Field): boolean {
+  return field.kind === 'intrinsic' && field.name === 'duration';
 }
 
 function describe(field: Field): string {
@@ -428,7 +439,11 @@ export function promLabels(
     .sort()
     .map(key => {
       const raw = labels[key];
-      let text = String(raw);
+      // Tempo's bucket is a float label: Go's strconv 'g' form (2e-09, 1.024e-06).
+      let text =
+        key === BUCKET_LABEL && typeof raw === 'number'
+          ? goFloat(raw)
+          : String(raw);
       if (typeof raw === 'string') {
         if (raw === 'nil') text = '<nil>';
         else if (raw === '') text = '<empty>';
@@ -436,6 +451,28 @@ export function promLabels(
       return `${key}=${JSON.stringify(text)}`;
     });
   return `{${parts.join(', ')}}`;
+}
+
+/**
+ * Go's strconv.FormatFloat(value, 'g', -1, 64): the shortest digits (as JS), in exponent form
+ * when the decimal exponent is below -4 or at least 6 (Go's precision for shortest %g).
+ */
+export function goFloat(value: number): string {
+  if (!Number.isFinite(value)) {
+    if (Number.isNaN(value)) return 'NaN';
+    return value > 0 ? '+Inf' : '-Inf';
+  }
+  const [digits, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent >= -4 && exponent < 6) return String(value);
+  const sign = exponent < 0 ? '-' : '+';
+  return `${digits}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/** Tempo's Log2Bucketize of a duration, in seconds: the next power of two; none below 2 ns. */
+export function log2Bucket(nanos: number): number | undefined {
+  if (nanos < 2) return undefined;
+  return 2 ** Math.ceil(Math.log2(nanos)) / 1e9;
 }
 
 /** Tempo's Log2Quantile over one interval's power-of-two buckets (in seconds). */

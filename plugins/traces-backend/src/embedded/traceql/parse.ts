@@ -654,6 +654,11 @@ function toMetrics(query: string, node: TraceQLSyntaxNode): MetricsOp {
     }
     return { fn: 'quantile_over_time', field, quantiles, by };
   }
+  if (operation.name === 'MetricsOperationHistogram') {
+    const fieldNode = operation.getChild('MetricsExpression')?.firstChild;
+    if (!fieldNode) throw unsupported(query, operation);
+    return { fn: 'histogram_over_time', field: toField(query, fieldNode), by };
+  }
   const name =
     /^[a-z_]+/.exec(text(query, operation))?.[0] ?? snippet(query, operation);
   throw unsupported(query, operation, `Metrics function ${name}()`);

@@ -385,6 +385,9 @@ describeWithTempo('embedded TraceQL engine vs Tempo 2.7.2', () => {
     '{} | rate()',
     '{ kind = server || kind = client } | quantile_over_time(duration, 0.5, 0.9, 0.99) by (resource.service.name)',
     '{} | quantile_over_time(duration, 0.5)',
+    '{ kind = server } | histogram_over_time(duration)',
+    '{} | histogram_over_time(duration) by (resource.service.name)',
+    '{ kind = server } | histogram_over_time(duration) by (span.http.route)',
   ])('metrics %s: same series', async query => {
     const end = Math.floor(Date.now() / 1000);
     const start = end - 300;

@@ -84,6 +84,73 @@ describe('GET /api/traces/metrics/query_range', () => {
     expect(asked).toHaveLength(0);
   });
 
+  it('answers the RED latency histogram from the embedded store while Tempo is not configured', async () => {
+    const app = await startTracesBackend({ config: {} });
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const span = (
+      service: string,
+      kind: number,
+      durationNs: bigint,
+      index: number,
+    ) => ({
+      resource: {
+        attributes: [{ key: 'service.name', value: { stringValue: service } }],
+      },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId: `${index}`.padStart(32, 'a'),
+              spanId: `${index}`.padStart(16, 'b'),
+              name: 'GET /',
+              kind,
+              startTimeUnixNano: String(nowNs - 60_000_000_000n),
+              endTimeUnixNano: String(nowNs - 60_000_000_000n + durationNs),
+            },
+          ],
+        },
+      ],
+    });
+    await request(app)
+      .post('/api/traces/v1/traces')
+      .send({
+        resourceSpans: [
+          span('frontend', 2, 3_000_000n, 1), // server: 4.194304 ms bucket
+          span('frontend', 2, 4_000_000n, 2), // server: same bucket
+          span('frontend', 2, 120_000_000n, 3), // server: 134.217728 ms bucket
+          span('frontend', 3, 120_000_000n, 4), // client: not counted
+          span('billing', 2, 120_000_000n, 5), // another entity: not counted
+        ],
+      })
+      .expect(200);
+    const end = Math.floor(Date.now() / 1000);
+    const res = await request(app)
+      .get('/api/traces/metrics/query_range')
+      // The RED card's latency query (plugins/traces RED_QUERIES.latency).
+      .query({
+        q: '{ kind = server } | histogram_over_time(duration)',
+        entityRef: 'frontend',
+        start: String(end - 600),
+        end: String(end),
+        step: '60s',
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.query).toBe(
+      '{ (kind = server) && resource.service.name = "frontend" } | histogram_over_time(duration)',
+    );
+    const counts = Object.fromEntries(
+      res.body.series.map((s: any) => [
+        s.name,
+        s.samples.reduce((sum: number, x: any) => sum + x.value, 0),
+      ]),
+    );
+    expect(counts).toEqual({
+      '{__bucket="0.004194304"}': 2,
+      '{__bucket="0.134217728"}': 1,
+    });
+    expect(res.body.series[0].labels).toEqual({ __bucket: 0.004194304 });
+  });
+
   it('passes Tempo’s compile errors through as 400', async () => {
     tempoAnswers('error-metrics-bad-traceql.txt');
     const app = await startTracesBackend();
