@@ -69,6 +69,10 @@ export const DEFAULT_TEXT_FIELDS = [
   'log.message',
 ];
 
+/** Text without any of these cannot match a built-in text rule (see textRules.ts). */
+const MAYBE_SECRET =
+  /[:=@]|-----BEGIN|eyJ|AKIA|ASIA|bearer|basic|digest|token|negotiate|apikey|password|identified/i;
+
 export interface RedactionResult {
   attributes: Attributes;
   /** Keys whose values were fully or partly masked. */
@@ -94,7 +98,8 @@ export interface RedactorOptions {
 export class Redactor implements TracesRedactor, TextRuleContext {
   private readonly keyPattern?: RegExp;
   private readonly parameterPattern?: RegExp;
-  private readonly rules: TextRule[];
+  private readonly builtInRules: TextRule[];
+  private readonly patternRules: TextRule[];
   private readonly textFields: Set<string>;
 
   static fromConfig(root: Config): Redactor {
@@ -152,15 +157,17 @@ export class Redactor implements TracesRedactor, TextRuleContext {
     this.parameterPattern = parameterSources.length
       ? new RegExp(parameterSources.join('|'), 'i')
       : undefined;
-    this.rules = [
-      ...options.textRules.map(name => TEXT_RULES[name]),
-      ...(options.textPatterns ?? []).map(patternRule),
-    ];
+    this.builtInRules = options.textRules.map(name => TEXT_RULES[name]);
+    this.patternRules = (options.textPatterns ?? []).map(patternRule);
     this.textFields = new Set(options.textFields ?? []);
   }
 
   get enabled(): boolean {
-    return this.keyPattern !== undefined || this.rules.length > 0;
+    return (
+      this.keyPattern !== undefined ||
+      this.builtInRules.length > 0 ||
+      this.patternRules.length > 0
+    );
   }
 
   isSensitiveKey(key: string): boolean {
@@ -185,7 +192,11 @@ export class Redactor implements TracesRedactor, TextRuleContext {
   /** Free text with the secrets inside it masked; the same string when there are none. */
   redactText(text: string): string {
     let result = text;
-    for (const rule of this.rules) result = rule(result, this);
+    // Most values (IDs, routes, names) hold none of what the built-in rules look for.
+    if (MAYBE_SECRET.test(text)) {
+      for (const rule of this.builtInRules) result = rule(result, this);
+    }
+    for (const rule of this.patternRules) result = rule(result, this);
     return result;
   }
 

@@ -96,22 +96,31 @@ export function* redactCompactSteps(
       }
     }
   };
-  const keys = (list: number[] | undefined) => (list ?? []).map(key);
+  // One scratch list for the masked keys of a row; copied only when something was masked.
+  const scratch: number[] = [];
+  const startRow = (previous: number[] | undefined) => {
+    scratch.length = 0;
+    if (previous) for (const k of previous) scratch.push(key(k));
+    return scratch;
+  };
+  const finishRow = (redacted: number[]) =>
+    redacted.length ? [...new Set(redacted)] : undefined;
 
   for (const resource of compact.resources) {
-    const redacted = keys(resource.redactedKeys);
+    const redacted = startRow(resource.redactedKeys);
     resource.serviceName = text(resource.serviceName);
     if (resource.serviceNamespace !== undefined)
       resource.serviceNamespace = text(resource.serviceNamespace);
     attributes(resource.attributes, redacted);
-    if (redacted.length) resource.redactedKeys = [...new Set(redacted)];
+    const keys = finishRow(redacted);
+    if (keys) resource.redactedKeys = keys;
   }
 
   const spans = compact.spans;
   const n = spans.parent.length;
   for (let row = 0; row < n; row++) {
     if ((row & 8191) === 8191) yield;
-    const redacted = keys(spans.redactedKeys[row]);
+    const redacted = startRow(spans.redactedKeys[row]);
     spans.name[row] = text(spans.name[row]);
     const message = spans.statusMessage[row];
     if (message !== undefined) spans.statusMessage[row] = text(message);
@@ -132,7 +141,8 @@ export function* redactCompactSteps(
           ? [text(scope[0])]
           : [text(scope[0]), text(scope[1])];
     }
-    if (redacted.length) spans.redactedKeys[row] = [...new Set(redacted)];
+    const keys = finishRow(redacted);
+    if (keys) spans.redactedKeys[row] = keys;
   }
   if (compact.window) {
     for (const service of compact.window.services)

@@ -77,6 +77,7 @@ const authScheme = new RegExp(
   String.raw`\b(Bearer|Basic|Digest|Token|Negotiate|ApiKey)(\s+)([A-Za-z0-9._~+/\-]+=*)`,
   'gi',
 );
+const authSchemeWord = /bearer|basic|digest|token|negotiate|apikey/i;
 const sqlPassword = new RegExp(
   String.raw`\b(PASSWORD\s*(?:=\s*)?(?:PASSWORD\s*\(\s*)?)(${QUOTED})|\b(IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY\s+(?:PASSWORD\s+)?)(${QUOTED}|${VALUE})`,
   'gi',
@@ -97,14 +98,16 @@ export const TEXT_RULES: Record<string, TextRule> = {
   'aws-access-keys': text => text.replace(awsAccessKey, MASKED_VALUE),
   /** `Bearer …`, `Basic …` and other auth-scheme credentials, e.g. in exception messages. */
   'auth-schemes': text =>
-    text.replace(
-      authScheme,
-      (match, scheme: string, gap: string, token: string) =>
-        // `Basic authentication`: a word of lowercase letters is prose, not a credential.
-        /^[a-z]+$/.test(token) || isMasked(token)
-          ? match
-          : `${scheme}${gap}${MASKED_VALUE}`,
-    ),
+    !authSchemeWord.test(text)
+      ? text
+      : text.replace(
+          authScheme,
+          (match, scheme: string, gap: string, token: string) =>
+            // `Basic authentication`: a word of lowercase letters is prose, not a credential.
+            /^[a-z]+$/.test(token) || isMasked(token)
+              ? match
+              : `${scheme}${gap}${MASKED_VALUE}`,
+        ),
   /** Passwords of URL userinfo (`scheme://user:password@host`) wherever a URL appears. */
   'url-userinfo': text =>
     text.includes('://')
@@ -141,8 +144,11 @@ export const TEXT_RULES: Record<string, TextRule> = {
         )
       : text,
   /** `password=…`, `"token": "…"`, `Authorization: Bearer …` with a sensitive key name. */
+  // A key is part of the text: no sensitive key in the whole text, no sensitive key at all.
   'key-values': (text, context) =>
-    /[:=]/.test(text) ? maskKeyValues(text, context) : text,
+    /[:=]/.test(text) && context.isSensitiveKey(text)
+      ? maskKeyValues(text, context)
+      : text,
 };
 
 export const DEFAULT_TEXT_RULES = Object.keys(TEXT_RULES);
