@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Entity } from '@backstage/catalog-model';
 import { COMPACT_TRACE_MEDIA_TYPE } from '@backstage-traces/plugin-traces-common';
 import request from 'supertest';
@@ -9,44 +7,21 @@ import {
   SECRETS,
   secretTrace,
 } from '../__testUtils__/secretTrace';
+import { findTempo, TEMPO_OTLP_TRACES_URL } from '../__testUtils__/realTempo';
 import { startTracesBackend } from '../__testUtils__/startTracesBackend';
 
 /*
  * The trace with 27 kinds of secrets, sent over OTLP to a real Tempo 2.7 and read back
  * through every channel of the backend: no secret may be in any raw HTTP answer, and
- * entity-scoped tag values may not show another service's values. Needs a running Tempo:
- * TEMPO_TEST_URL (and TEMPO_TEST_OTLP_URL), or the shared one of this repository's
- * development machines (/work/shared/upstreams/start.sh: 127.0.0.1:3200, OTLP :4318).
+ * entity-scoped tag values may not show another service's values. Needs a running Tempo
+ * (see findTempo: TEMPO_TEST_URL and TEMPO_TEST_OTLP_URL, or ../shared/upstreams); skips
+ * with a message otherwise.
  */
-const TEMPO =
-  process.env.TEMPO_TEST_URL ??
-  (existsSync('/work/shared/upstreams') ? 'http://127.0.0.1:3200' : undefined);
-const OTLP = process.env.TEMPO_TEST_OTLP_URL ?? 'http://127.0.0.1:4318';
-
-function tempoIsReady(url: string): boolean {
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `fetch(${JSON.stringify(
-        `${url}/ready`,
-      )}).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-    ],
-    { timeout: 10_000 },
-  );
-  return probe.status === 0;
-}
-
-const available = TEMPO !== undefined && tempoIsReady(TEMPO);
-if (!available) {
+const tempo = findTempo();
+const TEMPO = tempo.url;
+if (!TEMPO) {
   // eslint-disable-next-line no-console
-  console.warn(
-    `Skipping the real-Tempo redaction check: ${
-      TEMPO
-        ? `Tempo at ${TEMPO} is not ready`
-        : 'set TEMPO_TEST_URL (or start /work/shared/upstreams/start.sh)'
-    }`,
-  );
+  console.warn(`Skipping the real-Tempo redaction check: ${tempo.reason}`);
 }
 
 const run = randomBytes(4).toString('hex');
@@ -129,11 +104,11 @@ async function poll<T>(
   throw new Error(`Tempo did not ${what} within a minute`);
 }
 
-(available ? describe : describe.skip)('against a real Tempo', () => {
+(TEMPO ? describe : describe.skip)('against a real Tempo', () => {
   jest.setTimeout(180_000);
 
   it('no channel answers a secret, and entity-scoped tags stay in scope', async () => {
-    const sent = await fetch(`${OTLP}/v1/traces`, {
+    const sent = await fetch(TEMPO_OTLP_TRACES_URL, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(payload()),

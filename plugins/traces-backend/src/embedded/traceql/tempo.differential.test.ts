@@ -10,50 +10,16 @@ import {
   buildScopeCondition,
   scopeQuery,
 } from '@backstage-traces/plugin-traces-common';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+  findTempo,
+  TEMPO_OTLP_TRACES_URL,
+} from '../../__testUtils__/realTempo';
 import { compileMetrics } from './metrics';
 import { compileSearch } from './search';
 import type { TraceQLScope, TraceQLSpan } from './types';
 
-function findTempo(): { url?: string; reason: string } {
-  let url = process.env.TEMPO_TEST_URL;
-  if (!url) {
-    let dir = process.cwd();
-    while (
-      dir !== dirname(dir) &&
-      !existsSync(join(dir, 'shared/upstreams/start.sh'))
-    ) {
-      dir = dirname(dir);
-    }
-    if (dir === dirname(dir)) {
-      return { reason: 'no TEMPO_TEST_URL and no ../shared/upstreams folder' };
-    }
-    url = 'http://127.0.0.1:3200';
-  }
-  // Synchronous, so that the suite can be skipped at definition time.
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `fetch(${JSON.stringify(
-        `${url}/ready`,
-      )}).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-    ],
-    { timeout: 10_000 },
-  );
-  if (probe.status !== 0) {
-    return {
-      reason: `Tempo at ${url} is not ready (start it with ../shared/upstreams/start.sh)`,
-    };
-  }
-  return { url, reason: '' };
-}
-
 const tempo = findTempo();
-const OTLP_URL =
-  process.env.TEMPO_TEST_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
+const OTLP_URL = TEMPO_OTLP_TRACES_URL;
 const describeWithTempo = tempo.url ? describe : describe.skip;
 if (!tempo.url) {
   // eslint-disable-next-line no-console
