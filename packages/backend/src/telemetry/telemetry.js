@@ -246,10 +246,11 @@ function instrumentations(/** @type {NodeJS.ProcessEnv} */ env) {
       // outside any request; those alone would be noise.
       requireParentforOutgoingSpans: true,
     }),
-    // Express middleware layers (cors, helmet, auth, ...) would add a dozen
-    // spans to every request; routers and handlers name the route.
+    // Express middleware layers (cors, helmet, auth, ...) and routers (every
+    // plugin router Backstage mounts) would add dozens of empty spans to every
+    // request; the handler spans and the route in the server span's name stay.
     new ExpressInstrumentation({
-      ignoreLayersType: [ExpressLayerType.MIDDLEWARE],
+      ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
     }),
     new KnexInstrumentation({ requireParentSpan: true, maxQueryLength: 2000 }),
     new PgInstrumentation({ requireParentSpan: true }),

@@ -1,0 +1,194 @@
+/*
+ * The README's first run, in a real browser: the development default of `yarn start` (no
+ * Tempo: the embedded store; the demo workload beside the backend; the backend and the browser
+ * tracing themselves). Nothing is recorded or faked: every trace is made while the test runs.
+ * Each step leaves a screenshot in .ci/out/ (the README's images are picked from them).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ROOT,
+  signedInPage,
+  startDemoStack,
+} from './stack';
+
+const OUT = `${ROOT}.ci/out`;
+// The platform's variables, as a deployment would set them: they become the resource attributes
+// of every service here and the Traces tab's default filters.
+const ENVIRONMENT = 'e2e';
+const CLUSTER = 'e2e-cluster';
+/** Traces arrive within seconds; the first search can wait for a slow machine. */
+const ARRIVAL_MS = 180_000;
+
+let stack: Awaited<ReturnType<typeof startDemoStack>>;
+let browser: Browser;
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `${OUT}/demo-${name}.png` });
+}
+
+/**
+ * Opens the entity's Traces tab and waits for a trace row matching `row`; the tab searches
+ * again on "Refresh" until the trace has arrived and been indexed.
+ */
+async function openTracesTab(page: Page, entity: string, row: RegExp) {
+  await page.goto(`${stack.baseUrl}/catalog/default/component/${entity}`);
+  // The entity's tab, not the sidebar's "Traces" page.
+  await page
+    .locator(`a[href$="/component/${entity}/traces"]`)
+    .click({ timeout: 60_000 });
+  const list = page.getByRole('grid', { name: 'Traces' });
+  const match = list.getByRole('row', { name: row }).first();
+  const deadline = Date.now() + ARRIVAL_MS;
+  for (;;) {
+    try {
+      await match.waitFor({ timeout: 15_000 });
+      return match;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.reload();
+    }
+  }
+}
+
+describe(
+  'yarn start’s default: the demo shop in the embedded store',
+  { timeout: 900_000 },
+  () => {
+    before(async () => {
+      mkdirSync(OUT, { recursive: true });
+      stack = await startDemoStack({
+        build: process.env.E2E_SKIP_BUILD !== '1',
+        env: {
+          TRACE_ENVIRONMENT: ENVIRONMENT,
+          TRACE_CLUSTER_NAME: CLUSTER,
+          // The browser reports the same environment, so its spans pass the same filter.
+          APP_CONFIG_app_faro_environment: ENVIRONMENT,
+        },
+      });
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+      });
+    });
+
+    after(async () => {
+      await browser?.close();
+      stack?.stop();
+    });
+
+    it('follows a checkout through four services: spans, span details, logs, owners', async () => {
+      const page = await signedInPage(browser, stack.baseUrl);
+      // A checkout that went through (no error in the row) with all its spans: 22 across the
+      // four services (a trace whose last export has not arrived yet has fewer).
+      const checkout = await openTracesTab(
+        page,
+        'frontend',
+        /^frontend POST \/api\/checkout, .*, 2\d spans$/,
+      );
+      await screenshot(page, '1-traces-tab');
+
+      await checkout.click();
+      const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
+      for (const service of [
+        'frontend',
+        'orders-api',
+        'inventory-api',
+        'payments-api',
+      ]) {
+        await waterfall
+          .getByRole('row', { name: new RegExp(`, ${service}, `) })
+          .first()
+          .waitFor({ timeout: 60_000 });
+      }
+      // The database spans of the services, from the knex instrumentation.
+      await waterfall
+        .getByRole('row', { name: /^insert .*orders, orders-api, / })
+        .waitFor();
+      await screenshot(page, '2-trace');
+
+      // The payments handler: its span holds the payment's log line.
+      await waterfall
+        .getByRole('row', {
+          name: /^request handler - \/payments, payments-api, /,
+        })
+        .click();
+      await page
+        .getByRole('heading', {
+          name: 'request handler - /payments',
+          exact: true,
+        })
+        .waitFor();
+      await screenshot(page, '3-span-details');
+
+      await page
+        .getByRole('tablist', { name: 'Span panel' })
+        .getByRole('tab', { name: /^Logs/ })
+        .click();
+      const logs = page.getByRole('list', { name: 'Logs' });
+      await logs
+        .getByText(/order \d+: (captured [\d.]+ EUR|card declined)/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await screenshot(page, '4-span-logs');
+
+      // The dependencies around orders-api: its caller and the two services it calls, each
+      // with the team that owns it in the catalog.
+      await page.goto(
+        `${stack.baseUrl}/catalog/default/component/orders-api/traces`,
+      );
+      await page
+        .getByRole('tablist', { name: 'Traces views' })
+        .getByRole('tab', { name: 'Dependencies' })
+        .click({ timeout: 60_000 });
+      const owners: Record<string, string> = {
+        frontend: 'Shop team',
+        'orders-api': 'Shop team',
+        'inventory-api': 'Warehouse team',
+        'payments-api': 'Payments team',
+      };
+      for (const [service, team] of Object.entries(owners)) {
+        const node = page.getByRole('group', { name: `Service ${service}` });
+        await node.waitFor({ timeout: 60_000 });
+        assert.match(
+          (await node.textContent()) ?? '',
+          new RegExp(`owned by ${team}`),
+        );
+      }
+      await screenshot(page, '5-dependencies');
+      await page.close();
+    });
+
+    it('shows the app tracing itself: the browser’s requests joined to the backend’s spans, with the platform’s resource attributes', async () => {
+      const page = await signedInPage(browser, stack.baseUrl);
+      // Opening the app made fetches from the browser (service backstage-traces) that carried a
+      // `traceparent` to the backend (backstage-traces-backend).
+      const joined = await openTracesTab(
+        page,
+        'backstage-traces',
+        // A browser fetch with the backend's spans below it: more than a handful.
+        /^backstage-traces .*, (\d\d+|[5-9]) spans$/,
+      );
+      await joined.click();
+      const waterfall = page.getByRole('treegrid', { name: 'Trace waterfall' });
+      const backendSpan = waterfall
+        .getByRole('row', { name: /, backstage-traces-backend, / })
+        .first();
+      await backendSpan.waitFor({ timeout: 60_000 });
+      await backendSpan.click();
+      const details = page
+        .getByRole('tabpanel')
+        .filter({ hasText: 'k8s.cluster.name' });
+      await details.waitFor({ timeout: 60_000 });
+      const text = (await details.textContent()) ?? '';
+      assert.match(text, new RegExp(CLUSTER));
+      assert.match(text, /deployment\.environment/);
+      await screenshot(page, '6-self-trace');
+      await page.close();
+    });
+  },
+);
