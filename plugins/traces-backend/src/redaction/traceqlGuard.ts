@@ -49,12 +49,12 @@ function problemOf(
     ) {
       return undefined;
     }
-    const what =
-      use.role === 'group'
-        ? 'to group by'
-        : use.role === 'aggregate'
-        ? 'in an aggregate'
-        : 'in a filter';
+    const what = {
+      group: 'to group by',
+      aggregate: 'in an aggregate',
+      filter: 'in a filter',
+      select: 'in select',
+    }[use.role];
     return `${what}: its values are masked (traces.redaction), so only '${use.text} != nil', '= nil' and select(${use.text}) are allowed`;
   }
   if (
