@@ -1,7 +1,7 @@
 /*
  * Browser tests of the ways into traces besides the entity tab: Backstage search (the traces
  * collator indexes the fake Tempo's services) and a Grafana trace link opened signed out.
- * Run with `yarn test:e2e:search`; like `yarn test:e2e` it builds the app unless E2E_SKIP_BUILD=1.
+ * Part of `yarn test:e2e` (the files run one after another); it builds the app unless E2E_SKIP_BUILD=1.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
