@@ -163,7 +163,11 @@ export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
     pkg.dependencies[name] = range(name);
     writeJson(file, pkg);
   };
-  addDependency('backend', '@backstage-traces/plugin-traces-backend');
+  // Every backend plugin and module (the traces backend, the search module).
+  const backendPackages = packed
+    .filter(p => ['backend-plugin', 'backend-plugin-module'].includes(p.role))
+    .map(p => p.name);
+  backendPackages.forEach(name => addDependency('backend', name));
   addDependency('app', '@backstage-traces/plugin-traces');
   addDependency('app-legacy', '@backstage-traces/plugin-traces');
 
@@ -176,7 +180,9 @@ export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
     backendIndex,
     backendSource.replace(
       'backend.start();',
-      "backend.add(import('@backstage-traces/plugin-traces-backend'));\n\nbackend.start();",
+      `${backendPackages
+        .map(name => `backend.add(import('${name}'));`)
+        .join('\n')}\n\nbackend.start();`,
     ),
   );
 

@@ -11,6 +11,8 @@ import { exec } from './exec';
 export interface Packed {
   name: string;
   version: string;
+  /** `backstage.role`, e.g. backend-plugin or backend-plugin-module. */
+  role: string;
   dir: string;
   tarball: string;
 }
@@ -36,6 +38,7 @@ export function publishablePackages(root: string): Packed[] {
     .map(({ pkg, dir }) => ({
       name: pkg.name,
       version: pkg.version,
+      role: pkg.backstage?.role,
       dir,
       tarball: '',
     }));
