@@ -41,15 +41,16 @@ const attributes = (record: Record<string, Value | undefined>) =>
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => ({
       key,
-      value:
-        typeof value === 'string'
-          ? { stringValue: value }
-          : typeof value === 'boolean'
-            ? { boolValue: value }
-            : Number.isInteger(value)
-              ? { intValue: String(value) }
-              : { doubleValue: value },
+      value: anyValue(value!),
     }));
+
+/** An OTLP AnyValue; int64s are strings in OTLP/JSON. */
+function anyValue(value: Value) {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (Number.isInteger(value)) return { intValue: String(value) };
+  return { doubleValue: value };
+}
 
 interface SpanSpec {
   service: string;
@@ -90,7 +91,11 @@ const DB_FLAVOURS: Array<Record<string, Value>> = [
     'server.address': 'orders-db.shop.svc.cluster.local',
     'server.port': 5432,
   },
-  { 'db.system': 'postgresql', 'db.name': 'shop', 'net.peer.name': 'orders-db' },
+  {
+    'db.system': 'postgresql',
+    'db.name': 'shop',
+    'net.peer.name': 'orders-db',
+  },
   {
     'db.system': 'postgresql',
     'peer.service': 'orders-db',
@@ -181,7 +186,8 @@ function oneTrace(startMs: number): SpanSpec[] {
   }
   server.durationMs = t - server.startMs + between(1, 20);
   client.durationMs = server.startMs - client.startMs + server.durationMs + 1;
-  root.durationMs = client.startMs - startMs + client.durationMs + between(1, 10);
+  root.durationMs =
+    client.startMs - startMs + client.durationMs + between(1, 10);
   if (failed) client.error = 'HTTP 502';
   spans.push({
     service: 'payments-worker',

@@ -80,8 +80,11 @@ function mergeEdges(
   a: ServiceGraphEdge,
   b: ServiceGraphEdge,
 ): ServiceGraphEdge {
-  const worst = (x?: number, y?: number) =>
-    x === undefined ? y : y === undefined ? x : Math.max(x, y);
+  const worst = (x?: number, y?: number) => {
+    if (x === undefined) return y;
+    if (y === undefined) return x;
+    return Math.max(x, y);
+  };
   const merged: ServiceGraphEdge = {
     ...a,
     requestCount: a.requestCount + b.requestCount,

@@ -126,13 +126,12 @@ export class TraceSampleGraphSource implements ServiceGraphSource {
       }),
     ]);
     clearTimeout(firstAnswer);
+    const nextArrival = () =>
+      new Promise<false>(resolve => {
+        arrived = () => resolve(false);
+      });
     while (!finished && traces.length === 0) {
-      finished = await Promise.race([
-        done,
-        new Promise<false>(resolve => {
-          arrived = () => resolve(false);
-        }),
-      ]);
+      finished = await Promise.race([done, nextArrival()]);
     }
     const early = !finished;
     if (early) {

@@ -57,7 +57,7 @@ describe('GET /api/traces/links/*', () => {
 
   it.each([
     ['/api/traces/links/trace/not-hex', /traceId.*1 to 32 hexadecimal/],
-    ['/api/traces/links/trace/' + '0'.repeat(32), /traceId/],
+    [`/api/traces/links/trace/${'0'.repeat(32)}`, /traceId/],
     ['/api/traces/links/trace/abc?spanId=xyz', /spanId/],
     ['/api/traces/links/trace/abc?from=yesterday', /from.*epoch milliseconds/],
     ['/api/traces/links/trace/abc?from=20&to=10', /'from' must be before 'to'/],

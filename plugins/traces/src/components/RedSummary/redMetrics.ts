@@ -215,8 +215,12 @@ export function mergeHistograms(
 ): Log2Histogram | undefined {
   let merged: Log2Histogram | undefined;
   for (const h of histograms) {
-    if (!merged) merged = { bounds: h.bounds, counts: h.counts.map(() => 0) };
-    h.counts.forEach((count, i) => (merged!.counts[i] += count));
+    const target = merged ?? {
+      bounds: h.bounds,
+      counts: h.counts.map(() => 0),
+    };
+    for (let i = 0; i < h.counts.length; i++) target.counts[i] += h.counts[i];
+    merged = target;
   }
   return merged;
 }

@@ -290,11 +290,8 @@ export function layoutServiceGraph(
       // other ends: the label goes a quarter of the way from the less busy end, where its
       // edge runs apart from the others, not at the middle where curves meet.
       const at =
-        degree.get(edge.source)! > degree.get(edge.target)!
-          ? 0.75
-          : degree.get(edge.source)! < degree.get(edge.target)!
-          ? 0.25
-          : 0.5;
+        0.5 +
+        0.25 * Math.sign(degree.get(edge.source)! - degree.get(edge.target)!);
       const [labelX, labelY] = cubicPoint(
         at,
         [x0, y0],
