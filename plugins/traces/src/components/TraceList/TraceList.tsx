@@ -4,7 +4,13 @@ import ButtonBase from '@mui/material/ButtonBase';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { nextSort, SortKey, sortTraces, TraceSort } from './traceSort';
-import { TraceListRow, TRACE_LIST_COLUMNS, ROW_HEIGHT } from './TraceListRow';
+import {
+  TraceListRow,
+  TRACE_LIST_COLUMNS,
+  TRACE_LIST_COLUMNS_WITH_OWNER,
+  ROW_HEIGHT,
+} from './TraceListRow';
+import type { RootServiceOwners } from './useRootServiceOwners';
 
 export interface TraceListProps {
   traces: TraceSummary[];
@@ -18,18 +24,26 @@ export interface TraceListProps {
   nowMs: number;
   /** Height of the scrolling area in px. */
   height?: number;
+  /** Adds an Owner column: the entity claiming each row's root service. */
+  rootOwners?: RootServiceOwners;
 }
 
 const SORT_ARIA = { asc: 'ascending', desc: 'descending' } as const;
 const SORT_ARROW = { asc: '▲', desc: '▼' } as const;
 
-const HEADERS: Array<{ label: string; sortKey?: SortKey; align?: 'right' }> = [
+type Header = { label: string; sortKey?: SortKey; align?: 'right' };
+const HEADERS: Header[] = [
   { label: 'Start', sortKey: 'start' },
   { label: 'Root service and span' },
   { label: 'Duration', sortKey: 'duration' },
   { label: 'Spans', sortKey: 'spans', align: 'right' },
   { label: 'Errors', align: 'right' },
   { label: 'Services' },
+];
+const HEADERS_WITH_OWNER: Header[] = [
+  ...HEADERS.slice(0, 2),
+  { label: 'Owner' },
+  ...HEADERS.slice(2),
 ];
 
 /**
@@ -46,7 +60,9 @@ export function TraceList(props: TraceListProps) {
     selectedTraceId,
     nowMs,
     height = 560,
+    rootOwners,
   } = props;
+  const headers = rootOwners ? HEADERS_WITH_OWNER : HEADERS;
   const sorted = useMemo(() => sortTraces(traces, sort), [traces, sort]);
   const maxDuration = useMemo(
     () => Math.max(0, ...traces.map(t => t.durationMs)),
@@ -110,7 +126,7 @@ export function TraceList(props: TraceListProps) {
       role="grid"
       aria-label="Traces"
       aria-rowcount={sorted.length + 1}
-      aria-colcount={HEADERS.length}
+      aria-colcount={headers.length}
       sx={{
         border: 1,
         borderColor: 'divider',
@@ -123,7 +139,9 @@ export function TraceList(props: TraceListProps) {
         aria-rowindex={1}
         sx={{
           display: 'grid',
-          gridTemplateColumns: TRACE_LIST_COLUMNS,
+          gridTemplateColumns: rootOwners
+            ? TRACE_LIST_COLUMNS_WITH_OWNER
+            : TRACE_LIST_COLUMNS,
           alignItems: 'center',
           px: 1.5,
           height: 40,
@@ -136,7 +154,7 @@ export function TraceList(props: TraceListProps) {
           textTransform: 'uppercase',
         }}
       >
-        {HEADERS.map(header => {
+        {headers.map(header => {
           const active = header.sortKey === sort.key;
           return (
             <Box
@@ -199,6 +217,7 @@ export function TraceList(props: TraceListProps) {
                 }}
                 onKeyDown={e => onRowKeyDown(e, item.index)}
                 style={{ transform: `translateY(${item.start}px)` }}
+                rootOwners={rootOwners}
               />
             );
           })}

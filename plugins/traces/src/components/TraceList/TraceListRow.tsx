@@ -10,7 +10,9 @@ import {
   formatRelativeTime,
   formatTimestamp,
 } from '../../lib/format';
+import { RootOwnerCell } from './RootOwnerCell';
 import { traceErrorCount } from './traceSort';
+import type { RootServiceOwners } from './useRootServiceOwners';
 
 export const ROW_HEIGHT = 56;
 /**
@@ -19,6 +21,9 @@ export const ROW_HEIGHT = 56;
  */
 export const TRACE_LIST_COLUMNS =
   '156px minmax(170px, 2fr) minmax(110px, 1fr) 56px 60px minmax(120px, 1.6fr)';
+/** With the owner of the root service after it (the unscoped page); the others give way. */
+export const TRACE_LIST_COLUMNS_WITH_OWNER =
+  '156px minmax(150px, 2fr) minmax(120px, 1.2fr) minmax(90px, 1fr) 56px 60px minmax(90px, 1.2fr)';
 const MAX_CHIPS = 3;
 
 export interface TraceListRowProps {
@@ -32,6 +37,8 @@ export interface TraceListRowProps {
   onFocus: () => void;
   onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => void;
   style: CSSProperties;
+  /** Shows the owner of the root service (resolved once for the whole list). */
+  rootOwners?: RootServiceOwners;
 }
 
 /** One search result. The whole row opens the trace; its label reads as one sentence. */
@@ -46,6 +53,7 @@ export function TraceListRow(props: TraceListRowProps) {
     onOpen,
     onFocus,
     onKeyDown,
+    rootOwners,
   } = props;
   const errors = traceErrorCount(trace);
   const root = trace.rootServiceName ?? '<root span not yet received>';
@@ -84,7 +92,9 @@ export function TraceListRow(props: TraceListRowProps) {
         width: '100%',
         height: ROW_HEIGHT,
         display: 'grid',
-        gridTemplateColumns: TRACE_LIST_COLUMNS,
+        gridTemplateColumns: rootOwners
+          ? TRACE_LIST_COLUMNS_WITH_OWNER
+          : TRACE_LIST_COLUMNS,
         alignItems: 'center',
         px: 1.5,
         cursor: 'pointer',
@@ -140,6 +150,12 @@ export function TraceListRow(props: TraceListRowProps) {
             }`}
         </Typography>
       </Box>
+      {rootOwners && (
+        <RootOwnerCell
+          rootServiceName={trace.rootServiceName}
+          rootOwners={rootOwners}
+        />
+      )}
       <Box role="gridcell" sx={{ minWidth: 0, pr: 2 }}>
         <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }}>
           {duration}

@@ -10,6 +10,7 @@ import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
 import { DEFAULT_FILTERS, TraceFilters } from '../Filters';
 import { DEFAULT_SORT, TraceSort } from './traceSort';
 import { TraceSearchResults } from './TraceSearchResults';
+import { giveScrollAreasHeight } from '../../testing/scrollAreaHeight';
 
 const RANGE = { start: 1_763_640_000, end: 1_763_643_600 };
 const NOW = RANGE.end * 1000;
@@ -20,14 +21,7 @@ const grafana: GrafanaSettings = {
   logsTraceIdField: 'traceId',
 };
 
-// jsdom has no layout; give the list's scroll area a height so the virtualizer renders rows
-let heightSpy: jest.SpyInstance;
-beforeAll(() => {
-  heightSpy = jest
-    .spyOn(HTMLElement.prototype, 'clientHeight', 'get')
-    .mockReturnValue(560);
-});
-afterAll(() => heightSpy.mockRestore());
+giveScrollAreasHeight();
 
 function Harness(props: {
   filters?: TraceFilters;

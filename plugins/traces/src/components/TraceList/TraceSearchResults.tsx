@@ -20,9 +20,13 @@ import { TraceList } from './TraceList';
 import { UnknownServices } from './UnknownServices';
 import { ROW_HEIGHT } from './TraceListRow';
 import type { TraceSort } from './traceSort';
+import { useRootServiceOwners } from './useRootServiceOwners';
 
 export interface TraceSearchResultsProps {
-  /** Scopes to this entity's services; unscoped (traces.query) without. */
+  /**
+   * Scopes to this entity's services; unscoped (traces.query) without, and then each row
+   * names the owner of its root service.
+   */
   entityRef?: string;
   filters: TraceFilters;
   /** The resolved time range of `filters.timeRange`. */
@@ -66,6 +70,7 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
       props.refreshKey,
     ],
   );
+  const rootOwners = useRootServiceOwners(search.value?.traces, !entityRef);
 
   if (search.error) {
     return (
@@ -172,6 +177,7 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
             onOpenTrace={props.onOpenTrace}
             selectedTraceId={props.selectedTraceId}
             nowMs={nowMs}
+            rootOwners={rootOwners}
           />
         </>
       )}

@@ -1,13 +1,17 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { ServiceOwner } from '@backstage-traces/plugin-traces-common';
+import type {
+  ServiceOwner,
+  TraceSummary,
+} from '@backstage-traces/plugin-traces-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesPage } from '../../alpha';
 import { tracesApiRef } from '../../api';
-import { fakeTracesApi } from '../../testing/fakeTracesApi';
+import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
 import type { TraceViewProps } from '../TraceView';
+import { giveScrollAreasHeight } from '../../testing/scrollAreaHeight';
 
 // The trace view has its own tests; here only what the page passes it and shows around it.
 jest.mock('../TraceView', () => {
@@ -59,11 +63,24 @@ const ORDERS: ServiceOwner = {
 };
 const ORDERS_V2: ServiceOwner = { entityRef: 'component:default/orders-v2' };
 
-function render(url: string, owners: ServiceOwner[] = []) {
+giveScrollAreasHeight();
+
+function render(
+  url: string,
+  owners: ServiceOwner[] = [],
+  traces: TraceSummary[] = [],
+) {
   const api = fakeTracesApi({
     getServiceOwners: jest.fn(async request => ({
       serviceName: request.serviceName,
       owners,
+    })),
+    searchTraces: jest.fn(async request => ({
+      query: request.query ?? '{ }',
+      traces,
+      start: request.start ?? 0,
+      end: request.end ?? 0,
+      limit: request.limit ?? 20,
     })),
   });
   const result = renderTestApp({
@@ -189,5 +206,60 @@ describe('traces page (new frontend system)', () => {
     expect(screen.queryByRole('tab', { name: 'Dependencies' })).toBeNull();
     await waitFor(() => expect(api.searchTraces).toHaveBeenCalled());
     expect(api.searchTraces.mock.calls[0][0].entityRef).toBeUndefined();
+  });
+
+  it('names the entity that claims each root service and links to its Traces tab', async () => {
+    const claimed = (name: string, o: ServiceOwner[]) => ({
+      name,
+      spanCount: 3,
+      errorCount: 0,
+      owners: o,
+    });
+    const traces = [
+      // owners as the search answer carries them, per service
+      traceSummary(1, {
+        rootServiceName: 'orders-api',
+        services: [claimed('orders-api', [ORDERS])],
+      }),
+      traceSummary(2, {
+        rootServiceName: 'orders-api',
+        services: [claimed('orders-api', [ORDERS])],
+      }),
+      traceSummary(3, {
+        rootServiceName: 'batch',
+        services: [claimed('batch', [])],
+      }),
+      // the answer's stats leave the root service out: looked up once for all its rows
+      traceSummary(4, { rootServiceName: 'cart', services: [] }),
+      traceSummary(5, { rootServiceName: 'cart', services: [] }),
+    ];
+    const { api } = render('/traces', [ORDERS_V2], traces);
+    const grid = await screen.findByRole('grid', { name: 'Traces' }, LOADED);
+    expect(
+      within(grid).getByRole('columnheader', { name: 'Owner' }),
+    ).toBeInTheDocument();
+    const rows = within(grid).getAllByRole('row').slice(1);
+    const ownerCell = (root: string) =>
+      rows
+        .filter(row => row.getAttribute('aria-label')?.startsWith(`${root} `))
+        .map(row => within(row).getAllByRole('gridcell')[2]);
+
+    expect(ownerCell('orders-api')).toHaveLength(2);
+    expect(ownerCell('cart')).toHaveLength(2);
+    for (const cell of ownerCell('orders-api')) {
+      expect(
+        within(cell).getByRole('link', { name: 'orders' }),
+      ).toHaveAttribute('href', '/catalog/default/component/orders/traces');
+      expect(cell).toHaveTextContent('shop-team');
+    }
+    expect(ownerCell('batch')[0]).toHaveTextContent('Unclaimed');
+    expect(within(ownerCell('batch')[0]).queryByRole('link')).toBeNull();
+    for (const cell of ownerCell('cart')) {
+      expect(
+        await within(cell).findByRole('link', { name: 'orders-v2' }),
+      ).toHaveAttribute('href', '/catalog/default/component/orders-v2/traces');
+    }
+    expect(api.getServiceOwners).toHaveBeenCalledTimes(1);
+    expect(api.getServiceOwners).toHaveBeenCalledWith({ serviceName: 'cart' });
   });
 });

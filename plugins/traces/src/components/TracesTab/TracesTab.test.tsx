@@ -8,6 +8,7 @@ import { TracesApi, tracesApiRef } from '../../api';
 import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
 import type { TraceViewProps } from '../TraceView';
 import { TracesTab } from './TracesTab';
+import { giveScrollAreasHeight } from '../../testing/scrollAreaHeight';
 
 // The trace view is its own feature with its own tests; here only its wiring to the URL matters.
 jest.mock('../TraceView', () => ({
@@ -24,14 +25,7 @@ jest.mock('../TraceView', () => ({
   ),
 }));
 
-
-let heightSpy: jest.SpyInstance;
-beforeAll(() => {
-  heightSpy = jest
-    .spyOn(HTMLElement.prototype, 'clientHeight', 'get')
-    .mockReturnValue(560);
-});
-afterAll(() => heightSpy.mockRestore());
+giveScrollAreasHeight();
 
 const annotated: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
