@@ -317,15 +317,17 @@ function startTelemetry(env = process.env) {
     // Flush what is buffered when the process is asked to stop. A listener
     // takes over SIGTERM's default (exit): raise it again once flushed,
     // unless the service handles SIGTERM itself (Backstage does).
+    // The flush gets a few seconds: an endpoint that does not answer must not
+    // keep the process alive.
     process.once('SIGTERM', () => {
-      sdk
-        .shutdown()
-        .catch(() => {})
-        .finally(() => {
-          if (process.listenerCount('SIGTERM') === 0) {
-            process.kill(process.pid, 'SIGTERM');
-          }
-        });
+      Promise.race([
+        sdk.shutdown().catch(() => {}),
+        new Promise(resolve => setTimeout(resolve, 5000).unref()),
+      ]).finally(() => {
+        if (process.listenerCount('SIGTERM') === 0) {
+          process.kill(process.pid, 'SIGTERM');
+        }
+      });
     });
     return sdk;
   } catch (error) {
