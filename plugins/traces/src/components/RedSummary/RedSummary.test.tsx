@@ -166,6 +166,39 @@ describe('RedSummary', () => {
     expect(within(rate).getByText('3.03/min')).toBeInTheDocument();
   });
 
+  it('says when every span so far is in the running step, instead of a peak of 0', async () => {
+    const end = recorded.end;
+    const answer = (samples: MetricSeries['samples']) => () =>
+      Promise.resolve({
+        query: '',
+        start: end - 3600,
+        end,
+        series: [{ labels: {}, name: '', samples, exemplars: [] }],
+      });
+    const api = fakeApi({
+      rate: answer([
+        { timestampMs: (end - 90) * 1000, value: 0 },
+        // The running step: 0.45/s over its first 30 s of 60 is 27 spans.
+        { timestampMs: (end - 30) * 1000, value: 0.45 },
+      ]),
+      errors: answer([]),
+      latency: answer([]),
+    });
+    renderInTestApp(
+      <RedSummary
+        entityRef="component:default/orders-api"
+        range={{ start: end - 3600, end }}
+      />,
+      { apis: [[tracesApiRef, api as any]] },
+    );
+
+    const rate = await screen.findByRole('region', { name: 'Span rate' });
+    expect(
+      await within(rate).findByText('27 spans · all in the running minute'),
+    ).toBeInTheDocument();
+    expect(within(rate).queryByText(/peak/)).not.toBeInTheDocument();
+  });
+
   it('shows a failing query inline and keeps the other figures', async () => {
     const error = await backendError(
       'Tempo metrics query failed: metrics-generator disabled',

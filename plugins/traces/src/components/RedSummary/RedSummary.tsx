@@ -108,15 +108,20 @@ export function RedSummary(props: RedSummaryProps) {
             const summary = rateSummary(rateSamples, window, step);
             if (!summary || summary.total <= 0) return <NoData />;
             const unit = rateUnitFor(summary.average);
-            const show = (perSecond: number) =>
-              formatRateIn(perSecond, unit);
+            const show = (perSecond: number) => formatRateIn(perSecond, unit);
+            // Right after a service starts, every span can still be in the running step,
+            // which peak and "last full" leave out: a "peak 0" there would contradict the total.
+            const onlyRunning = summary.samples.every(s => s.value <= 0);
             return (
               <>
                 <Figure value={show(summary.average)} caption="average" />
                 <Typography variant="caption" color="text.secondary">
-                  {formatCount(Math.round(summary.total))} spans · peak{' '}
-                  {show(summary.peak)}
-                  {summary.lastStep !== undefined &&
+                  {formatCount(Math.round(summary.total))} spans ·{' '}
+                  {onlyRunning
+                    ? `all in the running ${stepLabel(step)}`
+                    : `peak ${show(summary.peak)}`}
+                  {!onlyRunning &&
+                    summary.lastStep !== undefined &&
                     ` · last full ${stepLabel(step)} ${show(summary.lastStep)}`}
                 </Typography>
                 <Sparkline
@@ -128,7 +133,7 @@ export function RedSummary(props: RedSummaryProps) {
                   endMs={endMs}
                   label={`Span rate over time: average ${show(
                     summary.average,
-                  )}, peak ${show(summary.peak)}`}
+                  )}${onlyRunning ? '' : `, peak ${show(summary.peak)}`}`}
                 />
               </>
             );
@@ -342,7 +347,8 @@ function stepLabel(step: string): string {
   const seconds = stepSeconds(step);
   if (seconds % 3600 === 0)
     return seconds === 3600 ? 'hour' : `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} min`;
+  if (seconds % 60 === 0)
+    return seconds === 60 ? 'minute' : `${seconds / 60} min`;
   return `${seconds} s`;
 }
 
