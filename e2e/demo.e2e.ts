@@ -7,14 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  ROOT,
-  signedInPage,
-  startDemoStack,
-} from './stack';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, ROOT, signedInPage, startDemoStack } from './stack';
 
 const OUT = `${ROOT}.ci/out`;
 // The platform's variables, as a deployment would set them: they become the resource attributes
@@ -70,10 +64,7 @@ describe(
           APP_CONFIG_app_faro_environment: ENVIRONMENT,
         },
       });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
     });
 
     after(async () => {

@@ -5,14 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  signedInPage,
-  startStack,
-  type Stack,
-} from './stack';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInPage, startStack, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -67,10 +61,7 @@ describe(
           }),
         },
       });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-      });
+      browser = await launchChromium();
     });
 
     after(async () => {

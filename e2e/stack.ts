@@ -7,7 +7,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 /**
@@ -45,6 +45,11 @@ export async function signedInPage(
     .first()
     .waitFor({ timeout: 60_000 });
   return page;
+}
+
+/** Debian's Chromium through playwright-core (Playwright cannot download browsers here). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 export interface Stack {

@@ -6,14 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  signedInPage,
-  startStack,
-  type Stack,
-} from './stack';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInPage, startStack, type Stack } from './stack';
 
 let stack: Stack;
 let browser: Browser;
@@ -30,10 +24,7 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
         APP_CONFIG_traces_largeTraces_windowSpans: '1000',
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -10,8 +10,7 @@
  * (e.g. `yarn bench:browser --windowed 100000 1000000`).
  */
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, startStack } from '../../e2e/stack';
+import { CHROMIUM, launchChromium, startStack } from '../../e2e/stack';
 import {
   measureWaterfall,
   type WaterfallMeasurement,
@@ -31,10 +30,7 @@ async function main() {
       : { APP_CONFIG_traces_largeTraces_windowThreshold: '100000000' },
   });
   const { traces } = stack;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const results: WaterfallMeasurement[] = [];
   try {
     for (const trace of traces) {

@@ -1,8 +1,7 @@
 /*
  * The check in Chromium: sign in, open the entity's Traces tab, see traces listed, open one.
  */
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../e2e/stack';
+import { launchChromium } from '../../e2e/stack';
 
 export async function checkTracesTab(options: {
   baseUrl: string;
@@ -12,10 +11,7 @@ export async function checkTracesTab(options: {
   /** The root span's row in the waterfall of the opened trace. */
   rootSpan: RegExp;
 }) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({
       viewport: { width: 1600, height: 1000 },
