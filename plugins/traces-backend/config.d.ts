@@ -301,6 +301,12 @@ export interface Config {
       maxResults?: number;
       /** Longest TraceQL query accepted, in characters. Default 4096. */
       maxQueryLength?: number;
+      /**
+       * Largest answer read from Tempo for searches, tags and metrics, in MB; a larger one is
+       * dropped unread and the request answers 502. Default 32. Traces have their own limit,
+       * `traces.largeTraces.maxTraceSizeMb`.
+       */
+      maxResponseSizeMb?: number;
     };
   };
 }

@@ -21,6 +21,7 @@ describe('readTracesOptions', () => {
         tenant: undefined,
         traceTimeoutMs: 120000,
         maxTraceBytes: 1024 * 1024 * 1024,
+        maxResponseBytes: 32 * 1024 * 1024,
       },
       defaults: {},
       cache: {
@@ -127,6 +128,13 @@ describe('readTracesOptions', () => {
       traceTimeoutMs: 300000,
       maxTraceBytes: 8 * 1024 * 1024,
     });
+  });
+
+  it('reads the largest answer read from Tempo', () => {
+    expect(
+      read({ tempo: { baseUrl: 'http://t' }, limits: { maxResponseSizeMb: 2 } })
+        .tempo?.maxResponseBytes,
+    ).toBe(2 * 1024 * 1024);
   });
 
   it.each([

@@ -11,6 +11,8 @@ export interface TempoOptions extends UpstreamConnection {
   traceTimeoutMs: number;
   /** Trace-by-ID answers over this size are refused before decoding. */
   maxTraceBytes: number;
+  /** Every other answer (search, tags, metrics) over this size is refused (502). */
+  maxResponseBytes: number;
 }
 
 export interface LargeTraceOptions {
@@ -41,13 +43,17 @@ export interface TracesOptions {
 export function readTracesOptions(root: Config): TracesOptions {
   const config = root.getOptionalConfig('traces');
   const large = config?.getOptionalConfig('largeTraces');
-  const tempo = readTempoOptions(
-    config?.getOptionalConfig('tempo'),
-    positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * 1024 * 1024,
-  );
+  const limits = config?.getOptionalConfig('limits');
+  const tempo = readTempoOptions(config?.getOptionalConfig('tempo'), {
+    maxTraceBytes:
+      positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * 1024 * 1024,
+    maxResponseBytes:
+      positive(limits?.getOptionalNumber('maxResponseSizeMb'), 32) *
+      1024 *
+      1024,
+  });
   const environment = config?.getOptionalString('environment')?.trim();
   const cluster = config?.getOptionalString('cluster')?.trim();
-  const limits = config?.getOptionalConfig('limits');
   const cache = config?.getOptionalConfig('cache');
 
   return {
@@ -109,7 +115,7 @@ export function readTracesOptions(root: Config): TracesOptions {
 
 function readTempoOptions(
   config: Config | undefined,
-  maxTraceBytes: number,
+  sizes: { maxTraceBytes: number; maxResponseBytes: number },
 ): TempoOptions | undefined {
   const connection = readUpstreamConnection(config, 'traces.tempo');
   if (!config || !connection) return undefined;
@@ -122,7 +128,7 @@ function readTempoOptions(
       'traces.tempo',
       Math.max(120_000, connection.timeoutMs),
     ),
-    maxTraceBytes,
+    ...sizes,
   };
 }
 

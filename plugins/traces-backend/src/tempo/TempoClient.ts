@@ -3,6 +3,12 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TempoOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import {
+  readBodyBytes,
+  readBodyJson,
+  readBodyText,
+  type BodyLimits,
+} from '../lib/readBody';
 import type {
   TempoBuildInfo,
   TempoQueryInstantResponse,
@@ -14,6 +20,10 @@ import type {
 } from './wireTypes';
 
 const UPSTREAM = 'Tempo';
+/** `/ready` answers one word; anything longer is not Tempo's readiness text. */
+const MAX_READY_BYTES = 4096;
+/** A health check answers quickly or says why not; Tempo's `/ready` is instant. */
+export const HEALTH_TIMEOUT_MS = 5000;
 
 export interface TempoRequestOptions {
   /** Overrides the configured tenant (X-Scope-OrgID). */
@@ -81,7 +91,14 @@ export class TempoClient {
       options,
       this.options.traceTimeoutMs,
     );
-    const bytes = await readLimited(response, this.options.maxTraceBytes, path);
+    const bytes = await readBodyBytes(response, {
+      upstream: UPSTREAM,
+      what: path,
+      maxBytes: this.options.maxTraceBytes,
+      maxBytesSetting: 'traces.largeTraces.maxTraceSizeMb',
+      timeoutMs: this.options.traceTimeoutMs,
+      timeoutSetting: 'traces.tempo.traceTimeout',
+    });
     try {
       // JSON when labelled so, or when it starts like JSON (a proxy may mislabel it): a
       // TraceByIDResponse's first byte is a field tag (0x0a-0x22), never '{'.
@@ -171,21 +188,47 @@ export class TempoClient {
     return this.getJson<TempoBuildInfo>('/api/status/buildinfo', {}, options);
   }
 
-  /** Tempo's readiness text; `/ready` is served outside any http_api_prefix. */
+  /**
+   * Tempo's readiness; `/ready` is served outside any http_api_prefix. Ready means HTTP 200
+   * with the body `ready`, read to its end within the timeout: an open port alone (a proxy's
+   * page, a hung process) is not a ready Tempo.
+   */
   async ready(
     options?: TempoRequestOptions,
   ): Promise<{ ready: boolean; message: string }> {
     const url = new URL(this.options.baseUrl);
     url.pathname = '/ready';
+    const timeoutMs = Math.min(this.options.timeoutMs, HEALTH_TIMEOUT_MS);
     const response = await fetchUpstream({
       upstream: UPSTREAM,
       url,
       headers: this.headers(options),
-      timeoutMs: this.options.timeoutMs,
+      timeoutMs,
       signal: options?.signal,
     });
-    const message = await readErrorText(response, this.options.scrubber);
-    return { ready: response.ok, message };
+    if (!response.ok) {
+      const text = await readErrorText(response, this.options.scrubber);
+      return {
+        ready: false,
+        message: `${text || 'no reason given'} (HTTP ${response.status})`,
+      };
+    }
+    const text = (
+      await readBodyText(response, {
+        ...this.limits('/ready', timeoutMs),
+        maxBytes: MAX_READY_BYTES,
+        maxBytesSetting: "Tempo's readiness text",
+        timeoutSetting: 'the health check',
+      })
+    ).trim();
+    if (text === 'ready') return { ready: true, message: text };
+    const shown = this.options.scrubber.scrub(text).slice(0, 100);
+    return {
+      ready: false,
+      message: `/ready answered HTTP 200 without saying 'ready' (${
+        shown ? JSON.stringify(shown) : 'an empty body'
+      }); is traces.tempo.baseUrl a Tempo?`,
+    };
   }
 
   private async getJson<T>(
@@ -194,15 +237,18 @@ export class TempoClient {
     options?: TempoRequestOptions,
   ): Promise<T> {
     const response = await this.send(path, params, 'application/json', options);
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new UpstreamError(
-        UPSTREAM,
-        502,
-        `${path} answered with invalid JSON`,
-      );
-    }
+    return readBodyJson<T>(response, this.limits(path, this.options.timeoutMs));
+  }
+
+  private limits(path: string, timeoutMs: number): BodyLimits {
+    return {
+      upstream: UPSTREAM,
+      what: path,
+      maxBytes: this.options.maxResponseBytes,
+      maxBytesSetting: 'traces.limits.maxResponseSizeMb',
+      timeoutMs,
+      timeoutSetting: 'traces.tempo.timeout',
+    };
   }
 
   /** GET with auth, tenant and timeout; any non-2xx becomes the matching error. */
@@ -311,57 +357,6 @@ function firstNonSpace(bytes: Uint8Array): number | undefined {
       return byte;
   }
   return undefined;
-}
-
-/**
- * The body, refused (502) once it passes `maxBytes`: a trace Tempo lets through its own
- * limits could otherwise take the backend's memory with it.
- */
-async function readLimited(
-  response: Response,
-  maxBytes: number,
-  path: string,
-): Promise<Uint8Array> {
-  const tooLarge = (size: string) =>
-    new UpstreamError(
-      UPSTREAM,
-      502,
-      `${path} answered with ${size}, over traces.largeTraces.maxTraceSizeMb (${Math.round(
-        maxBytes / 1024 / 1024,
-      )} MiB)`,
-    );
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(`${Math.round(declared / 1024 / 1024)} MiB`);
-  }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(`more than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof UpstreamError) throw error;
-    if ((error as Error).name === 'TimeoutError') {
-      throw new UpstreamError(
-        UPSTREAM,
-        504,
-        `${path} did not finish sending the trace within traces.tempo.traceTimeout`,
-      );
-    }
-    throw unreadableBody(path, error);
-  }
-  return Buffer.concat(chunks, total);
 }
 
 function unreadableBody(path: string, error: unknown): UpstreamError {

@@ -39,7 +39,11 @@ import {
 import { normalizeSearchResponse } from './normalizeSearch';
 import { normalizeTraceResponse } from './normalizeTrace';
 import { protobufToCompactAsync } from './protobufToCompact';
-import { TempoClient, type TempoTraceBody } from './TempoClient';
+import {
+  HEALTH_TIMEOUT_MS,
+  TempoClient,
+  type TempoTraceBody,
+} from './TempoClient';
 
 const STORE = 'Tempo';
 
@@ -235,7 +239,8 @@ export class TempoTraceStore implements TraceStore {
     const base = { store: STORE, url: client.baseUrl };
     const [ready, build] = await Promise.allSettled([
       client.ready(),
-      client.buildInfo(),
+      // Only adds the version: never holds the answer longer than readiness does.
+      client.buildInfo({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) }),
     ]);
     const version =
       build.status === 'fulfilled' ? build.value.version : undefined;
@@ -250,9 +255,7 @@ export class TempoTraceStore implements TraceStore {
       return {
         ...base,
         status: 'down',
-        message: `Tempo is not ready: ${
-          ready.value.message || 'no reason given'
-        }`,
+        message: `Tempo is not ready: ${ready.value.message}`,
         ...(version && { version }),
       };
     }

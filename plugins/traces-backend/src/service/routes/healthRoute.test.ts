@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import request from 'supertest';
+import { startStallingServer } from '../../__testUtils__/stallingServer';
 import { setupUpstreamServer } from '../../__testUtils__/setupUpstreamServer';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
 import {
@@ -60,6 +61,25 @@ describe('GET /api/traces/health', () => {
     );
   });
 
+  it('is down when /ready answers 200 with something else than ready', async () => {
+    tempo.use(
+      http.get(
+        `${TEMPO_URL}/ready`,
+        () => new HttpResponse('<html>Welcome to nginx</html>'),
+      ),
+      http.get(`${TEMPO_URL}/api/status/buildinfo`, () =>
+        fixtureResponse('buildinfo.json'),
+      ),
+    );
+    const app = await startTracesBackend();
+    const res = await request(app).get('/api/traces/health');
+    expect(res.status).toBe(200);
+    expect(res.body.traces).toMatchObject({
+      status: 'down',
+      message: `Tempo is not ready: /ready answered HTTP 200 without saying 'ready' ("<html>Welcome to nginx</html>"); is traces.tempo.baseUrl a Tempo?`,
+    });
+  });
+
   it('answers 200 with the reason when Tempo is unreachable', async () => {
     tempo.use(
       http.get(`${TEMPO_URL}/ready`, () => HttpResponse.error()),
@@ -80,5 +100,30 @@ describe('GET /api/traces/health', () => {
       .get('/api/traces/health')
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/traces/health of a Tempo that never finishes answering', () => {
+  it('is down, naming the stall', async () => {
+    const stalling = await startStallingServer({
+      contentType: 'text/plain',
+      firstBytes: 'rea',
+    });
+    try {
+      const app = await startTracesBackend({
+        config: {
+          traces: { tempo: { baseUrl: stalling.url, timeout: '300ms' } },
+        },
+      });
+      const res = await request(app).get('/api/traces/health');
+      expect(res.status).toBe(200);
+      expect(res.body.traces).toMatchObject({
+        status: 'down',
+        message:
+          'Tempo: /ready stopped sending its answer: not finished within 300 ms (the health check), 3 bytes received',
+      });
+    } finally {
+      await stalling.close();
+    }
   });
 });
