@@ -13,3 +13,4 @@ export * from './traceql';
 export * from './tree';
 export * from './client';
 export * from './search';
+export * from './team';

@@ -19,6 +19,7 @@ import {
   tracesQueryPermission,
   type EntityServiceScope,
 } from '@backstage-traces/plugin-traces-common';
+import { resolveTeam, type ResolvedTeam } from '../team/resolveTeam';
 
 /** What a request may read: one entity's services, or anything (unscoped TraceQL). */
 export type Access =
@@ -88,6 +89,15 @@ export class AccessResolver {
       );
     }
     return { kind: 'entity', credentials, entity, entityRef: ref, scope };
+  }
+
+  /**
+   * The traced components a group owns (through its child groups too) whose traces the
+   * caller may read; the catalog is read with the caller's credentials.
+   */
+  async resolveTeam(req: Request, groupRef: string): Promise<ResolvedTeam> {
+    const credentials = await this.deps.httpAuth.credentials(req);
+    return resolveTeam(this.deps, credentials, groupRef);
   }
 
   private async authorize(

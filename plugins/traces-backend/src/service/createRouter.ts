@@ -6,6 +6,7 @@ import { registerMetricsRoute } from './routes/metricsRoute';
 import { registerSearchRoute } from './routes/searchRoute';
 import { registerServiceGraphRoute } from './routes/serviceGraphRoute';
 import { registerTagRoutes } from './routes/tagRoutes';
+import { registerTeamRoute } from './routes/teamRoute';
 import { registerTraceRoute } from './routes/traceRoute';
 import type { RouteContext } from './routes/context';
 
@@ -20,5 +21,6 @@ export function createRouter(context: RouteContext): express.Router {
   registerMetricsRoute(router, context);
   registerLogRoutes(router, context);
   registerServiceGraphRoute(router, context);
+  registerTeamRoute(router, context);
   return router;
 }

@@ -12,8 +12,6 @@ export function scopeOf(
   options: TracesOptions,
   environment?: string,
 ): TraceScope {
-  const { defaults } = options;
-  const environmentValue = environment ?? defaults.environment?.value;
   return {
     ...(access.kind === 'entity' && {
       serviceNames: access.scope.serviceNames,
@@ -22,6 +20,18 @@ export function scopeOf(
       }),
       ...(access.scope.tenant && { tenant: access.scope.tenant }),
     }),
+    ...defaultFilters(options, environment),
+  };
+}
+
+/** The configured environment and cluster filters, without any services. */
+export function defaultFilters(
+  options: TracesOptions,
+  environment?: string,
+): Pick<TraceScope, 'environment' | 'cluster'> {
+  const { defaults } = options;
+  const environmentValue = environment ?? defaults.environment?.value;
+  return {
     ...(environmentValue && {
       environment: {
         attribute: defaults.environment?.attribute ?? 'deployment.environment',

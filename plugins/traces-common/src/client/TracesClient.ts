@@ -16,6 +16,7 @@ import type {
   ServiceOwnersResponse,
   Trace,
 } from '../types';
+import type { TeamTracesResponse } from '../team';
 import type {
   GetLogsRequest,
   GetTraceRequest,
@@ -25,6 +26,7 @@ import type {
   TagValuesRequest,
   ServiceGraphRequest,
   ServiceOwnersRequest,
+  TeamTracesRequest,
   TracesApi,
   TracesRequestOptions,
 } from './types';
@@ -222,6 +224,17 @@ export class TracesClient implements TracesApi {
     return this.get(
       `/services/${encodeURIComponent(request.serviceName)}/owners`,
       { namespace: request.serviceNamespace },
+      options,
+    );
+  }
+
+  getTeamTraces(
+    request: TeamTracesRequest,
+    options?: TracesRequestOptions,
+  ): Promise<TeamTracesResponse> {
+    return this.get(
+      '/team',
+      { entityRef: request.entityRef, start: request.start, end: request.end },
       options,
     );
   }

@@ -11,6 +11,7 @@ import type {
   TagValuesResponse,
   Trace,
 } from '../types';
+import type { TeamTracesResponse } from '../team';
 
 /** Per-call options, as in `@backstage/catalog-client`: backend callers pass a service token. */
 export interface TracesRequestOptions {
@@ -82,6 +83,12 @@ export interface ServiceGraphRequest extends Partial<TimeRange> {
   depth?: number;
 }
 
+/** The team view of a Group entity. */
+export interface TeamTracesRequest extends Partial<TimeRange> {
+  /** The group, e.g. `group:default/shop-team`. */
+  entityRef: string;
+}
+
 export interface ServiceOwnersRequest {
   serviceName: string;
   /** `service.namespace`; claims of that namespace come first. */
@@ -128,6 +135,14 @@ export interface TracesApi {
     request: ServiceGraphRequest,
     options?: TracesRequestOptions,
   ): Promise<ServiceGraphResponse>;
+  /**
+   * The traced components a group owns (through its child groups too) with their request
+   * rate, error rate and p95, and the slowest and most erroring operations across them.
+   */
+  getTeamTraces(
+    request: TeamTracesRequest,
+    options?: TracesRequestOptions,
+  ): Promise<TeamTracesResponse>;
   /** The catalog entities that claim a service, as far as the caller may read them. */
   getServiceOwners(
     request: ServiceOwnersRequest,

@@ -67,6 +67,19 @@ export function fakeTracesApi(
       serviceName: request.serviceName,
       owners: [],
     })),
+    getTeamTraces: jest.fn(async request => ({
+      entityRef: request.entityRef,
+      groups: [request.entityRef],
+      groupsTruncated: false,
+      start: request.start ?? 0,
+      end: request.end ?? 0,
+      components: [],
+      slowestOperations: [],
+      mostErroringOperations: [],
+      unannotated: [],
+      deniedCount: 0,
+      queries: [],
+    })),
   };
   for (const [key, value] of Object.entries(overrides)) {
     (api as any)[key] = jest.fn(value as any);
