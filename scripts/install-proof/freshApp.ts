@@ -199,12 +199,21 @@ export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
   const anchor = /(const serviceEntityPage = \(\s*<EntityLayout>\n)/;
   if (!anchor.test(page))
     throw new Error(`no serviceEntityPage in ${entityPage}`);
+  // The team view as the last tab of the group page.
+  const groupAnchor =
+    /(const groupPage = \(\s*<EntityLayout>[\s\S]*?)(\n  <\/EntityLayout>\n\);)/;
+  if (!groupAnchor.test(page)) throw new Error(`no groupPage in ${entityPage}`);
   writeFileSync(
     entityPage,
-    `import {\n  EntityTracesContent,\n  isTracesAvailable,\n} from '@backstage-traces/plugin-traces';\n${page.replace(
-      anchor,
-      `$1    <EntityLayout.Route path="/traces" title="Traces" if={isTracesAvailable}>\n      <EntityTracesContent />\n    </EntityLayout.Route>\n\n`,
-    )}`,
+    `import {\n  EntityTeamTracesContent,\n  EntityTracesContent,\n  isTracesAvailable,\n} from '@backstage-traces/plugin-traces';\n${page
+      .replace(
+        anchor,
+        `$1    <EntityLayout.Route path="/traces" title="Traces" if={isTracesAvailable}>\n      <EntityTracesContent />\n    </EntityLayout.Route>\n\n`,
+      )
+      .replace(
+        groupAnchor,
+        `$1\n    <EntityLayout.Route path="/traces" title="Traces">\n      <EntityTeamTracesContent />\n    </EntityLayout.Route>$2`,
+      )}`,
   );
 
   appendFileSync(

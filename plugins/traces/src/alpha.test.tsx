@@ -8,7 +8,11 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
-import plugin, { entityTracesContent, tracesApi } from './alpha';
+import plugin, {
+  entityTeamTracesContent,
+  entityTracesContent,
+  tracesApi,
+} from './alpha';
 import { tracesApiRef } from './api';
 import { TracesClient } from './api';
 import { fakeTracesApi } from './testing/fakeTracesApi';
@@ -43,6 +47,16 @@ describe('traces plugin (new frontend system)', () => {
     expect(
       filter(entity({ 'opentelemetry.io/service-namespace': 'shop' })),
     ).toBe(false);
+  });
+
+  it('puts the team view on Group entities only, at /traces', () => {
+    const tester = createExtensionTester(entityTeamTracesContent);
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter({ ...entity(), kind: 'Group' })).toBe(true);
+    expect(
+      filter(entity({ 'opentelemetry.io/service-name': 'orders-api' })),
+    ).toBe(false);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Traces');
   });
 
   it('renders the tab for an annotated entity', async () => {

@@ -20,6 +20,7 @@ import { TracesIcon } from './components/TracesPage/TracesIcon';
 import {
   rootRouteRef,
   serviceRouteRef,
+  teamRouteRef,
   traceRouteRef,
   tracesPageRouteRef,
 } from './routes';
@@ -53,6 +54,23 @@ export const entityTracesContent = EntityContentBlueprint.make({
       },
     },
     loader: () => import('./components/TracesTab').then(m => <m.TracesTab />),
+  },
+});
+
+/**
+ * The Traces tab of Group entities (`entity-content:traces/team-traces`): the traced
+ * components the team owns, directly or through child groups, with their request rate, error
+ * rate and p95, and the slowest and most erroring operations across them.
+ */
+export const entityTeamTracesContent = EntityContentBlueprint.make({
+  name: 'team-traces',
+  params: {
+    path: '/traces',
+    title: 'Traces',
+    group: 'observability',
+    routeRef: teamRouteRef,
+    filter: { kind: 'group' },
+    loader: () => import('./components/TeamTab').then(m => <m.TeamTracesTab />),
   },
 });
 
@@ -109,10 +127,12 @@ export default createFrontendPlugin({
     page: tracesPageRouteRef,
     trace: traceRouteRef,
     service: serviceRouteRef,
+    team: teamRouteRef,
   },
   extensions: [
     tracesApi,
     entityTracesContent,
+    entityTeamTracesContent,
     tracesPage,
     tracesSearchResultListItem,
     tracesSearchResultType,

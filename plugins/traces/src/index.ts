@@ -10,6 +10,7 @@
 export {
   tracesPlugin,
   EntityTracesContent,
+  EntityTeamTracesContent,
   TracesPage,
   TracesSearchResultListItem,
 } from './plugin';
@@ -21,6 +22,7 @@ export {
   tracesPageRouteRef,
   traceRouteRef,
   serviceRouteRef,
+  teamRouteRef,
 } from './routes';
 export { tracesApiRef, TracesClient } from './api';
 export type {
@@ -45,4 +47,5 @@ export type {
   TraceSummary,
   SearchResponse,
   ServiceGraphResponse,
+  TeamTracesResponse,
 } from '@backstage-traces/plugin-traces-common';

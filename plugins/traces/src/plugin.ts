@@ -14,6 +14,7 @@ import { TracesClient, tracesApiRef } from './api';
 import {
   rootRouteRef,
   serviceRouteRef,
+  teamRouteRef,
   traceRouteRef,
   tracesPageRouteRef,
 } from './routes';
@@ -34,6 +35,7 @@ export const tracesPlugin = createPlugin({
     page: tracesPageRouteRef,
     trace: traceRouteRef,
     service: serviceRouteRef,
+    team: teamRouteRef,
   },
 });
 
@@ -46,6 +48,18 @@ export const EntityTracesContent: () => JSX.Element = tracesPlugin.provide(
     name: 'EntityTracesContent',
     component: () => import('./components/TracesTab').then(m => m.TracesTab),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Traces tab of Group entities for legacy apps: mount it in an `EntityLayout.Route`
+ * of the group page (`path="/traces"`).
+ */
+export const EntityTeamTracesContent: () => JSX.Element = tracesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityTeamTracesContent',
+    component: () => import('./components/TeamTab').then(m => m.TeamTracesTab),
+    mountPoint: teamRouteRef,
   }),
 );
 

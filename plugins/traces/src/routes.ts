@@ -3,6 +3,9 @@ import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 /** The entity Traces tab; lets other plugins link to it in either frontend system. */
 export const rootRouteRef = createRouteRef({ id: 'traces' });
 
+/** The Traces tab of Group entities: the team view. */
+export const teamRouteRef = createRouteRef({ id: 'traces-team' });
+
 /** The traces page (`/traces`): trace search across all services. */
 export const tracesPageRouteRef = createRouteRef({ id: 'traces-page' });
 

@@ -41,7 +41,12 @@ export interface ResolvedTeam {
   deniedCount: number;
 }
 
-const GROUP_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'relations'];
+const GROUP_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'relations',
+];
 const COMPONENT_FIELDS = [
   'kind',
   'metadata.name',
@@ -157,7 +162,10 @@ async function childGroups(
     const next = new Set<string>();
     for (const group of level) {
       for (const relation of group.relations ?? []) {
-        if (relation.type === RELATION_PARENT_OF && !seen.has(relation.targetRef)) {
+        if (
+          relation.type === RELATION_PARENT_OF &&
+          !seen.has(relation.targetRef)
+        ) {
           next.add(relation.targetRef);
         }
       }

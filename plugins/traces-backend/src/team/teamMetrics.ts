@@ -142,7 +142,11 @@ export function summarizeTeam(
   /** Calls `apply` with the row (and operation) a series belongs to, if any. */
   function each(
     list: MetricInstantSeries[],
-    apply: (row: TeamComponentTraces, value: number, op?: TeamOperation) => void,
+    apply: (
+      row: TeamComponentTraces,
+      value: number,
+      op?: TeamOperation,
+    ) => void,
   ) {
     for (const one of list) {
       const service = serviceOf(one);
