@@ -9,6 +9,7 @@ export * from './ids';
 export * from './types';
 export * from './redaction';
 export * from './compact';
+export * from './formats';
 export * from './traceql';
 export * from './tree';
 export * from './client';

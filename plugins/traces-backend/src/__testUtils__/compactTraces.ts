@@ -1,7 +1,13 @@
 import { ConfigReader } from '@backstage/config';
-import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
+import {
+  decodeCompactTrace,
+  type CompactTrace,
+  type Trace,
+} from '@backstage-traces/plugin-traces-common';
 import { Redactor } from '../redaction/Redactor';
 import { protobufToCompact } from '../tempo/protobufToCompact';
+import { tempoJsonToCompact } from '../tempo/tempoJsonToCompact';
+import type { TempoTraceByIdV2 } from '../tempo/wireTypes';
 import { encodeTraceByIdResponse } from './tempoProto';
 import { tempoTraceV2, type WireSpanSpec } from './tempoTraceBuilder';
 
@@ -57,4 +63,13 @@ export function wideTree(
   };
   add(undefined, 0, 0, 1000);
   return spans;
+}
+
+/** Tempo's JSON answer of a trace as the API's `Trace`, through the JSON producer. */
+export function traceOfTempoJson(
+  requestedTraceId: string,
+  body: TempoTraceByIdV2,
+): Trace | undefined {
+  const compact = tempoJsonToCompact(requestedTraceId, body);
+  return compact && decodeCompactTrace(compact);
 }

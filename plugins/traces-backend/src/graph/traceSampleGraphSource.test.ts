@@ -10,7 +10,7 @@ import { UpstreamError } from '../lib/UpstreamError';
 import { Redactor } from '../redaction/Redactor';
 import { TempoClient } from '../tempo/TempoClient';
 import { TempoTraceStore } from '../tempo/TempoTraceStore';
-import { normalizeTraceResponse } from '../tempo/normalizeTrace';
+import { traceOfTempoJson as normalizeTraceResponse } from '../__testUtils__/compactTraces';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import {
   tempoSearchResponse,

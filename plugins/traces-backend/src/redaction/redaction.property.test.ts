@@ -5,7 +5,7 @@ import {
 } from '@backstage-traces/plugin-traces-common';
 import fc from 'fast-check';
 import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
-import { normalizeTraceResponse } from '../tempo/normalizeTrace';
+import { traceOfTempoJson as normalizeTraceResponse } from '../__testUtils__/compactTraces';
 import { protobufToCompact } from '../tempo/protobufToCompact';
 import { buildTraceTree } from '../traces/window/TraceTree';
 import {

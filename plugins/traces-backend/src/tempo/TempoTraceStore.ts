@@ -4,7 +4,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
-  encodeCompactTrace,
   type CompactTrace,
   type MetricsInstantResponse,
   type MetricsResponse,
@@ -37,7 +36,7 @@ import {
   normalizeMetricsResponse,
 } from './normalizeMetrics';
 import { normalizeSearchResponse } from './normalizeSearch';
-import { normalizeTraceResponse } from './normalizeTrace';
+import { tempoJsonToCompact } from './tempoJsonToCompact';
 import { protobufToCompactAsync } from './protobufToCompact';
 import {
   HEALTH_TIMEOUT_MS,
@@ -299,10 +298,8 @@ export class TempoTraceStore implements TraceStore {
         );
       }
     }
-    const trace = normalizeTraceResponse(traceId, body.json);
-    return (
-      trace && this.deps.redactor.redactCompactTrace(encodeCompactTrace(trace))
-    );
+    const compact = tempoJsonToCompact(traceId, body.json);
+    return compact && this.deps.redactor.redactCompactTrace(compact);
   }
 }
 

@@ -3,7 +3,10 @@ import type {
   MetricSeries,
 } from '@backstage-traces/plugin-traces-common';
 import { normalizeTraceId } from '@backstage-traces/plugin-traces-common';
-import { attributeText, toAttributeValue } from './attributes';
+import {
+  attributeText,
+  otlpValue as toAttributeValue,
+} from '@backstage-traces/plugin-traces-common';
 import type {
   TempoKeyValue,
   TempoQueryInstantResponse,
@@ -83,7 +86,9 @@ function toLabels(list: TempoKeyValue[] | undefined) {
 }
 
 /** Prometheus-style label text, `{key="value", …}`. */
-export function promLabels(labels: Record<string, string | number | boolean>): string {
+export function promLabels(
+  labels: Record<string, string | number | boolean>,
+): string {
   const parts = Object.entries(labels).map(
     ([key, value]) => `${key}=${JSON.stringify(String(value))}`,
   );

@@ -4,7 +4,7 @@ import type {
   TraceSummary,
 } from '@backstage-traces/plugin-traces-common';
 import { normalizeTraceId } from '@backstage-traces/plugin-traces-common';
-import { toAttributes } from './attributes';
+import { otlpAttributes as toAttributes } from '@backstage-traces/plugin-traces-common';
 import type { TempoSearchResponse, TempoSearchTrace } from './wireTypes';
 
 /** Tempo's placeholder when the root span has not arrived (yet). */

@@ -1,29 +1,22 @@
 import { ConfigReader } from '@backstage/config';
 import {
   decodeCompactTrace,
-  encodeCompactTrace,
+  stableOrderBy,
 } from '@backstage-traces/plugin-traces-common';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import { encodeTraceByIdResponse } from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
 import { redactCompactTrace } from '../redaction/redactCompactTrace';
-import { normalizeTraceResponse } from './normalizeTrace';
-import {
-  protobufToCompact,
-  protobufToCompactAsync,
-  stableOrderBy,
-} from './protobufToCompact';
+import { tempoJsonToCompact } from './tempoJsonToCompact';
+import { protobufToCompact, protobufToCompactAsync } from './protobufToCompact';
 import { tempoTraceV2 } from '../__testUtils__/tempoTraceBuilder';
 
 const redactor = Redactor.fromConfig(new ConfigReader({}));
 
-/** The reference path: Tempo JSON → normalise → redact → compact, decoded for comparison. */
+/** The other producer: Tempo JSON → compact → redact, decoded for comparison. */
 function viaJson(id: string, json: any) {
-  const trace = normalizeTraceResponse(id, JSON.parse(JSON.stringify(json)));
-  return (
-    trace &&
-    decodeCompactTrace(redactCompactTrace(encodeCompactTrace(trace), redactor))
-  );
+  const compact = tempoJsonToCompact(id, JSON.parse(JSON.stringify(json)));
+  return compact && decodeCompactTrace(redactCompactTrace(compact, redactor));
 }
 
 function viaProtobuf(id: string, json: any) {

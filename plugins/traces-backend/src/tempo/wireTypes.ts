@@ -4,58 +4,16 @@
  * Only the normalisers read these types.
  */
 
-export interface TempoAnyValue {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: string | number;
-  doubleValue?: number | string;
-  arrayValue?: { values?: TempoAnyValue[] };
-  kvlistValue?: { values?: TempoKeyValue[] };
-  bytesValue?: string;
-}
-
-export interface TempoKeyValue {
-  key: string;
-  value?: TempoAnyValue;
-}
-
-export interface TempoSpan {
-  traceId?: string;
-  spanId?: string;
-  parentSpanId?: string;
-  traceState?: string;
-  name?: string;
-  kind?: string | number;
-  startTimeUnixNano?: string | number | bigint;
-  endTimeUnixNano?: string | number | bigint;
-  attributes?: TempoKeyValue[];
-  events?: Array<{
-    timeUnixNano?: string | number | bigint;
-    name?: string;
-    attributes?: TempoKeyValue[];
-  }>;
-  links?: Array<{
-    traceId?: string;
-    spanId?: string;
-    attributes?: TempoKeyValue[];
-  }>;
-  status?: { code?: string | number; message?: string };
-}
-
-export interface TempoScopeSpans {
-  scope?: { name?: string; version?: string };
-  spans?: TempoSpan[];
-}
-
-export interface TempoResourceSpans {
-  resource?: { attributes?: TempoKeyValue[] };
-  scopeSpans?: TempoScopeSpans[];
-  /** Tempo before 2.0. */
-  instrumentationLibrarySpans?: Array<{
-    instrumentationLibrary?: { name?: string; version?: string };
-    spans?: TempoSpan[];
-  }>;
-}
+/** Trace bodies are OTLP/JSON in Tempo's dialect; the shared OTLP/JSON producer reads them. */
+export type {
+  OtlpAnyValue as TempoAnyValue,
+  OtlpKeyValue as TempoKeyValue,
+  OtlpResourceSpans as TempoResourceSpans,
+} from '@backstage-traces/plugin-traces-common';
+import type {
+  OtlpKeyValue as TempoKeyValue,
+  OtlpResourceSpans as TempoResourceSpans,
+} from '@backstage-traces/plugin-traces-common';
 
 export interface TempoTraceByIdV2 {
   trace?: { resourceSpans?: TempoResourceSpans[] };

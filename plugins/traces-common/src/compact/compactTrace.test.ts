@@ -233,12 +233,12 @@ describe('compact trace encoding', () => {
       spans,
     });
     expect(compact.strings).toEqual([
+      'orders-api',
       'SELECT orders',
       'db.system',
       'postgresql',
       'db.statement',
       'SELECT * FROM orders',
-      'orders-api',
     ]);
     expect(compact.spans.startDelta.slice(0, 3)).toEqual([0, 1, 1]);
     expect(compact.spans.parent.slice(0, 3)).toEqual([-1, 0, 0]);

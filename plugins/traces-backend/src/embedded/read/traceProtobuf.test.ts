@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { fixtureJson } from '../../__testUtils__/tempoFixtures';
 import { Redactor } from '../../redaction/Redactor';
 import { redactCompactTrace } from '../../redaction/redactCompactTrace';
-import { normalizeTraceResponse } from '../../tempo/normalizeTrace';
+import { traceOfTempoJson as normalizeTraceResponse } from '../../__testUtils__/compactTraces';
 import { protobufToCompact } from '../../tempo/protobufToCompact';
 import { EmbeddedStore } from '../EmbeddedStore';
 import { decodeTraceRequest } from '../otlp/decodeRequest';

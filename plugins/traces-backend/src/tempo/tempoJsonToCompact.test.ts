@@ -1,14 +1,33 @@
-import { fixtureJson } from '../__testUtils__/tempoFixtures';
 import {
-  normalizeResourceSpans,
-  normalizeTraceResponse,
-  toSpanKind,
-  toStatusCode,
-} from './normalizeTrace';
+  decodeCompactTrace,
+  otlpJsonToCompact,
+} from '@backstage-traces/plugin-traces-common';
+import { fixtureJson } from '../__testUtils__/tempoFixtures';
+import { tempoJsonToCompact } from './tempoJsonToCompact';
+
+/** The producers' answers as the API's `Trace`, which is what these tests read. */
+function normalizeTraceResponse(id: string, body: any) {
+  const compact = tempoJsonToCompact(id, body);
+  return compact && decodeCompactTrace(compact);
+}
+
+function normalizeResourceSpans(id: string, batches: any[]) {
+  const compact = otlpJsonToCompact(batches, { traceId: id });
+  return compact && decodeCompactTrace(compact);
+}
+
+const kindOf = (kind: unknown) =>
+  normalizeResourceSpans('1', [
+    { scopeSpans: [{ spans: [{ spanId: 'AAAAAAAAAAE=', kind }] }] },
+  ])!.spans[0].kind;
+const statusOf = (code: unknown) =>
+  normalizeResourceSpans('1', [
+    { scopeSpans: [{ spans: [{ spanId: 'AAAAAAAAAAE=', status: { code } }] }] },
+  ])!.spans[0].status.code;
 
 const ERROR_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-describe('normalizeTraceResponse', () => {
+describe('tempoJsonToCompact', () => {
   const trace = normalizeTraceResponse(
     ERROR_TRACE_ID,
     fixtureJson('trace-v2.json'),
@@ -126,7 +145,7 @@ describe('normalizeTraceResponse', () => {
   });
 });
 
-describe('normalizeResourceSpans', () => {
+describe('otlpJsonToCompact', () => {
   it('reads OTLP/JSON hex IDs, numeric enums, links and pre-2.0 instrumentationLibrarySpans', () => {
     const trace = normalizeResourceSpans('5b8efff798038103d269b633813fc60c', [
       {
@@ -270,7 +289,7 @@ describe('enum mapping', () => {
     [undefined, 'unspecified'],
     ['SPAN_KIND_BOGUS', 'unspecified'],
   ])('kind %p → %p', (input, expected) => {
-    expect(toSpanKind(input as any)).toBe(expected);
+    expect(kindOf(input)).toBe(expected);
   });
 
   it.each([
@@ -278,6 +297,6 @@ describe('enum mapping', () => {
     [0, 'unset'],
     [undefined, 'unset'],
   ])('status %p → %p', (input, expected) => {
-    expect(toStatusCode(input as any)).toBe(expected);
+    expect(statusOf(input)).toBe(expected);
   });
 });

@@ -1,0 +1,2 @@
+export * from './otlpJson';
+export { otlpJsonToCompact, addOtlpJson } from './otlpJsonToCompact';
