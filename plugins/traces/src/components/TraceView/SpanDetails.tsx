@@ -15,6 +15,7 @@ import { AttributesTable } from './AttributesTable';
 import { CopyButton } from './CopyButton';
 import { SpanEvents } from './SpanEvents';
 import { SpanLinks } from './SpanLinks';
+import { SpanCatalogLinks } from './links';
 
 export interface SpanDetailsProps {
   model: WaterfallModel;
@@ -195,6 +196,11 @@ export function SpanDetails(props: SpanDetailsProps) {
             }`,
           )}
       </Box>
+      <SpanCatalogLinks
+        spanAttributes={span.attributes}
+        resourceAttributes={resource?.attributes ?? {}}
+        ownerRef={owners[0]?.entityRef}
+      />
 
       <TextField
         size="small"

@@ -1,0 +1,1 @@
+export { SpanCatalogLinks } from './SpanCatalogLinks';
