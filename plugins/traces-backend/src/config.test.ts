@@ -153,6 +153,10 @@ describe('readTracesOptions', () => {
       },
       /either bearerToken or username/,
     ],
+    [
+      { tempo: { baseUrl: 'http://t', tenant: 'team a' } },
+      /^traces\.tempo\.tenant: the character " " \(U\+0020\) is not allowed/,
+    ],
     [{ limits: { maxResults: 0 } }, /must be positive/],
     [{ largeTraces: { windowSpans: -1 } }, /must be positive/],
   ])('rejects %j', (traces, message) => {

@@ -4,6 +4,7 @@ import {
   readUpstreamConnection,
   type UpstreamConnection,
 } from './lib/upstreamConnection';
+import { tenantIdProblem } from './tempo/tenantId';
 
 export interface TempoOptions extends UpstreamConnection {
   tenant?: string;
@@ -119,9 +120,12 @@ function readTempoOptions(
 ): TempoOptions | undefined {
   const connection = readUpstreamConnection(config, 'traces.tempo');
   if (!config || !connection) return undefined;
+  const tenant = config.getOptionalString('tenant')?.trim() || undefined;
+  const problem = tenant && tenantIdProblem(tenant);
+  if (problem) throw new Error(`traces.tempo.tenant: ${problem}`);
   return {
     ...connection,
-    tenant: config.getOptionalString('tenant')?.trim() || undefined,
+    tenant,
     traceTimeoutMs: readTimeoutMs(
       config,
       'traceTimeout',

@@ -13,13 +13,13 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Request } from 'express';
 import {
-  getEntityServiceScope,
   TRACES_SERVICE_NAME_ANNOTATION,
   tracesEntityReadPermission,
   tracesQueryPermission,
   type EntityServiceScope,
 } from '@backstage-traces/plugin-traces-common';
 import { resolveTeam, type ResolvedTeam } from '../team/resolveTeam';
+import { readEntityScope } from './entityScope';
 
 /** What a request may read: one entity's services, or anything (unscoped TraceQL). */
 export type Access =
@@ -82,7 +82,7 @@ export class AccessResolver {
       `You are not allowed to read the traces of ${ref} (traces.entity.read)`,
     );
 
-    const scope = getEntityServiceScope(entity);
+    const scope = readEntityScope(ref, entity);
     if (scope.serviceNames.length === 0) {
       throw new InputError(
         `Entity ${ref} has no '${TRACES_SERVICE_NAME_ANNOTATION}' annotation; add the service.name it emits`,

@@ -1,5 +1,10 @@
 export { TraceQLInputError, TraceQLSyntaxError } from './errors';
-export { traceqlAttribute, traceqlDuration, traceqlString } from './literals';
+export {
+  parseTraceQLAttribute,
+  traceqlAttribute,
+  traceqlDuration,
+  traceqlString,
+} from './literals';
 export type { TraceQLAttributeScope } from './literals';
 export {
   buildFilterCondition,

@@ -7,7 +7,12 @@ import {
   parseTraceQL,
 } from './__testUtils__/tempoSyntax';
 import { TraceQLInputError } from './errors';
-import { traceqlAttribute, traceqlDuration, traceqlString } from './literals';
+import {
+  parseTraceQLAttribute,
+  traceqlAttribute,
+  traceqlDuration,
+  traceqlString,
+} from './literals';
 
 const HOSTILE_VALUES = [
   '',
@@ -226,6 +231,68 @@ describe('traceqlAttribute', () => {
     expect(() => traceqlAttribute('span', 'a\0')).toThrow(TraceQLInputError);
     expect(() => traceqlAttribute('trace' as any, 'id')).toThrow(
       /Unknown TraceQL attribute scope/,
+    );
+  });
+});
+
+describe('parseTraceQLAttribute', () => {
+  it('reads scoped, unscoped and quoted references', () => {
+    expect(parseTraceQLAttribute('span.http.route')).toEqual({
+      scope: 'span',
+      name: 'http.route',
+    });
+    expect(parseTraceQLAttribute('.foo')).toEqual({ scope: '', name: 'foo' });
+    expect(parseTraceQLAttribute('resource."a \\"b\\\\"')).toEqual({
+      scope: 'resource',
+      name: 'a "b\\',
+    });
+    expect(parseTraceQLAttribute('span.spanner')).toEqual({
+      scope: 'span',
+      name: 'spanner',
+    });
+    expect(parseTraceQLAttribute('.été')).toEqual({ scope: '', name: 'été' });
+  });
+
+  it.each([
+    '',
+    '.',
+    'span.',
+    'http.route',
+    'duration',
+    '.a b',
+    '.a=1',
+    'span.a || .b',
+    '.a}',
+    '."open',
+    '."bad \\n escape"',
+    '.a\u0000',
+  ])('is undefined for %j, which is not one attribute reference', text => {
+    expect(parseTraceQLAttribute(text)).toBeUndefined();
+  });
+
+  it('reads back what traceqlAttribute writes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'resource',
+          'span',
+          'event',
+          'link',
+          'instrumentation',
+          '',
+        ) as fc.Arbitrary<
+          'resource' | 'span' | 'event' | 'link' | 'instrumentation' | ''
+        >,
+        fc
+          .string({ minLength: 1, unit: 'grapheme' })
+          .filter(name => !name.includes('\0')),
+        (scope, name) => {
+          expect(parseTraceQLAttribute(traceqlAttribute(scope, name))).toEqual({
+            scope,
+            name,
+          });
+        },
+      ),
     );
   });
 });

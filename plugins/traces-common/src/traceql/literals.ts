@@ -1,5 +1,5 @@
 import { TraceQLInputError } from './errors';
-import { toWellFormed } from './tempoLexer';
+import { tempoAttributeEnd, toWellFormed } from './tempoLexer';
 
 /** Attribute scopes of TraceQL; `''` is the unscoped `.name` form (span or resource). */
 export type TraceQLAttributeScope =
@@ -106,6 +106,32 @@ export function traceqlAttribute(
   }
   const plain = PLAIN_ATTRIBUTE_NAME.test(text) && !KEYWORD_PREFIX.test(text);
   return `${scope}.${plain ? text : `"${text.replace(/["\\]/g, '\\$&')}"`}`;
+}
+
+/**
+ * The scope and name of one TraceQL attribute reference, `span.http.route`, `.foo` or
+ * `resource."a b"`, read by Tempo's lexer rules (quoted parts unescaped); the inverse of
+ * {@link traceqlAttribute}. Undefined unless the whole text is one reference: no name, a
+ * character that ends a name (space, `=`, `}`, …) or a bad escape in quotes.
+ */
+export function parseTraceQLAttribute(
+  reference: string,
+): { scope: TraceQLAttributeScope; name: string } | undefined {
+  const text = toWellFormed(reference);
+  const scope = /^(resource|span|event|link|instrumentation|parent)?\./.exec(
+    text,
+  );
+  if (!scope) return undefined;
+  const start = scope[0].length;
+  if (start === text.length || tempoAttributeEnd(text, start) !== text.length) {
+    return undefined;
+  }
+  const name = text
+    .slice(start)
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (_quoted, inner: string) =>
+      inner.replace(/\\(.)/g, '$1'),
+    );
+  return { scope: (scope[1] ?? '') as TraceQLAttributeScope, name };
 }
 
 /**

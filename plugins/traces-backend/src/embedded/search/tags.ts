@@ -6,6 +6,7 @@ import type {
   TagValuesResponse,
 } from '@backstage-traces/plugin-traces-common';
 import {
+  parseTraceQLAttribute,
   SPAN_KINDS,
   STATUS_CODES,
 } from '@backstage-traces/plugin-traces-common';
@@ -196,13 +197,16 @@ function valueReader(tag: string): Reader {
     default:
       break;
   }
-  const match = /^(resource|span|event)?\.(.+)$/.exec(tag);
-  if (!match) {
+  const attribute = parseTraceQLAttribute(tag);
+  if (
+    !attribute ||
+    !['', 'resource', 'span', 'event'].includes(attribute.scope)
+  ) {
     throw new InputError(
       `The embedded store has no values for the tag '${tag}': use a scoped attribute (resource.x, span.x, event.x), an unscoped one (.x) or name, status, kind, statusMessage, rootName, rootServiceName, event:name`,
     );
   }
-  const [, scopeName, key] = match;
+  const { scope: scopeName, name: key } = attribute;
   if (scopeName === 'event') {
     return {
       kind: 'event',

@@ -121,4 +121,30 @@ describe('tag routes', () => {
     expect(res.status).toBe(400);
     expect(asked).toHaveLength(0);
   });
+
+  it.each([
+    ['..%2F..%2Fapi%2Fsearch', /contains '\/'/],
+    ['.', /is not a TraceQL attribute/],
+    ['..', /a name cannot start with a dot/],
+    ['%00', /contains a control character/],
+    ['span.a%20%7C%7C%20.b', /is not a TraceQL attribute/],
+  ])(
+    'answers 400 for the tag %s before anything reaches Tempo',
+    async (encoded, message) => {
+      const app = await startTracesBackend();
+      const res = await request(app).get(`/api/traces/tags/${encoded}/values`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(asked).toHaveLength(0);
+    },
+  );
+
+  it('answers the tag values of the embedded store for quoted attribute names', async () => {
+    const app = await startTracesBackend({ config: {} });
+    const res = await request(app).get(
+      `/api/traces/tags/${encodeURIComponent('span."http.route"')}/values`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ tag: 'span."http.route"', values: [] });
+  });
 });
