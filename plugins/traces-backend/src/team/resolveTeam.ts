@@ -12,10 +12,10 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  getEntityServiceScope,
   tracesEntityReadPermission,
   type EntityServiceScope,
 } from '@backstage-traces/plugin-traces-common';
+import { readEntityScope } from '../service/entityScope';
 
 /** How far below the team child groups are followed (department → team → squad …). */
 export const MAX_GROUP_DEPTH = 5;
@@ -91,7 +91,8 @@ export async function resolveTeam(
   for (const entity of items.sort(byRef)) {
     const entityRef = stringifyEntityRef(entity);
     const title = entity.metadata.title;
-    const scope = getEntityServiceScope(entity);
+    // An annotation no query can carry fails the view with a 400 naming the component.
+    const scope = readEntityScope(entityRef, entity);
     if (scope.serviceNames.length === 0) {
       unannotated.push({ entityRef, ...(title && { title }) });
       continue;

@@ -23,14 +23,27 @@ const ROUTES = [
   `/traces/${TRACE_ID}/log-counts`,
 ];
 
+/** A component owned by group:default/team, whose view reads every component's annotations. */
 function entity(name: string, annotations: Record<string, string>): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team',
+    },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/team' }],
   };
 }
+
+const TEAM: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
 
 const SERVICE = 'opentelemetry.io/service-name';
 const NAMESPACE = 'opentelemetry.io/service-namespace';
@@ -79,6 +92,18 @@ describe('entities whose annotations no query can carry', () => {
       },
       entities: BAD_ENTITIES.map(([e]) => e),
     });
+  });
+
+  it('fails the team view of their owner with the same 400', async () => {
+    const teamApp = await startTracesBackend({
+      config: { traces: { tempo: { baseUrl: TEMPO_URL } } },
+      entities: [TEAM, BAD_ENTITIES[0][0]],
+    });
+    const res = await request(teamApp)
+      .get('/api/traces/team')
+      .query({ entityRef: 'group:default/team' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(BAD_ENTITIES[0][1]);
   });
 
   describe.each(BAD_ENTITIES.map(([e, m]) => [e.metadata.name, e, m] as const))(
