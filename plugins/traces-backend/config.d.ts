@@ -156,6 +156,11 @@ export interface Config {
          * Default `traces_service_graph_request_server_seconds`.
          */
         requestServerSeconds?: string;
+        /**
+         * Span metrics latency histogram (in seconds), base name without `_bucket`: where
+         * exemplars are read (see `traces.exemplars`). Default `traces_spanmetrics_latency`.
+         */
+        spanMetricsLatency?: string;
       };
       /** Label names of the calling and the called service. */
       labels?: {
@@ -169,6 +174,26 @@ export interface Config {
        * `cluster="eu-1", namespace=~"shop-.*"`.
        */
       extraSelector?: string;
+    };
+    /**
+     * Exemplars of TraceQL metrics answers (the RED summary's chart markers that open a
+     * trace): the trace store's TraceQL metrics exemplars, or with `traces.prometheus` set,
+     * the exemplars of the metrics-generator's span metrics for the queries span metrics can
+     * answer (one spanset filter of `=` on service, name, kind and status, grouped by nothing
+     * or by `resource.service.name`); the store's when Prometheus has none.
+     */
+    exemplars?: {
+      /**
+       * Most exemplars per series, spread over the range; 0 turns exemplars off. Default
+       * 20, at most 100. `GET /metrics/query_range?exemplars=N` may ask for fewer.
+       */
+      maxPerSeries?: number;
+      /**
+       * Read exemplars from Prometheus when `traces.prometheus.baseUrl` is set. Default true.
+       * Prometheus keeps exemplars only with `--enable-feature=exemplar-storage`, and the
+       * metrics-generator must send them (`remote_write` `send_exemplars: true`).
+       */
+      fromPrometheus?: boolean;
     };
     /** The service dependency graph of an entity's services. */
     serviceGraph?: {

@@ -13,6 +13,7 @@ import {
 } from '@backstage-traces/plugin-traces-node';
 import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
+import { Exemplars } from './exemplars/Exemplars';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
 import { createOwnerLinksRouter } from './service/createOwnerLinksRouter';
@@ -126,6 +127,7 @@ export const tracesPlugin = createBackendPlugin({
           createRouter({
             options,
             traces,
+            exemplars: Exemplars.fromConfig(config, logger),
             serviceGraph: createServiceGraphSource({
               config,
               options,

@@ -237,12 +237,29 @@ export interface MetricSeries {
   /** Prometheus-style label text, e.g. `{resource.service.name="frontend"}`. */
   name: string;
   samples: MetricSample[];
-  exemplars: Array<{
-    traceId?: string;
-    spanId?: string;
-    timestampMs: number;
-    value: number;
-  }>;
+  /** Spans behind the series, at most `traces.exemplars.maxPerSeries`, oldest first. */
+  exemplars: MetricExemplar[];
+}
+
+/**
+ * One span behind a metric sample (a TraceQL metrics exemplar, or a Prometheus exemplar of the
+ * metrics-generator's span metrics): the way from a chart to a trace.
+ */
+export interface MetricExemplar {
+  /** 32 lowercase hexadecimal characters; absent when the source gave none. */
+  traceId?: string;
+  /** 16 lowercase hexadecimal characters, when the source names the span. */
+  spanId?: string;
+  /** Epoch milliseconds (the span's start for TraceQL metrics). */
+  timestampMs: number;
+  /**
+   * The source's value: for TraceQL `rate()`/`count_over_time()`/`histogram_over_time()` the
+   * sample of the step it falls in, for `quantile_over_time(duration)` the span's duration in
+   * seconds, for Prometheus span metrics the span's duration in seconds.
+   */
+  value: number;
+  /** The span's duration in milliseconds, when the source knows it. */
+  durationMs?: number;
 }
 
 export interface MetricsResponse {

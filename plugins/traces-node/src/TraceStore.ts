@@ -143,6 +143,11 @@ export interface MetricsRangeRequest extends TraceStoreRequestOptions {
   end: number;
   /** Seconds between samples (at least 1; the plugin caps the number of points). */
   stepSeconds: number;
+  /**
+   * Most exemplars wanted per series (0: none), spread over the range. A store may return
+   * fewer; the plugin caps every series again (`traces.exemplars.maxPerSeries`).
+   */
+  exemplars?: number;
 }
 
 /**

@@ -2,23 +2,37 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpResponse } from 'msw';
 
-/** Real Tempo 2.7.2 responses, byte for byte; see __fixtures__/tempo/README.md. */
-const DIR = join(__dirname, '..', '__fixtures__', 'tempo');
+/**
+ * Real upstream responses, byte for byte: Tempo 2.7.2 (__fixtures__/tempo/README.md) and
+ * Prometheus (__fixtures__/prometheus/README.md).
+ */
+const DIR = join(__dirname, '..', '__fixtures__');
 
-export function fixtureText(name: string): string {
-  return readFileSync(join(DIR, name), 'utf8');
+type Upstream = 'tempo' | 'prometheus';
+
+export function fixtureText(
+  name: string,
+  upstream: Upstream = 'tempo',
+): string {
+  return readFileSync(join(DIR, upstream, name), 'utf8');
 }
 
-export function fixtureJson<T = any>(name: string): T {
-  return JSON.parse(fixtureText(name));
+export function fixtureJson<T = any>(
+  name: string,
+  upstream: Upstream = 'tempo',
+): T {
+  return JSON.parse(fixtureText(name, upstream));
 }
 
 /**
  * The fixture as an msw response: `.json` files are 200 application/json bodies,
  * `.txt` files hold the status code on the first line and the exact body after it.
  */
-export function fixtureResponse(name: string): Response {
-  const text = fixtureText(name);
+export function fixtureResponse(
+  name: string,
+  upstream: Upstream = 'tempo',
+): Response {
+  const text = fixtureText(name, upstream);
   if (name.endsWith('.json')) {
     return new HttpResponse(text, {
       status: 200,

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { fixtureResponse } from '../__testUtils__/tempoFixtures';
 import { UpstreamError } from '../lib/UpstreamError';
 import { PrometheusClient } from './PrometheusClient';
 
@@ -218,5 +219,65 @@ describe('PrometheusClient', () => {
     expect(error.message).toBe(
       'Prometheus: no answer within 100 ms from http://prometheus.test:9090',
     );
+  });
+
+  describe('queryExemplars', () => {
+    function exemplarsAnswer(response: () => Response) {
+      sent = [];
+      server.use(
+        http.get(`${PROMETHEUS_URL}/api/v1/query_exemplars`, ({ request }) => {
+          sent.push(request);
+          return response();
+        }),
+      );
+    }
+
+    it('reads a real answer: series labels, trace ID labels, values and times', async () => {
+      exemplarsAnswer(() =>
+        fixtureResponse('query-exemplars-spanmetrics.json', 'prometheus'),
+      );
+      const series = await client().queryExemplars(
+        'traces_spanmetrics_latency_bucket{service=~"frontend|orders-api"}',
+        1796044419,
+        1796045019,
+      );
+      const url = new URL(sent[0].url);
+      expect(url.pathname).toBe('/prefix/api/v1/query_exemplars');
+      expect(url.searchParams.get('start')).toBe('1796044419');
+      expect(url.searchParams.get('end')).toBe('1796045019');
+      expect(sent[0].headers.get('authorization')).toBe('Bearer p-token');
+      expect(series).toHaveLength(3);
+      expect(series[0].seriesLabels).toMatchObject({
+        service: 'frontend',
+        status_code: 'STATUS_CODE_ERROR',
+        le: '0.128',
+      });
+      expect(series[0].exemplars[0]).toEqual({
+        labels: { traceID: '4bf92f3577b34da6a3ce929d0e0e4736' },
+        value: 0.12,
+        timestamp: 1796045009.092,
+      });
+    });
+
+    it('answers an empty list when Prometheus keeps no exemplars', async () => {
+      exemplarsAnswer(() =>
+        fixtureResponse('query-exemplars-empty.json', 'prometheus'),
+      );
+      await expect(client().queryExemplars('x', 1, 2)).resolves.toEqual([]);
+    });
+
+    it('names the endpoint when Prometheus rejects the query', async () => {
+      exemplarsAnswer(() =>
+        fixtureResponse('error-query-exemplars-bad-query.txt', 'prometheus'),
+      );
+      const error = await client()
+        .queryExemplars('traces_spanmetrics_latency_bucket{', 1, 2)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect(error.statusCode).toBe(502);
+      expect(error.message).toBe(
+        'Prometheus: rejected the query (HTTP 400, bad_data): 1:35: parse error: unexpected end of input inside braces',
+      );
+    });
   });
 });

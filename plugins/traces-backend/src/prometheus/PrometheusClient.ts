@@ -5,6 +5,7 @@ import type { UpstreamConnection } from '../lib/upstreamConnection';
 
 const UPSTREAM = 'Prometheus';
 const QUERY_PATH = '/api/v1/query';
+const EXEMPLARS_PATH = '/api/v1/query_exemplars';
 
 /** One element of an instant vector. `value` is NaN or ±Infinity when Prometheus says so. */
 export interface PrometheusSample {
@@ -12,9 +13,20 @@ export interface PrometheusSample {
   value: number;
 }
 
+/** The exemplars of one series, `/api/v1/query_exemplars`. */
+export interface PrometheusExemplarSeries {
+  seriesLabels: Record<string, string>;
+  exemplars: Array<{
+    labels: Record<string, string>;
+    value: number;
+    /** Epoch seconds, fractional. */
+    timestamp: number;
+  }>;
+}
+
 interface PrometheusApiResponse {
   status?: 'success' | 'error';
-  data?: { resultType?: string; result?: unknown };
+  data?: unknown;
   errorType?: string;
   error?: string;
   warnings?: string[];
@@ -40,9 +52,62 @@ export class PrometheusClient {
     time: number,
     options?: { signal?: AbortSignal },
   ): Promise<PrometheusSample[]> {
-    const url = new URL(this.connection.baseUrl + QUERY_PATH);
-    url.searchParams.set('query', query);
-    url.searchParams.set('time', String(time));
+    const data = await this.get(
+      QUERY_PATH,
+      { query, time: String(time) },
+      options?.signal,
+    );
+    const { resultType, result } = (data ?? {}) as {
+      resultType?: string;
+      result?: unknown;
+    };
+    if (resultType !== 'vector' || !Array.isArray(result)) {
+      throw new UpstreamError(
+        UPSTREAM,
+        502,
+        `expected an instant vector from ${QUERY_PATH}, got resultType '${resultType}'`,
+      );
+    }
+    return result.flatMap(toSample);
+  }
+
+  /**
+   * Exemplars of the series `query` selects between `start` and `end` (epoch seconds),
+   * `/api/v1/query_exemplars`. Empty when Prometheus keeps none (exemplar storage is a
+   * feature flag, `--enable-feature=exemplar-storage`).
+   */
+  async queryExemplars(
+    query: string,
+    start: number,
+    end: number,
+    options?: { signal?: AbortSignal },
+  ): Promise<PrometheusExemplarSeries[]> {
+    const data = await this.get(
+      EXEMPLARS_PATH,
+      { query, start: String(start), end: String(end) },
+      options?.signal,
+    );
+    if (!Array.isArray(data)) {
+      throw new UpstreamError(
+        UPSTREAM,
+        502,
+        `expected a list of series from ${EXEMPLARS_PATH}`,
+      );
+    }
+    return data.flatMap(toExemplarSeries);
+  }
+
+  /** A GET of the HTTP API: the `data` of a `success` answer, else an UpstreamError. */
+  private async get(
+    path: string,
+    params: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const url = new URL(this.connection.baseUrl + path);
+    for (const [name, value] of Object.entries(params)) {
+      url.searchParams.set(name, value);
+    }
+    const query = params.query;
 
     const started = Date.now();
     const response = await fetchUpstream({
@@ -50,13 +115,13 @@ export class PrometheusClient {
       url,
       headers: { Accept: 'application/json', ...this.connection.headers },
       timeoutMs: this.connection.timeoutMs,
-      signal: options?.signal,
+      signal,
     });
-    this.logger.debug(`Prometheus GET ${QUERY_PATH} ${response.status}`, {
+    this.logger.debug(`Prometheus GET ${path} ${response.status}`, {
       durationMs: Date.now() - started,
     });
     if (!response.ok) {
-      throw await this.toError(response, query);
+      throw await this.toError(response, query, path);
     }
 
     let body: PrometheusApiResponse;
@@ -66,7 +131,7 @@ export class PrometheusClient {
       throw new UpstreamError(
         UPSTREAM,
         502,
-        `${QUERY_PATH} answered with invalid JSON`,
+        `${path} answered with invalid JSON`,
       );
     }
     if (body?.status !== 'success') {
@@ -81,18 +146,14 @@ export class PrometheusClient {
         query,
       });
     }
-    const { resultType, result } = body.data ?? {};
-    if (resultType !== 'vector' || !Array.isArray(result)) {
-      throw new UpstreamError(
-        UPSTREAM,
-        502,
-        `expected an instant vector from ${QUERY_PATH}, got resultType '${resultType}'`,
-      );
-    }
-    return result.flatMap(toSample);
+    return body.data;
   }
 
-  private async toError(response: Response, query: string): Promise<Error> {
+  private async toError(
+    response: Response,
+    query: string,
+    path: string,
+  ): Promise<Error> {
     const status = response.status;
     const text = await readErrorText(response, this.connection.scrubber, 4000);
     const body = parseJson(text);
@@ -101,7 +162,7 @@ export class PrometheusClient {
 
     if (status === 400) {
       // The plugin wrote this PromQL: a rejection is our bug (or a non-Prometheus backend).
-      this.logger.warn(`Prometheus rejected a service graph query: ${detail}`, {
+      this.logger.warn(`Prometheus rejected a query of the plugin: ${detail}`, {
         query,
       });
       return new UpstreamError(
@@ -123,7 +184,7 @@ export class PrometheusClient {
       return new UpstreamError(
         UPSTREAM,
         502,
-        `${QUERY_PATH} does not exist (HTTP 404); check traces.prometheus.baseUrl (include any path prefix such as /prometheus or /api/prom)`,
+        `${path} does not exist (HTTP 404); check traces.prometheus.baseUrl (include any path prefix such as /prometheus or /api/prom)`,
       );
     }
     if (status === 422) {
@@ -161,6 +222,35 @@ function toSample(raw: unknown): PrometheusSample[] {
   if (!item || !Array.isArray(item.value) || typeof item.value[1] !== 'string')
     return [];
   return [{ metric: item.metric ?? {}, value: parsePromNumber(item.value[1]) }];
+}
+
+function toExemplarSeries(raw: unknown): PrometheusExemplarSeries[] {
+  const item = raw as {
+    seriesLabels?: Record<string, string>;
+    exemplars?: Array<{
+      labels?: Record<string, string>;
+      value?: string;
+      timestamp?: number;
+    }>;
+  };
+  if (!item || !Array.isArray(item.exemplars)) return [];
+  return [
+    {
+      seriesLabels: item.seriesLabels ?? {},
+      exemplars: item.exemplars.flatMap(exemplar =>
+        typeof exemplar?.timestamp === 'number' &&
+        typeof exemplar.value === 'string'
+          ? [
+              {
+                labels: exemplar.labels ?? {},
+                value: parsePromNumber(exemplar.value),
+                timestamp: exemplar.timestamp,
+              },
+            ]
+          : [],
+      ),
+    },
+  ];
 }
 
 /** Prometheus writes sample values as strings: "1.5", "NaN", "+Inf", "-Inf". */

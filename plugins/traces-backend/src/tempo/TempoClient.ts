@@ -153,7 +153,14 @@ export class TempoClient {
 
   /** start/end in whole epoch seconds: Tempo reads values longer than 10 digits as nanoseconds. */
   metricsQueryRange(
-    params: { q: string; start: number; end: number; step?: string },
+    params: {
+      q: string;
+      start: number;
+      end: number;
+      step?: string;
+      /** Tempo's budget of exemplars for the whole answer (0 means its default, 100). */
+      exemplars?: number;
+    },
     options?: TempoRequestOptions,
   ) {
     return this.getJson<TempoQueryRangeResponse>(
@@ -163,6 +170,7 @@ export class TempoClient {
         start: String(Math.floor(params.start)),
         end: String(Math.ceil(params.end)),
         step: params.step,
+        exemplars: params.exemplars?.toString(),
       }),
       options,
     );

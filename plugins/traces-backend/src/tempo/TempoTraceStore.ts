@@ -28,6 +28,7 @@ import { UpstreamError } from '../lib/UpstreamError';
 import type { Redactor } from '../redaction/Redactor';
 import { buildTempoQuery } from '../service/buildTempoQuery';
 import { tagNameQueries, tagValueRequests } from '../service/tagFilters';
+import { capExemplars } from '../exemplars/capExemplars';
 import { LargeTraceStore } from '../traces/LargeTraceStore';
 import { TraceCache } from '../traces/TraceCache';
 import { TraceLoader, type LoadTraceRequest } from '../traces/TraceLoader';
@@ -45,6 +46,12 @@ import {
 } from './TempoClient';
 
 const STORE = 'Tempo';
+/**
+ * Tempo's `exemplars` is a budget for the whole answer, not per series (measured on 2.7.2:
+ * `exemplars=1` with two series left one without), and 0 means its default. So the store asks
+ * for Tempo's default maximum (`max_exemplars`, 100) and caps each series itself.
+ */
+const TEMPO_EXEMPLAR_BUDGET = 100;
 
 export const TEMPO_NOT_CONFIGURED =
   'Tempo is not configured: set traces.tempo.baseUrl (app-config.yaml reads it from TEMPO_URL)';
@@ -214,10 +221,18 @@ export class TempoTraceStore implements TraceStore {
     const step = `${request.stepSeconds}s`;
     const { start, end } = request;
     const body = await this.deps.client.metricsQueryRange(
-      { q: query, start, end, step },
+      { q: query, start, end, step, exemplars: TEMPO_EXEMPLAR_BUDGET },
       this.requestOptions(request.scope.tenant, request.signal),
     );
-    return { query, start, end, step, ...normalizeMetricsResponse(body) };
+    const normalized = normalizeMetricsResponse(body);
+    return {
+      query,
+      start,
+      end,
+      step,
+      ...normalized,
+      series: capExemplars(normalized.series, request.exemplars),
+    };
   }
 
   async queryMetricsInstant(

@@ -22,6 +22,8 @@ describe('normalizeMetricsResponse', () => {
       traceId: '5b8efff798038103d269b633813fc60c',
       timestampMs: 1795549349534,
       value: 0.09,
+      // from the exemplar's `duration` label, "90ms"
+      durationMs: 90,
     });
   });
 

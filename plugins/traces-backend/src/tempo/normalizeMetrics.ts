@@ -7,6 +7,7 @@ import {
   attributeText,
   otlpValue as toAttributeValue,
 } from '@backstage-traces/plugin-traces-common';
+import { parseGoDuration } from '../embedded/traceql/duration';
 import type {
   TempoKeyValue,
   TempoQueryInstantResponse,
@@ -36,11 +37,18 @@ export function normalizeMetricsResponse(
           String(exemplarLabels['trace:id'] ?? ''),
         );
         const spanId = String(exemplarLabels['span:id'] ?? '') || undefined;
+        // Tempo labels an exemplar with the span's duration when the query reads it
+        // (`duration: "120ms"`, a Go duration).
+        const durationNs =
+          typeof exemplarLabels.duration === 'string'
+            ? parseGoDuration(exemplarLabels.duration)
+            : undefined;
         return {
           ...(traceId && { traceId }),
           ...(spanId && { spanId }),
           timestampMs: Number(exemplar.timestampMs ?? 0),
           value: toNumber(exemplar.value),
+          ...(durationNs !== undefined && { durationMs: durationNs / 1e6 }),
         };
       }),
     };

@@ -73,28 +73,43 @@ const SEARCHES: Array<[string, number]> = [
   ['{resource.service.name="does-not-exist"}', 20],
 ];
 
-const METRICS: Array<[string, { start: number; end: number }, number]> = [
+const ALL_TRACES = [
+  '5b8efff798038103d269b633813fc60c',
+  ERROR_TRACE,
+  '00f067aa0ba902b7d0c6e1b8e4f3a2c1',
+];
+
+/** Query, recorded range, step, and the traces with spans it counts (its exemplars' only). */
+const METRICS: Array<
+  [string, { start: number; end: number }, number, string[]]
+> = [
   [
     '{resource.service.name="frontend"} | rate() by (span.http.route)',
     { start: 1795548796, end: 1795549396 },
     60,
+    ALL_TRACES,
   ],
   [
     '{} | count_over_time() by (resource.service.name)',
     { start: 1795548805, end: 1795549405 },
     60,
+    ALL_TRACES,
   ],
   [
     '{status=error} | rate() by (resource.service.name)',
     { start: 1795548805, end: 1795549405 },
     60,
+    [ERROR_TRACE],
   ],
   [
     '{kind=server} | quantile_over_time(duration, 0.5, 0.9) by (resource.service.name)',
     { start: 1795548805, end: 1795549405 },
     300,
+    ALL_TRACES,
   ],
 ];
+/** Exemplars asked for per series: fewer than either store has for some series. */
+const EXEMPLARS = 1;
 
 async function embeddedStore(databaseId: TestDatabaseId, requests: object[]) {
   const db = await migratedDatabase(databases, databaseId);
@@ -164,12 +179,13 @@ function contract(
 
   it.each(METRICS)(
     'answers %s alike',
-    async (query, recordedRange, stepSeconds) => {
+    async (query, recordedRange, stepSeconds, counted) => {
       const { embedded, tempo } = stores();
       const request = {
         scope: data().scope,
         query,
         stepSeconds,
+        exemplars: EXEMPLARS,
         ...data().metrics(recordedRange),
       };
       const [ours, theirs] = await Promise.all([
@@ -180,8 +196,35 @@ function contract(
         withoutExemplars(theirs.series),
       );
       expect(ours.query).toBe(theirs.query);
-      for (const exemplar of ours.series.flatMap(series => series.exemplars)) {
-        expect(exemplar.traceId).toMatch(/^[0-9a-f]{32}$/);
+
+      // Exemplars: the same shape from both, capped per series, spans the query counts.
+      const traceIds = new Set(counted.map(data().traceId));
+      const { start, end } = request;
+      for (const answer of [ours, theirs]) {
+        expect(answer.series.some(s => s.exemplars.length > 0)).toBe(true);
+        for (const series of answer.series) {
+          expect(series.exemplars.length).toBeLessThanOrEqual(EXEMPLARS);
+          for (const exemplar of series.exemplars) {
+            expect(Object.keys(exemplar).sort()).toEqual(
+              expect.arrayContaining(['timestampMs', 'traceId', 'value']),
+            );
+            expect(traceIds).toContain(exemplar.traceId);
+            expect(exemplar.timestampMs).toBeGreaterThanOrEqual(
+              (start - stepSeconds) * 1000,
+            );
+            expect(exemplar.timestampMs).toBeLessThan(
+              (end + stepSeconds) * 1000,
+            );
+            expect(Number.isFinite(exemplar.value)).toBe(true);
+            // Both read the span's duration when the query does.
+            if (query.includes('duration')) {
+              expect(exemplar.durationMs).toBeGreaterThan(0);
+              expect(exemplar.value).toBeCloseTo(exemplar.durationMs! / 1000);
+            } else {
+              expect(exemplar.durationMs).toBeUndefined();
+            }
+          }
+        }
       }
     },
   );

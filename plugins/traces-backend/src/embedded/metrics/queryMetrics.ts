@@ -10,6 +10,7 @@ import { compileMetrics, type MetricsPlan } from '../traceql';
 import { loadSpans, rowsOf } from '../read/loadSpans';
 import { prefilterToSql } from '../search/conditionsToSql';
 import { evaluateTraces, type SearchContext } from '../search/searchTraces';
+import { capExemplars } from '../../exemplars/capExemplars';
 import { buildTempoQuery } from '../../service/buildTempoQuery';
 import { groupColumns } from './groupColumns';
 
@@ -34,7 +35,10 @@ export async function queryMetricsRange(
     start,
     end,
     step: `${stepSeconds}s`,
-    series: await accumulate(context, plan),
+    series: capExemplars(
+      await accumulate(context, plan, request.exemplars !== 0),
+      request.exemplars,
+    ),
   };
 }
 
@@ -49,7 +53,7 @@ export async function queryMetricsInstant(
     end,
     instant: true,
   });
-  const series = await accumulate(context, plan);
+  const series = await accumulate(context, plan, false);
   return {
     query: buildTempoQuery(scope, { query: request.query }),
     start,
@@ -67,7 +71,11 @@ export async function queryMetricsInstant(
  * when the filter is exactly SQL, else span by span (evaluated per trace when the engine
  * must see whole traces).
  */
-async function accumulate(context: SearchContext, plan: MetricsPlan) {
+async function accumulate(
+  context: SearchContext,
+  plan: MetricsPlan,
+  exemplars: boolean,
+) {
   const { db, dialect, sources } = context;
   const accumulator = plan.newAccumulator();
   const where = prefilterToSql(
@@ -100,12 +108,14 @@ async function accumulate(context: SearchContext, plan: MetricsPlan) {
   if (groups) {
     // Exemplars come from spans the engine observes: the newest few are read whole and
     // observed, the rest counted in SQL, leaving those out.
-    const sample = rowsOf<{ trace_id: string; span_id: string }>(
-      await db.raw(
-        `select s.trace_id, s.span_id from spans s${join} where ${range.sql} and (${where.sql}) order by s.start_ns desc limit ${EXEMPLAR_SPANS}`,
-        [...range.bindings, ...where.bindings],
-      ),
-    );
+    const sample = exemplars
+      ? rowsOf<{ trace_id: string; span_id: string }>(
+          await db.raw(
+            `select s.trace_id, s.span_id from spans s${join} where ${range.sql} and (${where.sql}) order by s.start_ns desc limit ${EXEMPLAR_SPANS}`,
+            [...range.bindings, ...where.bindings],
+          ),
+        )
+      : [];
     const pairs = sample.map(() => '(?, ?)').join(', ');
     const pairBindings = sample.flatMap(r => [r.trace_id, r.span_id]);
     if (sample.length > 0) {

@@ -80,6 +80,7 @@ class Accumulator implements MetricsAccumulator {
   private readonly values: unknown[];
 
   private readonly metrics: MetricsOp;
+  private readonly readsDuration: boolean;
   private readonly plan: Pick<
     MetricsPlan,
     'fromNs' | 'toNs' | 'stepNs' | 'intervals'
@@ -91,6 +92,8 @@ class Accumulator implements MetricsAccumulator {
   ) {
     this.metrics = metrics;
     this.plan = plan;
+    this.readsDuration =
+      metrics.field?.kind === 'intrinsic' && metrics.field.name === 'duration';
     this.getters = metrics.by.map(groupGetter);
     this.labelNames = metrics.by.map(labelName);
     // A histogram's bucket is one more label: Tempo's nil rule below sees it too.
@@ -183,6 +186,8 @@ class Accumulator implements MetricsAccumulator {
       timestampMs: Number(span.startNs / 1_000_000n),
       // Count and rate exemplars carry the value of their sample (filled in by result()).
       value,
+      // As Tempo, which labels exemplars with the duration when the query reads it.
+      ...(this.readsDuration && { durationMs: span.durationNs / 1e6 }),
     });
   }
 

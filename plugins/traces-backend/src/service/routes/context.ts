@@ -6,6 +6,7 @@ import type {
   TraceStore,
 } from '@backstage-traces/plugin-traces-node';
 import type { TracesOptions } from '../../config';
+import type { Exemplars } from '../../exemplars/Exemplars';
 import type { ServiceGraphSource } from '../../graph/types';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
 import type { Redactor } from '../../redaction/Redactor';
@@ -17,6 +18,8 @@ export interface RouteContext {
   options: TracesOptions;
   /** Where traces are read; undefined while no store is installed or configured. */
   traces?: TraceStore;
+  /** Where metrics exemplars come from, and how many a series may carry. */
+  exemplars: Exemplars;
   /** Where the service graph comes from; undefined when neither Prometheus nor traces are. */
   serviceGraph?: ServiceGraphSource;
   access: AccessResolver;

@@ -37,9 +37,17 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
         "must be a duration such as '60s', '5m' or a number of seconds",
       )
       .optional(),
+    exemplars: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(context.exemplars.maxPerSeries, {
+        message: `must be at most ${context.exemplars.maxPerSeries} (traces.exemplars.maxPerSeries)`,
+      })
+      .optional(),
   });
 
-  const instantSchema = schema.omit({ step: true });
+  const instantSchema = schema.omit({ step: true, exemplars: true });
 
   /** What both routes share: a metrics query, the caller's scope and a bounded range. */
   async function metricsRequest(req: Request, params: z.infer<typeof schema>) {
@@ -65,10 +73,12 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
         `'step' ${params.step} is too small for this range: at most ${MAX_POINTS} points`,
       );
     }
-    const response: MetricsResponse = await store.queryMetricsRange({
-      ...request,
-      stepSeconds,
-    });
+    const exemplars = params.exemplars ?? context.exemplars.maxPerSeries;
+    const response: MetricsResponse = await context.exemplars.around(
+      request,
+      exemplars,
+      () => store.queryMetricsRange({ ...request, stepSeconds, exemplars }),
+    );
     redactMetricSeries(response.series, context.redactor);
     res.json(response);
   });
