@@ -18,6 +18,7 @@ import { TracesClient, tracesApiRef } from './api';
 import { TraceIdSearchSuggestion } from './components/Search/TraceIdSearchSuggestion';
 import { TracesIcon } from './components/TracesPage/TracesIcon';
 import {
+  compareRouteRef,
   rootRouteRef,
   serviceRouteRef,
   teamRouteRef,
@@ -126,6 +127,7 @@ export default createFrontendPlugin({
     entityContent: rootRouteRef,
     page: tracesPageRouteRef,
     trace: traceRouteRef,
+    compare: compareRouteRef,
     service: serviceRouteRef,
     team: teamRouteRef,
   },

@@ -21,6 +21,7 @@ export {
   rootRouteRef as tracesRouteRef,
   tracesPageRouteRef,
   traceRouteRef,
+  compareRouteRef,
   serviceRouteRef,
   teamRouteRef,
 } from './routes';

@@ -12,6 +12,7 @@ import type { TracesSearchResultListItemProps } from './components/Search';
 import { TRACES_SEARCH_TYPE } from '@backstage-traces/plugin-traces-common';
 import { TracesClient, tracesApiRef } from './api';
 import {
+  compareRouteRef,
   rootRouteRef,
   serviceRouteRef,
   teamRouteRef,
@@ -34,6 +35,7 @@ export const tracesPlugin = createPlugin({
     entityContent: rootRouteRef,
     page: tracesPageRouteRef,
     trace: traceRouteRef,
+    compare: compareRouteRef,
     service: serviceRouteRef,
     team: teamRouteRef,
   },

@@ -16,6 +16,13 @@ export const traceRouteRef = createSubRouteRef({
   path: '/trace/:traceId',
 });
 
+/** Two traces compared (`?a=&b=` trace IDs, A the baseline). */
+export const compareRouteRef = createSubRouteRef({
+  id: 'traces-page-compare',
+  parent: tracesPageRouteRef,
+  path: '/compare',
+});
+
 /** Which entity claims a service; the target of Grafana's service links. */
 export const serviceRouteRef = createSubRouteRef({
   id: 'traces-page-service',

@@ -7,6 +7,8 @@ import { TimeRangePicker, TraceFiltersBar } from '../Filters';
 import { RedSummary } from '../RedSummary';
 import { ServiceGraph } from '../ServiceGraph';
 import { TraceSearchResults } from '../TraceList';
+import { TraceDiffView } from '../TraceDiff/TraceDiffView';
+import { useCompareUrlState } from '../TraceDiff/useCompareUrlState';
 import { TraceIdLookup } from './TraceIdLookup';
 import { UrlTraceView } from './UrlTraceView';
 import {
@@ -45,17 +47,30 @@ export function TraceExplorer(props: TraceExplorerProps) {
     setView,
   } = useTraceSearchUrlState();
   const { traceId, openTrace } = trace;
+  const compare = useCompareUrlState();
+  // An open trace (e.g. a span opened from the comparison) comes first; closing it returns.
+  const comparing = compare.active && !traceId;
   // the dependency graph is drawn around an entity's services
   const view = entityRef ? urlView : 'traces';
 
   return (
     <>
       <UrlTraceView state={trace} entityRef={entityRef} />
+      {comparing && (
+        <TraceDiffView
+          traceIdA={compare.traceIdA}
+          traceIdB={compare.traceIdB}
+          entityRef={entityRef}
+          onCompare={compare.open}
+          onOpenTrace={openTrace}
+          onClose={compare.close}
+        />
+      )}
       {/* kept mounted while a trace is open so that closing it returns to the same list */}
       <Box
-        hidden={Boolean(traceId)}
+        hidden={Boolean(traceId) || comparing}
         sx={{
-          display: traceId ? 'none' : 'grid',
+          display: traceId || comparing ? 'none' : 'grid',
           gap: 2,
           // One column that may shrink below its content's width: wide children (the trace
           // list, the graph) scroll or wrap inside, the page never scrolls sideways.
@@ -108,7 +123,12 @@ export function TraceExplorer(props: TraceExplorerProps) {
               nowMs={nowMs}
               onRefresh={refresh}
             />
-            <TraceIdLookup onOpen={id => openTrace(id)} />
+            <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
+              <TraceIdLookup onOpen={id => openTrace(id)} />
+              <Button sx={{ height: 40 }} onClick={() => compare.open()}>
+                Compare two traces…
+              </Button>
+            </Box>
             <TraceSearchResults
               entityRef={entityRef}
               filters={filters}
@@ -121,6 +141,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
               onFiltersChange={setFilters}
               grafana={grafana}
               refreshKey={refreshes}
+              onCompareTraces={compare.open}
             />
           </Box>
         ) : (

@@ -9,6 +9,7 @@ import {
   TRACE_LIST_COLUMNS,
   TRACE_LIST_COLUMNS_WITH_OWNER,
   ROW_HEIGHT,
+  COMPARE_COLUMN,
 } from './TraceListRow';
 import type { RootServiceOwners } from './useRootServiceOwners';
 
@@ -26,6 +27,12 @@ export interface TraceListProps {
   height?: number;
   /** Adds an Owner column: the entity claiming each row's root service. */
   rootOwners?: RootServiceOwners;
+  /** Adds a checkbox per row to pick traces to compare (at most `max`, in pick order). */
+  compare?: {
+    picked: readonly string[];
+    max: number;
+    onToggle: (traceId: string) => void;
+  };
 }
 
 const SORT_ARIA = { asc: 'ascending', desc: 'descending' } as const;
@@ -61,6 +68,7 @@ export function TraceList(props: TraceListProps) {
     nowMs,
     height = 560,
     rootOwners,
+    compare,
   } = props;
   const headers = rootOwners ? HEADERS_WITH_OWNER : HEADERS;
   const sorted = useMemo(() => sortTraces(traces, sort), [traces, sort]);
@@ -126,7 +134,7 @@ export function TraceList(props: TraceListProps) {
       role="grid"
       aria-label="Traces"
       aria-rowcount={sorted.length + 1}
-      aria-colcount={headers.length}
+      aria-colcount={headers.length + (compare ? 1 : 0)}
       sx={{
         border: 1,
         borderColor: 'divider',
@@ -139,9 +147,9 @@ export function TraceList(props: TraceListProps) {
         aria-rowindex={1}
         sx={{
           display: 'grid',
-          gridTemplateColumns: rootOwners
-            ? TRACE_LIST_COLUMNS_WITH_OWNER
-            : TRACE_LIST_COLUMNS,
+          gridTemplateColumns: `${compare ? COMPARE_COLUMN : ''}${
+            rootOwners ? TRACE_LIST_COLUMNS_WITH_OWNER : TRACE_LIST_COLUMNS
+          }`,
           alignItems: 'center',
           px: 1.5,
           height: 40,
@@ -154,6 +162,7 @@ export function TraceList(props: TraceListProps) {
           textTransform: 'uppercase',
         }}
       >
+        {compare && <Box role="columnheader" aria-label="Pick to compare" />}
         {headers.map(header => {
           const active = header.sortKey === sort.key;
           return (
@@ -218,6 +227,15 @@ export function TraceList(props: TraceListProps) {
                 onKeyDown={e => onRowKeyDown(e, item.index)}
                 style={{ transform: `translateY(${item.start}px)` }}
                 rootOwners={rootOwners}
+                compare={
+                  compare && {
+                    checked: compare.picked.includes(trace.traceId),
+                    disabled:
+                      compare.picked.length >= compare.max &&
+                      !compare.picked.includes(trace.traceId),
+                    onToggle: () => compare.onToggle(trace.traceId),
+                  }
+                }
               />
             );
           })}

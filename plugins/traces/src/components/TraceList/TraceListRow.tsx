@@ -1,5 +1,6 @@
 import type { TraceSummary } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -25,6 +26,15 @@ export const TRACE_LIST_COLUMNS =
 export const TRACE_LIST_COLUMNS_WITH_OWNER =
   '156px minmax(150px, 2fr) minmax(120px, 1.2fr) minmax(90px, 1fr) 56px 60px minmax(90px, 1.2fr)';
 const MAX_CHIPS = 3;
+/** Width of the leading "pick to compare" column, when the list offers it. */
+export const COMPARE_COLUMN = '36px ';
+
+/** The row's "pick to compare" checkbox (see TraceList's `compare`). */
+export interface CompareCheck {
+  checked: boolean;
+  disabled: boolean;
+  onToggle: () => void;
+}
 
 export interface TraceListRowProps {
   index: number;
@@ -39,6 +49,7 @@ export interface TraceListRowProps {
   style: CSSProperties;
   /** Shows the owner of the root service (resolved once for the whole list). */
   rootOwners?: RootServiceOwners;
+  compare?: CompareCheck;
 }
 
 /** One search result. The whole row opens the trace; its label reads as one sentence. */
@@ -54,6 +65,7 @@ export function TraceListRow(props: TraceListRowProps) {
     onFocus,
     onKeyDown,
     rootOwners,
+    compare,
   } = props;
   const errors = traceErrorCount(trace);
   const root = trace.rootServiceName ?? '<root span not yet received>';
@@ -92,9 +104,9 @@ export function TraceListRow(props: TraceListRowProps) {
         width: '100%',
         height: ROW_HEIGHT,
         display: 'grid',
-        gridTemplateColumns: rootOwners
-          ? TRACE_LIST_COLUMNS_WITH_OWNER
-          : TRACE_LIST_COLUMNS,
+        gridTemplateColumns: `${compare ? COMPARE_COLUMN : ''}${
+          rootOwners ? TRACE_LIST_COLUMNS_WITH_OWNER : TRACE_LIST_COLUMNS
+        }`,
         alignItems: 'center',
         px: 1.5,
         cursor: 'pointer',
@@ -111,6 +123,25 @@ export function TraceListRow(props: TraceListRowProps) {
         },
       }}
     >
+      {compare && (
+        // The checkbox picks the trace without opening it.
+        // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions
+        <Box
+          role="gridcell"
+          onClick={event => event.stopPropagation()}
+          onKeyDown={event => event.stopPropagation()}
+        >
+          <Checkbox
+            size="small"
+            checked={compare.checked}
+            disabled={compare.disabled}
+            onChange={compare.onToggle}
+            tabIndex={tabIndex}
+            inputProps={{ 'aria-label': `Pick ${trace.traceId} to compare` }}
+            sx={{ p: 0.5 }}
+          />
+        </Box>
+      )}
       <Box role="gridcell" sx={{ minWidth: 0 }}>
         <Typography
           variant="body2"

@@ -28,6 +28,7 @@ function Harness(props: {
   onOpenTrace?: (id: string) => void;
   onFiltersChange?: (f: TraceFilters) => void;
   grafana?: GrafanaSettings;
+  onCompareTraces?: (a: string, b: string) => void;
 }) {
   const [sort, setSort] = useState<TraceSort>(DEFAULT_SORT);
   return (
@@ -41,6 +42,7 @@ function Harness(props: {
       onOpenTrace={props.onOpenTrace ?? jest.fn()}
       onFiltersChange={props.onFiltersChange ?? jest.fn()}
       grafana={props.grafana}
+      onCompareTraces={props.onCompareTraces}
     />
   );
 }
@@ -167,6 +169,33 @@ describe('TraceSearchResults', () => {
     );
     await user.keyboard('{Enter}');
     expect(onOpenTrace).toHaveBeenLastCalledWith(traceSummary(2).traceId);
+  });
+
+  it('picks two traces to compare without opening them, the first picked as A', async () => {
+    const api = fakeTracesApi({ searchTraces: async () => response() });
+    const onOpenTrace = jest.fn();
+    const onCompareTraces = jest.fn();
+    renderInTestApp(
+      <Harness onOpenTrace={onOpenTrace} onCompareTraces={onCompareTraces} />,
+      { apis: [[tracesApiRef, api]] },
+    );
+    const compare = await screen.findByRole('button', {
+      name: 'Compare (0 of 2 picked)',
+    });
+    expect(compare).toBeDisabled();
+    const pick = (i: number) =>
+      screen.getByRole('checkbox', {
+        name: `Pick ${traceSummary(i).traceId} to compare`,
+      });
+    await userEvent.click(pick(3));
+    await userEvent.click(pick(1));
+    expect(pick(2)).toBeDisabled();
+    expect(onOpenTrace).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    expect(onCompareTraces).toHaveBeenCalledWith(
+      traceSummary(3).traceId,
+      traceSummary(1).traceId,
+    );
   });
 
   it('virtualizes long lists: 500 results, a screenful of rows in the DOM', async () => {

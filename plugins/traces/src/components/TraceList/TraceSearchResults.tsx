@@ -6,6 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useState } from 'react';
 import { errorMessage, tracesApiRef, TimeRange } from '../../api';
 import type { GrafanaSettings } from '../../grafana';
 import {
@@ -41,6 +42,8 @@ export interface TraceSearchResultsProps {
   grafana?: GrafanaSettings;
   /** Changing it re-runs the search (the Refresh button). */
   refreshKey?: number;
+  /** Offers to pick two traces and compare them (A is the one picked first). */
+  onCompareTraces?: (traceIdA: string, traceIdB: string) => void;
 }
 
 /** Runs the search for the filters and shows the list, or why there is none. */
@@ -71,6 +74,8 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
     ],
   );
   const rootOwners = useRootServiceOwners(search.value?.traces, !entityRef);
+  const [picked, setPicked] = useState<string[]>([]);
+  const { onCompareTraces } = props;
 
   if (search.error) {
     return (
@@ -170,6 +175,28 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
             {traces.length >= response.limit &&
               ` · showing the first ${response.limit}; narrow the filters or raise "Max results" to see more`}
           </Typography>
+          {onCompareTraces && (
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Button
+                variant="outlined"
+                size="small"
+                disabled={picked.length !== 2}
+                onClick={() => onCompareTraces(picked[0], picked[1])}
+              >
+                Compare
+                {picked.length === 2 ? '' : ` (${picked.length} of 2 picked)`}
+              </Button>
+              {picked.length > 0 && (
+                <Button size="small" onClick={() => setPicked([])}>
+                  Clear picks
+                </Button>
+              )}
+              <Typography variant="caption" color="text.secondary">
+                Tick two traces to compare them; the first one ticked is the
+                baseline (A).
+              </Typography>
+            </Box>
+          )}
           <TraceList
             traces={traces}
             sort={props.sort}
@@ -178,6 +205,18 @@ export function TraceSearchResults(props: TraceSearchResultsProps) {
             selectedTraceId={props.selectedTraceId}
             nowMs={nowMs}
             rootOwners={rootOwners}
+            compare={
+              onCompareTraces && {
+                picked,
+                max: 2,
+                onToggle: id =>
+                  setPicked(current =>
+                    current.includes(id)
+                      ? current.filter(p => p !== id)
+                      : [...current, id].slice(-2),
+                  ),
+              }
+            }
           />
         </>
       )}

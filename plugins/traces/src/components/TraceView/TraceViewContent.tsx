@@ -21,6 +21,9 @@ import { SpanPanel, type SpanPanelTab } from './SpanPanel';
 import type { LogScope } from './SpanLogs';
 import type { TraceWindows } from './useTraceWindows';
 import { WindowNotice } from './WindowNotice';
+import { TraceViewSwitch, type TraceViewKind } from './TraceViewSwitch';
+import { FlameGraph } from './flame/FlameGraph';
+import { StatisticsTable } from './statistics/StatisticsTable';
 
 export interface TraceViewContentProps {
   trace: Trace;
@@ -63,6 +66,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
   const [logScope, setLogScope] = useState<LogScope>('span');
   const [viewport, setViewport] = useState<[number, number]>([0, 0]);
   const [viewRange, setViewRange] = useState<TimeRange>();
+  const [view, setView] = useState<TraceViewKind>('waterfall');
 
   // Rows to bring into view once they are visible (after ancestors were expanded).
   const [scrollTarget, setScrollTarget] = useState<{
@@ -132,6 +136,15 @@ export function TraceViewContent(props: TraceViewContentProps) {
     }
   }, [state.currentMatchRow, state.matches]);
 
+  // Back in the waterfall, the span selected in another view is brought into view.
+  const switchView = (next: TraceViewKind) => {
+    setView(next);
+    if (next === 'waterfall' && selectedRow !== undefined) {
+      if (positionOfRow(rows, selectedRow) < 0) reveal(selectedRow);
+      setScrollTarget({ row: selectedRow, align: 'center' });
+    }
+  };
+
   const closePanel = useCallback(() => select(undefined), [select]);
   const { windows } = props;
   const { expandRow } = state;
@@ -196,14 +209,17 @@ export function TraceViewContent(props: TraceViewContentProps) {
       {trace.window && windows && (
         <WindowNotice window={trace.window} model={model} windows={windows} />
       )}
-      <Minimap
-        model={model}
-        rows={state.rows}
-        firstVisible={viewport[0]}
-        lastVisible={viewport[1]}
-        viewRange={viewRange}
-        onScrollTo={scrollToPosition}
-      />
+      <TraceViewSwitch value={view} onChange={switchView} />
+      {view === 'waterfall' && (
+        <Minimap
+          model={model}
+          rows={state.rows}
+          firstVisible={viewport[0]}
+          lastVisible={viewport[1]}
+          viewRange={viewRange}
+          onScrollTo={scrollToPosition}
+        />
+      )}
       <Box
         sx={{
           position: 'relative',
@@ -224,27 +240,48 @@ export function TraceViewContent(props: TraceViewContentProps) {
             borderRadius: 1,
           }}
         >
-          <Waterfall
-            ref={waterfall}
-            model={model}
-            rows={state.rows}
-            collapsed={state.collapsed}
-            filter={state.filter}
-            matches={state.matchMask}
-            currentMatchRow={state.currentMatchRow}
-            selectedRow={selectedRow}
-            showCriticalPath={state.showCriticalPath}
-            logCounts={logCounts}
-            viewRange={viewRange}
-            onViewRangeChange={setViewRange}
-            height={MAIN_HEIGHT}
-            onSelectRow={selectRow}
-            onToggleRow={state.toggleRow}
-            onOpenLogs={openLogs}
-            onLoadMore={windows ? loadMore : undefined}
-            loadingSpans={windows?.loading}
-            onViewportChange={onViewportChange}
-          />
+          {view === 'waterfall' && (
+            <Waterfall
+              ref={waterfall}
+              model={model}
+              rows={state.rows}
+              collapsed={state.collapsed}
+              filter={state.filter}
+              matches={state.matchMask}
+              currentMatchRow={state.currentMatchRow}
+              selectedRow={selectedRow}
+              showCriticalPath={state.showCriticalPath}
+              logCounts={logCounts}
+              viewRange={viewRange}
+              onViewRangeChange={setViewRange}
+              height={MAIN_HEIGHT}
+              onSelectRow={selectRow}
+              onToggleRow={state.toggleRow}
+              onOpenLogs={openLogs}
+              onLoadMore={windows ? loadMore : undefined}
+              loadingSpans={windows?.loading}
+              onViewportChange={onViewportChange}
+            />
+          )}
+          {view === 'flame' && (
+            <FlameGraph
+              model={model}
+              selectedRow={selectedRow}
+              matches={state.matchMask}
+              focusRow={state.currentMatchRow}
+              viewRange={viewRange}
+              onViewRangeChange={setViewRange}
+              onSelectRow={selectRow}
+              height={MAIN_HEIGHT}
+            />
+          )}
+          {view === 'statistics' && (
+            <StatisticsTable
+              model={model}
+              onSelectRow={selectRow}
+              height={MAIN_HEIGHT}
+            />
+          )}
         </Box>
         {selectedRow !== undefined && selectedSpan && (
           <Box

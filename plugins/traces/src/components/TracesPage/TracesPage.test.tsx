@@ -242,7 +242,8 @@ describe('traces page (new frontend system)', () => {
     const ownerCell = (root: string) =>
       rows
         .filter(row => row.getAttribute('aria-label')?.startsWith(`${root} `))
-        .map(row => within(row).getAllByRole('gridcell')[2]);
+        // pick-to-compare, start, root, owner
+        .map(row => within(row).getAllByRole('gridcell')[3]);
 
     expect(ownerCell('orders-api')).toHaveLength(2);
     expect(ownerCell('cart')).toHaveLength(2);

@@ -4,10 +4,12 @@ import { Route, Routes } from 'react-router-dom';
 import { TraceExplorer, TracesBackendGate } from '../TraceExplorer';
 import { ServicePage } from './ServicePage';
 import { TracePage } from './TracePage';
+import { TraceComparePage } from '../TraceDiff/TraceComparePage';
 
 /**
  * The traces page and its sub-pages: trace search across all services (needs
- * `traces.query`), one trace with its owners, and the landing page of service links.
+ * `traces.query`), one trace with its owners, two traces compared, and the landing page of
+ * service links.
  */
 export function TracesPage() {
   return (
@@ -23,6 +25,7 @@ export function TracesPage() {
             }
           />
           <Route path="/trace/:traceId" element={<TracePage />} />
+          <Route path="/compare" element={<TraceComparePage />} />
           <Route path="/services/:serviceName" element={<ServicePage />} />
         </Routes>
       </ReactRouterV6PageRouter>
