@@ -139,6 +139,7 @@ export const tracesPlugin = createBackendPlugin({
             logger,
             redactor,
             owners,
+            catalog,
           }),
         );
         httpRouter.use(

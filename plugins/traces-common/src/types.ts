@@ -364,6 +364,11 @@ export interface ServiceGraphNode {
    * entity claims them all (its `backstage-traces.io/peer-names` annotation).
    */
   aliases?: string[];
+  /**
+   * In the graph only because the catalog declares a dependency on (or of) it that was not
+   * seen in the range: no calls to or from it were observed.
+   */
+  declaredOnly?: boolean;
 }
 
 export interface ServiceGraphEdge {
@@ -376,6 +381,58 @@ export interface ServiceGraphEdge {
   latencyP50Ms?: number;
   latencyP95Ms?: number;
   latencyP99Ms?: number;
+  /** Epoch seconds of the latest call seen, where the source knows it (sampled traces do). */
+  lastSeen?: number;
+  /**
+   * The catalog declares a dependency between the entities claiming the two services
+   * (`dependsOn`, or an API the caller's entity consumes and the callee's provides).
+   */
+  declared?: boolean;
+  /**
+   * Calls were observed in the range. `false` on an edge drawn for a declared dependency that
+   * was not seen (its counts are zero).
+   */
+  observed?: boolean;
+}
+
+/** How a dependency stands between the catalog and the traces. */
+export type DependencyState =
+  | 'declared-and-observed'
+  | 'observed-not-declared'
+  | 'declared-not-seen';
+
+/** One side of a dependency: a catalog entity, or a service no entity claims. */
+export interface DependencyEnd {
+  /** The entity, when one claims the services (or the dependency is declared with it). */
+  entityRef?: string;
+  /** Its graph nodes (service names); empty for an entity that names no service. */
+  services: string[];
+}
+
+/** A dependency between two entities (one of them compared), declared, observed or both. */
+export interface EntityDependency {
+  state: DependencyState;
+  /** The caller / consumer / depending side. */
+  source: DependencyEnd;
+  /** The callee / provider / depended-on side. */
+  target: DependencyEnd;
+  /** How the catalog declares it: `dependsOn`, or the refs of the APIs consumed. */
+  declaredVia?: string[];
+  /** Calls observed in the range (0 when declared, not seen). */
+  requestCount: number;
+  errorCount: number;
+  /** Epoch seconds of the latest call, where the graph source knows it. */
+  lastSeen?: number;
+}
+
+/** Declared (catalog relations) against observed (service graph) dependencies. */
+export interface DependencyComparison {
+  /** The entities compared: the requested entity, or a System's components. */
+  entityRefs: string[];
+  /** Every dependency of, or on, those entities: declared, observed or both. */
+  dependencies: EntityDependency[];
+  /** The declared dependencies with no calls seen in the range (state `declared-not-seen`). */
+  notSeen: EntityDependency[];
 }
 
 export interface ServiceGraphResponse {
@@ -392,6 +449,8 @@ export interface ServiceGraphResponse {
   end: number;
   nodes: ServiceGraphNode[];
   edges: ServiceGraphEdge[];
+  /** The catalog's declared dependencies compared with the calls in the graph. */
+  dependencies?: DependencyComparison;
 }
 
 /**

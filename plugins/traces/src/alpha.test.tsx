@@ -10,6 +10,7 @@ import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils'
 import { screen } from '@testing-library/react';
 import plugin, {
   entityTeamTracesContent,
+  entitySystemDependenciesContent,
   entityTracesContent,
   tracesApi,
 } from './alpha';
@@ -97,6 +98,80 @@ describe('traces plugin (new frontend system)', () => {
       screen.queryByRole('tab', { name: 'Traces' }),
     ).not.toBeInTheDocument();
     expect(api.health).not.toHaveBeenCalled();
+  });
+
+  it('adds the traced dependencies tab to System entities only', async () => {
+    const filter = createExtensionTester(entitySystemDependenciesContent).get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter({ ...entity(), kind: 'System' })).toBe(true);
+    expect(
+      filter(entity({ 'opentelemetry.io/service-name': 'orders-api' })),
+    ).toBe(false);
+
+    const api = fakeTracesApi({
+      getServiceGraph: jest.fn(async request => ({
+        source: 'traces' as const,
+        sampledTraces: 3,
+        start: request.start ?? 0,
+        end: request.end ?? 0,
+        nodes: [
+          { id: 'orders-api', isEntityService: true, owners: [] },
+          { id: 'payments-api', isEntityService: false, owners: [] },
+        ],
+        edges: [
+          {
+            source: 'orders-api',
+            target: 'payments-api',
+            requestCount: 4,
+            errorCount: 0,
+            declared: false,
+            observed: true,
+          },
+        ],
+        dependencies: {
+          entityRefs: ['component:default/orders-api'],
+          dependencies: [
+            {
+              state: 'observed-not-declared' as const,
+              source: {
+                entityRef: 'component:default/orders-api',
+                services: ['orders-api'],
+              },
+              target: { services: ['payments-api'] },
+              requestCount: 4,
+              errorCount: 0,
+            },
+          ],
+          notSeen: [],
+        },
+      })),
+    });
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({
+          entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: { name: 'shop', namespace: 'default' },
+            spec: { owner: 'team-orders' },
+          },
+        }),
+        entitySystemDependenciesContent,
+      ],
+      apis: [[tracesApiRef, api]],
+    });
+    expect(
+      createExtensionTester(entitySystemDependenciesContent).get(
+        EntityContentBlueprint.dataRefs.title,
+      ),
+    ).toBe('Traced dependencies');
+    expect(
+      await screen.findByText('in this system', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(api.getServiceGraph).toHaveBeenCalledWith(
+      expect.objectContaining({ entityRef: 'system:default/shop' }),
+    );
   });
 
   it('provides a TracesClient built on discovery and fetch', async () => {

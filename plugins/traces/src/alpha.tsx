@@ -76,6 +76,24 @@ export const entityTeamTracesContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Declared against observed dependencies of a System's components
+ * (`entity-content:traces/system-dependencies`, on System entities).
+ */
+export const entitySystemDependenciesContent = EntityContentBlueprint.make({
+  name: 'system-dependencies',
+  params: {
+    path: '/traced-dependencies',
+    title: 'Traced dependencies',
+    group: 'observability',
+    filter: { kind: 'system' },
+    loader: () =>
+      import('./components/SystemDependencies').then(m => (
+        <m.SystemDependencies />
+      )),
+  },
+});
+
+/**
  * The traces page (`page:traces`, default path `/traces`, with a nav item): trace search
  * across all services, `/traces/trace/:traceId` and `/traces/services/:serviceName`, where
  * the backend's Grafana links (`/api/traces/links/...`) land. Keep it at `/traces` or those
@@ -135,6 +153,7 @@ export default createFrontendPlugin({
     tracesApi,
     entityTracesContent,
     entityTeamTracesContent,
+    entitySystemDependenciesContent,
     tracesPage,
     tracesSearchResultListItem,
     tracesSearchResultType,

@@ -11,6 +11,7 @@ export {
   tracesPlugin,
   EntityTracesContent,
   EntityTeamTracesContent,
+  EntitySystemDependenciesContent,
   TracesPage,
   TracesSearchResultListItem,
 } from './plugin';
@@ -49,4 +50,7 @@ export type {
   SearchResponse,
   ServiceGraphResponse,
   TeamTracesResponse,
+  DependencyComparison,
+  EntityDependency,
+  DependencyState,
 } from '@backstage-traces/plugin-traces-common';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -64,6 +65,23 @@ export const EntityTeamTracesContent: () => JSX.Element = tracesPlugin.provide(
     mountPoint: teamRouteRef,
   }),
 );
+
+/**
+ * Declared against observed dependencies of a System's components, for legacy apps: mount it
+ * in an `EntityLayout.Route` of the system entity page (`path="/traced-dependencies"`).
+ */
+export const EntitySystemDependenciesContent: () => JSX.Element =
+  tracesPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySystemDependenciesContent',
+      component: {
+        lazy: () =>
+          import('./components/SystemDependencies').then(
+            m => m.SystemDependencies,
+          ),
+      },
+    }),
+  );
 
 /**
  * The traces page for legacy apps: mount it with `<Route path="/traces" element={<TracesPage />} />`

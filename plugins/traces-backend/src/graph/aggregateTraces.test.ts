@@ -128,6 +128,7 @@ describe('aggregateTraces', () => {
         latencyP50Ms: 140,
         latencyP95Ms: 140,
         latencyP99Ms: 140,
+        lastSeen: 1_700_000_000,
       },
       {
         source: 'orders',
@@ -137,8 +138,29 @@ describe('aggregateTraces', () => {
         latencyP50Ms: 20,
         latencyP95Ms: 40,
         latencyP99Ms: 40,
+        lastSeen: 1_700_000_000,
       },
     ]);
+  });
+
+  it('gives each edge the second of its latest call', () => {
+    const later = (t: Trace, seconds: number): Trace => ({
+      ...t,
+      spans: t.spans.map(span => ({
+        ...span,
+        startTimeUnixNano: String(
+          BigInt(span.startTimeUnixNano) + BigInt(seconds) * 1_000_000_000n,
+        ),
+      })),
+    });
+    const edges = aggregateTraces(
+      [
+        later(diamond({ inventoryMs: [40, 30] }), 90),
+        diamond({ inventoryMs: [20, 10] }),
+      ],
+      { services: ['orders'] },
+    );
+    expect(edges.map(e => e.lastSeen)).toEqual([1_700_000_090, 1_700_000_090]);
   });
 
   it('sees both paths into the bottom of the diamond, and errors on either side of a call', () => {

@@ -53,6 +53,8 @@ interface Call {
   /** Milliseconds; the callee side's span duration where there is one. */
   latencyMs: number;
   failed: boolean;
+  /** Epoch seconds the call started (the caller's span). */
+  at: number;
 }
 
 /**
@@ -85,6 +87,7 @@ export function aggregateTraces(
       requests: number;
       errors: number;
       latencies: number[];
+      lastSeen: number;
     }
   >();
 
@@ -101,12 +104,14 @@ export function aggregateTraces(
           requests: 0,
           errors: 0,
           latencies: [],
+          lastSeen: call.at,
         };
         edges.set(key, edge);
       }
       edge.requests += 1;
       if (call.failed) edge.errors += 1;
       edge.latencies.push(call.latencyMs);
+      edge.lastSeen = Math.max(edge.lastSeen, call.at);
     }
   }
 
@@ -121,6 +126,7 @@ export function aggregateTraces(
         latencyP50Ms: roundMs(percentile(sorted, 0.5)),
         latencyP95Ms: roundMs(percentile(sorted, 0.95)),
         latencyP99Ms: roundMs(percentile(sorted, 0.99)),
+        lastSeen: edge.lastSeen,
       };
     }),
   );
@@ -177,6 +183,7 @@ export function callsOf(trace: Trace): Call[] {
         callee: span.serviceName,
         latencyMs: span.durationMs,
         failed: isError(span),
+        at: startSeconds(span),
       });
     }
   }
@@ -207,6 +214,7 @@ function clientCalls(trace: Trace, client: Span, kids: Span[]): Call[] {
           callee,
           latencyMs: client.durationMs,
           failed: isError(client),
+          at: startSeconds(client),
         },
       ]
     : [];
@@ -218,7 +226,13 @@ function callTo(parent: Span, child: Span, parentIsClient: boolean): Call {
     callee: child.serviceName,
     latencyMs: child.durationMs,
     failed: isError(child) || (parentIsClient && isError(parent)),
+    at: startSeconds(parent),
   };
+}
+
+/** Whole seconds are all `lastSeen` needs; a double holds epoch nanoseconds to well under that. */
+function startSeconds(span: Span): number {
+  return Math.floor(Number(span.startTimeUnixNano) / 1e9);
 }
 
 /** The database, queue or other uninstrumented peer a client span called, when it names one. */

@@ -74,7 +74,7 @@ export function attachGraphOwners(
 
 /**
  * Two edges to names of the same peer: counts add up; percentiles cannot be combined from
- * percentiles, so the worse of each is kept (never an understatement).
+ * percentiles, so the worse of each is kept (never an understatement), and the later last call.
  */
 function mergeEdges(
   a: ServiceGraphEdge,
@@ -90,7 +90,12 @@ function mergeEdges(
     requestCount: a.requestCount + b.requestCount,
     errorCount: a.errorCount + b.errorCount,
   };
-  for (const key of ['latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms'] as const) {
+  for (const key of [
+    'latencyP50Ms',
+    'latencyP95Ms',
+    'latencyP99Ms',
+    'lastSeen',
+  ] as const) {
     const value = worst(a[key], b[key]);
     if (value !== undefined) merged[key] = value;
   }

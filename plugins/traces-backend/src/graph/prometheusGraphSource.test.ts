@@ -167,7 +167,7 @@ describe('PrometheusGraphSource', () => {
       },
     });
 
-  it('runs the five queries at `end` and merges them into edges', async () => {
+  it('runs the six queries at `end` and merges them into edges', async () => {
     const asked: URL[] = [];
     server.use(
       http.get(`${URL_BASE}/api/v1/query`, ({ request }) => {
@@ -186,6 +186,8 @@ describe('PrometheusGraphSource', () => {
           return vector([['frontend', 'orders-api', '0.25']]);
         if (query.includes('request_failed_total'))
           return vector([['frontend', 'orders-api', '3']]);
+        if (query.startsWith('max_over_time('))
+          return vector([['frontend', 'orders-api', '1795549440']]);
         return vector([
           ['frontend', 'orders-api', '100'],
           ['orders-api', 'db', '250'],
@@ -211,12 +213,12 @@ describe('PrometheusGraphSource', () => {
       end: 1795549450,
     });
 
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(6);
     expect(
       asked.every(url => url.searchParams.get('time') === '1795549450'),
     ).toBe(true);
     expect(
-      asked.every(url => url.searchParams.get('query')!.includes('[3600s]')),
+      asked.every(url => /\[3600s[\]:]/.test(url.searchParams.get('query')!)),
     ).toBe(true);
     expect(result).toEqual({
       source: 'prometheus',
@@ -236,6 +238,7 @@ describe('PrometheusGraphSource', () => {
           latencyP50Ms: 20,
           latencyP95Ms: 90,
           latencyP99Ms: 250,
+          lastSeen: 1795549440,
         },
       ],
     });

@@ -24,6 +24,16 @@ export interface ServiceGraphQueries {
   failed: string;
   /** One `histogram_quantile` per entry of QUANTILES, in that order. */
   quantiles: string[];
+  /** Per edge, the end of the last step of the range in which its request counter grew. */
+  lastSeen: string;
+}
+
+/**
+ * Step of the last-seen subquery: a minute, coarser for long ranges so that it evaluates at
+ * most 360 steps (a week: 28 minutes). `lastSeen` is exact to one step.
+ */
+export function lastSeenStepSeconds(rangeSeconds: number): number {
+  return Math.max(60, Math.ceil(rangeSeconds / 360));
 }
 
 type QueryOptions = Omit<PrometheusGraphOptions, 'connection'>;
@@ -65,15 +75,27 @@ export function buildServiceGraphQueries(
     selector =>
       `sum by (${by}, le) (rate(${metrics.requestServerSeconds}_bucket${selector}${range}))`,
   );
+  // timestamp() of a computed sample is the time of the subquery step that produced it.
+  const step = lastSeenStepSeconds(rangeSeconds);
+  const grew = bothDirections(
+    selector =>
+      `timestamp(sum by (${by}) (increase(${
+        metrics.requestTotal
+      }${selector}${promqlRange(step)})) > 0)`,
+  );
   return {
     requests: increase(metrics.requestTotal),
     failed: increase(metrics.requestFailedTotal),
     quantiles: QUANTILES.map(([, q]) => `histogram_quantile(${q}, ${buckets})`),
+    lastSeen: `max_over_time((${grew})[${Math.max(
+      1,
+      Math.round(rangeSeconds),
+    )}s:${step}s])`,
   };
 }
 
 /**
- * Edges from metrics-generator (or servicegraph connector) series in Prometheus: five instant
+ * Edges from metrics-generator (or servicegraph connector) series in Prometheus: six instant
  * queries per hop, from the services found at the previous hop.
  */
 export class PrometheusGraphSource implements ServiceGraphSource {
@@ -112,23 +134,34 @@ export class PrometheusGraphSource implements ServiceGraphSource {
       results = await Promise.all([
         run(queries.requests),
         run(queries.failed),
+        run(queries.lastSeen),
         ...queries.quantiles.map(run),
       ]);
     } catch (error) {
       controller.abort(); // one failure decides the answer; stop the other queries
       throw error;
     }
-    const [requests, failed, ...quantiles] = results;
-    return mergeEdges(this.options.labels, requests, failed, quantiles);
+    const [requests, failed, lastSeen, ...quantiles] = results;
+    return mergeEdges(
+      this.options.labels,
+      requests,
+      failed,
+      quantiles,
+      lastSeen,
+    );
   }
 }
 
-/** Joins the five instant vectors on (client, server) into edges with whole counts and ms. */
+/**
+ * Joins the instant vectors on (client, server) into edges with whole counts, ms and the
+ * last-seen epoch second.
+ */
 export function mergeEdges(
   labels: { client: string; server: string },
   requests: PrometheusSample[],
   failed: PrometheusSample[],
   quantiles: PrometheusSample[][],
+  lastSeen: PrometheusSample[] = [],
 ): ServiceGraphEdge[] {
   const keyOf = (sample: PrometheusSample) => {
     const source = sample.metric[labels.client];
@@ -160,6 +193,12 @@ export function mergeEdges(
       edge.requestCount,
       Math.max(0, Math.round(sample.value)),
     );
+  }
+  for (const sample of lastSeen) {
+    const id = keyOf(sample);
+    const edge = id && edges.get(id.key);
+    if (!edge || !Number.isFinite(sample.value)) continue;
+    edge.lastSeen = Math.round(sample.value);
   }
   quantiles.forEach((samples, index) => {
     const field = QUANTILES[index][0];

@@ -97,6 +97,7 @@ describe('attachGraphOwners', () => {
             : [];
         },
         peerOf: () => undefined,
+        claimOf: () => undefined,
       },
       new Map([['orders-api', 'shop']]),
     );
@@ -148,6 +149,7 @@ describe('attachGraphOwners', () => {
           names.includes(name)
             ? { node: 'orders-db', owner: ordersDb }
             : undefined,
+        claimOf: () => undefined,
       },
       new Map(),
     );
@@ -182,6 +184,7 @@ describe('attachGraphOwners', () => {
           node: 'something-else',
           owner: { entityRef: 'resource:default/x' },
         }),
+        claimOf: () => undefined,
       },
       new Map(),
     );

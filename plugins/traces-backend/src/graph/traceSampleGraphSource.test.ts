@@ -265,6 +265,7 @@ describe('TraceSampleGraphSource', () => {
         latencyP50Ms: 240,
         latencyP95Ms: 240,
         latencyP99Ms: 240,
+        lastSeen: 1_795_549_350,
       },
       {
         source: 'orders-api',
@@ -274,6 +275,7 @@ describe('TraceSampleGraphSource', () => {
         latencyP50Ms: 40,
         latencyP95Ms: 80,
         latencyP99Ms: 80,
+        lastSeen: 1_795_549_350,
       },
       {
         source: 'orders-api',
@@ -283,6 +285,7 @@ describe('TraceSampleGraphSource', () => {
         latencyP50Ms: 30,
         latencyP95Ms: 30,
         latencyP99Ms: 30,
+        lastSeen: 1_795_549_350,
       },
     ]);
     expect(result.namespaces).toEqual(

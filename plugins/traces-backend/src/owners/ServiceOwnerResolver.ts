@@ -19,6 +19,13 @@ export interface OwnerLookup {
   ownersOf(serviceName: string, serviceNamespace?: string): ServiceOwner[];
   /** The entity claiming an uninstrumented peer's name, and the name its node goes by. */
   peerOf(name: string): PeerClaim | undefined;
+  /** The graph nodes an entity claims (its service names, else its peer node), by ref. */
+  claimOf(entityRef: string): EntityClaim | undefined;
+}
+
+export interface EntityClaim {
+  nodes: string[];
+  owner: ServiceOwner;
 }
 
 export interface PeerClaim {
@@ -32,6 +39,7 @@ interface Claims {
   byKey: Map<string, ServiceOwner[]>;
   /** Peer name → claim; the first entity (by ref) wins a name claimed twice. */
   byPeer: Map<string, PeerClaim>;
+  byEntity: Map<string, EntityClaim>;
 }
 
 const DEFAULT_TTL_MS = 5 * 60_000;
@@ -67,6 +75,7 @@ export class ServiceOwnerResolver {
         return namespaced.length ? [...namespaced, ...bare] : bare;
       },
       peerOf: name => claims.byPeer.get(name),
+      claimOf: entityRef => claims.byEntity.get(entityRef),
     };
   }
 
@@ -145,7 +154,7 @@ export class ServiceOwnerResolver {
       );
       if (this.claims) return this.claims;
       // Without any mapping, answer "no owners" now and try again on the next request.
-      return { byKey: new Map(), byPeer: new Map() };
+      return { byKey: new Map(), byPeer: new Map(), byEntity: new Map() };
     }
   }
 }
@@ -153,6 +162,7 @@ export class ServiceOwnerResolver {
 export function buildClaims(entities: Entity[]): Claims {
   const byKey = new Map<string, ServiceOwner[]>();
   const byPeer = new Map<string, PeerClaim>();
+  const byEntity = new Map<string, EntityClaim>();
   const sorted = [...entities].sort((a, b) =>
     stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
   );
@@ -177,9 +187,13 @@ export function buildClaims(entities: Entity[]): Claims {
     for (const name of peers) {
       if (!byPeer.has(name)) byPeer.set(name, { node: peers[0], owner });
     }
+    const nodes = scope.serviceNames.length
+      ? scope.serviceNames
+      : peers.slice(0, 1);
+    if (nodes.length) byEntity.set(owner.entityRef, { nodes, owner });
   }
   for (const list of byKey.values()) {
     list.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   }
-  return { byKey, byPeer };
+  return { byKey, byPeer, byEntity };
 }

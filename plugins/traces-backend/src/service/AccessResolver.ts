@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
+  RELATION_HAS_PART,
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
@@ -29,8 +30,18 @@ export type Access =
       entity: Entity;
       entityRef: string;
       scope: EntityServiceScope;
+      /**
+       * For a System resolved with `{ system: true }`: its components whose traces the caller
+       * may read, each with its own scope; `scope` is then their union.
+       */
+      parts?: AccessPart[];
     }
   | { kind: 'unscoped'; credentials: BackstageCredentials };
+
+export interface AccessPart {
+  entityRef: string;
+  scope: EntityServiceScope;
+}
 
 /**
  * Turns a request (and its optional `entityRef`) into an Access decision. The entity is read
@@ -46,7 +57,15 @@ export class AccessResolver {
     },
   ) {}
 
-  async resolve(req: Request, entityRef?: string): Promise<Access> {
+  /**
+   * `options.system`: a System entity stands for its components (`hasPart`), for views that
+   * compare them as a whole (the system's dependencies). Other routes keep to one entity.
+   */
+  async resolve(
+    req: Request,
+    entityRef?: string,
+    options: { system?: boolean } = {},
+  ): Promise<Access> {
     const credentials = await this.deps.httpAuth.credentials(req);
     if (!entityRef) {
       await this.authorize(
@@ -82,6 +101,18 @@ export class AccessResolver {
       `You are not allowed to read the traces of ${ref} (traces.entity.read)`,
     );
 
+    if (options.system && entity.kind.toLocaleLowerCase('en-US') === 'system') {
+      const parts = await this.readableParts(credentials, entity);
+      return {
+        kind: 'entity',
+        credentials,
+        entity,
+        entityRef: ref,
+        scope: unionScope(ref, parts),
+        parts,
+      };
+    }
+
     const scope = readEntityScope(ref, entity);
     if (scope.serviceNames.length === 0) {
       throw new InputError(
@@ -98,6 +129,56 @@ export class AccessResolver {
   async resolveTeam(req: Request, groupRef: string): Promise<ResolvedTeam> {
     const credentials = await this.deps.httpAuth.credentials(req);
     return resolveTeam(this.deps, credentials, groupRef);
+  }
+
+  /**
+   * The system's components the caller can read in the catalog and may read the traces of;
+   * components without the annotation are kept (their declared dependencies count), with an
+   * empty scope.
+   */
+  private async readableParts(
+    credentials: BackstageCredentials,
+    system: Entity,
+  ): Promise<AccessPart[]> {
+    const refs = [
+      ...new Set(
+        (system.relations ?? [])
+          .filter(
+            r =>
+              r.type === RELATION_HAS_PART &&
+              parseEntityRef(r.targetRef).kind === 'component',
+          )
+          .map(r => r.targetRef),
+      ),
+    ].sort();
+    if (refs.length === 0) return [];
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
+      },
+      { credentials },
+    );
+    const readable = items.flatMap((item, index) =>
+      item ? [{ entityRef: refs[index], entity: item }] : [],
+    );
+    const decisions = await this.deps.permissions.authorize(
+      readable.map(({ entityRef }) => ({
+        permission: tracesEntityReadPermission,
+        resourceRef: entityRef,
+      })),
+      { credentials },
+    );
+    return readable.flatMap(({ entityRef, entity }, index) =>
+      decisions[index].result === AuthorizeResult.ALLOW
+        ? [{ entityRef, scope: readEntityScope(entityRef, entity) }]
+        : [],
+    );
   }
 
   private async authorize(
@@ -121,4 +202,37 @@ export class AccessResolver {
       throw new NotAllowedError(deniedMessage);
     }
   }
+}
+
+/**
+ * One scope for a system's components: every service name; the namespace when they all share
+ * it (else names alone, wider); the tenant, which they must share (one query, one tenant).
+ */
+function unionScope(
+  systemRef: string,
+  parts: AccessPart[],
+): EntityServiceScope {
+  const traced = parts.filter(part => part.scope.serviceNames.length > 0);
+  if (traced.length === 0) {
+    throw new InputError(
+      `System ${systemRef} has no component with the '${TRACES_SERVICE_NAME_ANNOTATION}' annotation whose traces you may read`,
+    );
+  }
+  const tenants = [...new Set(traced.map(part => part.scope.tenant ?? ''))];
+  if (tenants.length > 1) {
+    throw new InputError(
+      `The components of ${systemRef} keep their traces in different Tempo tenants (${tenants
+        .map(t => t || 'the default')
+        .join(', ')}); open each component's Dependencies instead`,
+    );
+  }
+  const namespaces = new Set(traced.map(part => part.scope.serviceNamespace));
+  const [namespace] = namespaces;
+  return {
+    serviceNames: [...new Set(traced.flatMap(part => part.scope.serviceNames))],
+    ...(namespaces.size === 1 && namespace
+      ? { serviceNamespace: namespace }
+      : {}),
+    ...(tenants[0] ? { tenant: tenants[0] } : {}),
+  };
 }

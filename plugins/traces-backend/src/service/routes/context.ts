@@ -5,6 +5,7 @@ import type {
   LogStore,
   TraceStore,
 } from '@backstage-traces/plugin-traces-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TracesOptions } from '../../config';
 import type { Exemplars } from '../../exemplars/Exemplars';
 import type { ServiceGraphSource } from '../../graph/types';
@@ -29,6 +30,8 @@ export interface RouteContext {
   /** Masks secrets in everything that leaves the backend. */
   redactor: Redactor;
   owners: ServiceOwnerResolver;
+  /** Read with the caller's credentials, e.g. the relations declaring dependencies. */
+  catalog: CatalogService;
 }
 
 /** Why trace routes answer 503: nothing to read traces from. */

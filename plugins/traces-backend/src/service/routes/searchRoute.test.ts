@@ -289,6 +289,57 @@ describe('GET /api/traces/search', () => {
     });
   });
 
+  it('offers the closest service names the embedded store knows when the annotation names one it does not', async () => {
+    const app = await startTracesBackend({ config: {} });
+    const endNanos = BigInt(Date.now() - 60_000) * 1_000_000n;
+    const resourceSpans = ['frontend', 'orders-api', 'biling'].map(
+      (service, i) => ({
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: service } },
+          ],
+        },
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: [
+              {
+                traceId: `${i + 1}`.padStart(32, 'a'),
+                spanId: `${i + 1}`.padStart(16, 'b'),
+                name: 'GET /',
+                kind: 2,
+                startTimeUnixNano: String(endNanos - 5_000_000n),
+                endTimeUnixNano: String(endNanos),
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    await request(app)
+      .post('/api/traces/v1/traces')
+      .set('content-type', 'application/json')
+      .send({ resourceSpans })
+      .expect(200);
+
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'billing' });
+    expect(res.status).toBe(200);
+    expect(res.body.traces).toEqual([]);
+    // "biling" is one edit from the annotation's "billing"
+    expect(res.body.unknownServices).toEqual({
+      names: ['billing'],
+      closest: ['biling', 'frontend', 'orders-api'],
+    });
+
+    const known = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'frontend', q: '{ span.http.route = "/none" }' });
+    expect(known.body.traces).toEqual([]);
+    expect(known.body.unknownServices).toBeUndefined();
+  });
+
   it('rejects unknown entities and entities without the annotation', async () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
     const app = await startTracesBackend();

@@ -100,6 +100,11 @@ describe('GET /api/traces/service-graph', () => {
       }
       if (query.includes('_failed_total'))
         return vector([['frontend', 'orders-api', '4.0004']]);
+      if (query.startsWith('max_over_time('))
+        return vector([
+          ['frontend', 'orders-api', String(RANGE.end - 60)],
+          ['orders-api', 'billing', String(RANGE.end - 600)],
+        ]);
       return vector([
         ['frontend', 'orders-api', '1200.3'],
         ['orders-api', 'billing', '600'],
@@ -169,6 +174,9 @@ describe('GET /api/traces/service-graph', () => {
             latencyP50Ms: 12,
             latencyP95Ms: 200,
             latencyP99Ms: 1500,
+            lastSeen: RANGE.end - 60,
+            declared: false,
+            observed: true,
           },
           {
             source: 'orders-api',
@@ -177,21 +185,65 @@ describe('GET /api/traces/service-graph', () => {
             errorCount: 0,
             latencyP50Ms: 4,
             latencyP95Ms: 50,
+            lastSeen: RANGE.end - 600,
+            declared: false,
+            observed: true,
           },
           {
             source: 'orders-worker',
             target: 'billing',
             requestCount: 30,
             errorCount: 0,
+            declared: false,
+            observed: true,
           },
         ],
+        dependencies: {
+          entityRefs: ['component:default/orders-api'],
+          dependencies: [
+            {
+              state: 'observed-not-declared',
+              source: {
+                entityRef: 'component:default/frontend',
+                services: ['frontend'],
+              },
+              target: {
+                entityRef: 'component:default/orders-api',
+                services: ['orders-api'],
+              },
+              requestCount: 1200,
+              errorCount: 4,
+              lastSeen: RANGE.end - 60,
+            },
+            {
+              state: 'observed-not-declared',
+              source: {
+                entityRef: 'component:default/orders-api',
+                services: ['orders-api', 'orders-worker'],
+              },
+              target: {
+                entityRef: 'component:default/billing',
+                services: ['billing'],
+              },
+              requestCount: 630,
+              errorCount: 0,
+              lastSeen: RANGE.end - 600,
+            },
+          ],
+          notSeen: [],
+        },
       });
 
-      expect(queries).toHaveLength(5);
+      expect(queries).toHaveLength(6);
       const sent = queries.map(url => url.searchParams.get('query'));
       expect(sent).toContain(
         'sum by (client, server) (increase(traces_service_graph_request_total{server=~"orders-api|orders-worker"}[3600s]))' +
           ' or sum by (client, server) (increase(traces_service_graph_request_total{client=~"orders-api|orders-worker"}[3600s]))',
+      );
+      // The last minute-long step in which each edge's counter grew.
+      expect(sent).toContain(
+        'max_over_time((timestamp(sum by (client, server) (increase(traces_service_graph_request_total{server=~"orders-api|orders-worker"}[60s])) > 0)' +
+          ' or timestamp(sum by (client, server) (increase(traces_service_graph_request_total{client=~"orders-api|orders-worker"}[60s])) > 0))[3600s:60s])',
       );
       expect(
         queries.every(
@@ -371,7 +423,7 @@ describe('GET /api/traces/service-graph', () => {
       },
     );
 
-    it('follows callers of callers and callees of callees at depth 2, five queries per hop', async () => {
+    it('follows callers of callers and callees of callees at depth 2, six queries per hop', async () => {
       const requestTotal =
         'sum by (client, server) (increase(traces_service_graph_request_total';
       prometheusAnswers(query => {
@@ -413,7 +465,7 @@ describe('GET /api/traces/service-graph', () => {
         'frontend',
         'web',
       ]);
-      expect(queries).toHaveLength(10);
+      expect(queries).toHaveLength(12);
       // The second hop asks for the callers of the callers and the callees of the callees only.
       expect(queries.map(url => url.searchParams.get('query'))).toContain(
         `${requestTotal}{server=~"frontend"}[3600s]))` +
@@ -503,6 +555,9 @@ describe('GET /api/traces/service-graph', () => {
         ],
         { namespace: 'shop' },
       );
+    /** The second the built traces start (tempoTraceBuilder), and the recorded fixture's. */
+    const SAMPLE_SECONDS = 1_795_549_350;
+    const FIXTURE_SECONDS = 1_795_549_350;
     const ID_1 = '0af7651916cd43dd8448eb211c80319c';
     const ID_2 = '00f067aa0ba902b7d0c6e1b8e4f3a2c1';
 
@@ -526,6 +581,275 @@ describe('GET /api/traces/service-graph', () => {
         }),
       );
     }
+
+    describe('against the dependencies the catalog declares', () => {
+      const ref = (kind: string, name: string) => `${kind}:shop/${name}`;
+      const entity = (
+        kind: string,
+        name: string,
+        relations: Array<[string, string]>,
+        serviceName?: string,
+        extraAnnotations: Record<string, string> = {},
+      ): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind,
+        metadata: {
+          name,
+          namespace: 'shop',
+          annotations: {
+            ...(serviceName && {
+              'opentelemetry.io/service-name': serviceName,
+            }),
+            ...extraAnnotations,
+          },
+        },
+        spec: { owner: 'group:default/shop-team' },
+        relations: relations.map(([type, targetRef]) => ({ type, targetRef })),
+      });
+      // Relations as the catalog's processors write them (both directions, full refs).
+      const SHOP: Entity[] = [
+        entity('System', 'shop', [
+          ['hasPart', ref('component', 'frontend')],
+          ['hasPart', ref('component', 'orders-api')],
+          ['hasPart', ref('component', 'payments-worker')],
+          ['hasPart', ref('api', 'orders-http')],
+        ]),
+        entity(
+          'Component',
+          'frontend',
+          [
+            ['consumesApi', ref('api', 'orders-http')],
+            ['dependsOn', ref('component', 'inventory')],
+          ],
+          'frontend',
+        ),
+        entity(
+          'Component',
+          'orders-api',
+          [
+            ['providesApi', ref('api', 'orders-http')],
+            ['dependsOn', ref('resource', 'orders-db')],
+          ],
+          'orders-api, orders-worker',
+          { 'opentelemetry.io/service-namespace': 'shop' },
+        ),
+        entity('Component', 'payments', [], 'payments'),
+        entity(
+          'Component',
+          'inventory',
+          [['dependencyOf', ref('component', 'frontend')]],
+          'inventory',
+        ),
+        entity('Component', 'payments-worker', [
+          ['dependsOn', ref('component', 'payments')],
+        ]),
+        entity('API', 'orders-http', [
+          ['apiProvidedBy', ref('component', 'orders-api')],
+          ['apiConsumedBy', ref('component', 'frontend')],
+        ]),
+        entity('Resource', 'orders-db', [
+          ['dependencyOf', ref('component', 'orders-api')],
+        ]),
+      ];
+      const rowsOf = (body: any) =>
+        body.dependencies.dependencies.map((d: any) => [
+          d.state,
+          d.source.entityRef ?? d.source.services.join(),
+          d.target.entityRef ?? d.target.services.join(),
+          d.requestCount,
+          d.declaredVia,
+        ]);
+
+      it('marks each edge and lists the dependencies of an entity and on it, declared or observed', async () => {
+        tempoAnswers(() => HttpResponse.json(tempoSearchResponse([ID_1])), {
+          [ID_1]: () => HttpResponse.json(trace(ID_1, false)),
+        });
+        const app = await startTracesBackend({
+          config: TEMPO_CONFIG,
+          entities: SHOP,
+        });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'component:shop/orders-api', ...RANGE });
+
+        expect(res.status).toBe(200);
+        expect(rowsOf(res.body)).toEqual([
+          [
+            'observed-not-declared',
+            ref('component', 'orders-api'),
+            ref('component', 'payments'),
+            1,
+            undefined,
+          ],
+          [
+            'observed-not-declared',
+            ref('component', 'orders-api'),
+            'mailer',
+            1,
+            undefined,
+          ],
+          [
+            'declared-not-seen',
+            ref('component', 'orders-api'),
+            ref('resource', 'orders-db'),
+            0,
+            ['dependsOn'],
+          ],
+          // frontend consumes the API orders-api provides
+          [
+            'declared-and-observed',
+            ref('component', 'frontend'),
+            ref('component', 'orders-api'),
+            1,
+            [ref('api', 'orders-http')],
+          ],
+        ]);
+        expect(res.body.dependencies.notSeen).toHaveLength(1);
+        expect(res.body.dependencies.entityRefs).toEqual([
+          'component:shop/orders-api',
+        ]);
+        expect(
+          res.body.edges.map((e: any) => [
+            e.source,
+            e.target,
+            e.declared,
+            e.observed,
+          ]),
+        ).toEqual([
+          ['frontend', 'orders-api', true, true],
+          ['orders-api', 'orders-worker', false, true],
+          ['orders-api', 'payments', false, true],
+          ['orders-worker', 'mailer', false, true],
+          ['orders-api', ref('resource', 'orders-db'), true, false],
+        ]);
+        expect(res.body.nodes.at(-1)).toEqual({
+          id: ref('resource', 'orders-db'),
+          isEntityService: false,
+          owners: [{ entityRef: ref('resource', 'orders-db') }],
+          declaredOnly: true,
+        });
+      });
+
+      it('compares all the components of a System, the traced ones searched together', async () => {
+        tempoAnswers(() => HttpResponse.json(tempoSearchResponse([ID_1])), {
+          [ID_1]: () => HttpResponse.json(trace(ID_1, false)),
+        });
+        const app = await startTracesBackend({
+          config: TEMPO_CONFIG,
+          entities: SHOP,
+        });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'system:shop/shop', ...RANGE });
+
+        expect(res.status).toBe(200);
+        // the components' namespaces differ (frontend names none): names alone
+        expect(searches[0].searchParams.get('q')).toBe(
+          '{ (resource.service.name = "frontend" || resource.service.name = "orders-api" || resource.service.name = "orders-worker") }',
+        );
+        expect(res.body.dependencies.entityRefs).toEqual([
+          ref('component', 'frontend'),
+          ref('component', 'orders-api'),
+          ref('component', 'payments-worker'),
+        ]);
+        expect(rowsOf(res.body)).toEqual([
+          [
+            'observed-not-declared',
+            ref('component', 'orders-api'),
+            ref('component', 'payments'),
+            1,
+            undefined,
+          ],
+          [
+            'observed-not-declared',
+            ref('component', 'orders-api'),
+            'mailer',
+            1,
+            undefined,
+          ],
+          [
+            'declared-not-seen',
+            ref('component', 'frontend'),
+            ref('component', 'inventory'),
+            0,
+            ['dependsOn'],
+          ],
+          [
+            'declared-not-seen',
+            ref('component', 'orders-api'),
+            ref('resource', 'orders-db'),
+            0,
+            ['dependsOn'],
+          ],
+          // not instrumented: what it declares is not seen
+          [
+            'declared-not-seen',
+            ref('component', 'payments-worker'),
+            ref('component', 'payments'),
+            0,
+            ['dependsOn'],
+          ],
+          [
+            'declared-and-observed',
+            ref('component', 'frontend'),
+            ref('component', 'orders-api'),
+            1,
+            [ref('api', 'orders-http')],
+          ],
+        ]);
+        // inventory is drawn by the service it claims
+        expect(res.body.edges).toContainEqual({
+          source: 'frontend',
+          target: 'inventory',
+          requestCount: 0,
+          errorCount: 0,
+          declared: true,
+          observed: false,
+        });
+      });
+
+      it('answers 400 for a System whose components keep traces in different tenants, or have none', async () => {
+        tempoAnswers(() => HttpResponse.json(tempoSearchResponse([])));
+        const tenants = SHOP.map(e =>
+          e.metadata.name === 'frontend'
+            ? {
+                ...e,
+                metadata: {
+                  ...e.metadata,
+                  annotations: {
+                    ...e.metadata.annotations,
+                    'grafana.com/tempo-tenant': 'web',
+                  },
+                },
+              }
+            : e,
+        );
+        const app = await startTracesBackend({
+          config: TEMPO_CONFIG,
+          entities: [
+            ...tenants,
+            entity('System', 'empty', [
+              ['hasPart', ref('component', 'payments-worker')],
+            ]),
+          ],
+        });
+        const mixed = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'system:shop/shop' });
+        expect(mixed.status).toBe(400);
+        expect(mixed.body.error.message).toMatch(
+          /components of system:shop\/shop keep their traces in different Tempo tenants \(web, the default\)/,
+        );
+        const empty = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'system:shop/empty' });
+        expect(empty.status).toBe(400);
+        expect(empty.body.error.message).toMatch(
+          /System system:shop\/empty has no component with the 'opentelemetry.io\/service-name' annotation/,
+        );
+        expect(searches).toHaveLength(0);
+      });
+    });
 
     it('aggregates the calls of recent traces around the entity’s services', async () => {
       tempoAnswers(() => HttpResponse.json(tempoSearchResponse([ID_1, ID_2])), {
@@ -577,6 +901,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 200,
           latencyP95Ms: 200,
           latencyP99Ms: 200,
+          lastSeen: SAMPLE_SECONDS,
+          declared: false,
+          observed: true,
         },
         {
           source: 'orders-api',
@@ -586,6 +913,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 70,
           latencyP95Ms: 70,
           latencyP99Ms: 70,
+          lastSeen: SAMPLE_SECONDS,
+          declared: false,
+          observed: true,
         },
         {
           source: 'orders-api',
@@ -595,6 +925,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 45,
           latencyP95Ms: 85,
           latencyP99Ms: 85,
+          lastSeen: SAMPLE_SECONDS,
+          declared: false,
+          observed: true,
         },
         {
           source: 'orders-worker',
@@ -604,6 +937,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 15,
           latencyP95Ms: 15,
           latencyP99Ms: 15,
+          lastSeen: SAMPLE_SECONDS,
+          declared: false,
+          observed: true,
         },
       ]);
     });
@@ -628,6 +964,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 90,
           latencyP95Ms: 90,
           latencyP99Ms: 90,
+          lastSeen: FIXTURE_SECONDS,
+          declared: false,
+          observed: true,
         },
         {
           source: 'user',
@@ -637,6 +976,9 @@ describe('GET /api/traces/service-graph', () => {
           latencyP50Ms: 120,
           latencyP95Ms: 120,
           latencyP99Ms: 120,
+          lastSeen: FIXTURE_SECONDS,
+          declared: false,
+          observed: true,
         },
       ]);
     });

@@ -5,6 +5,8 @@ import type { ServiceGraphResponse } from '@backstage-traces/plugin-traces-commo
 import { MAX_GRAPH_DEPTH } from '../../graph/expandHops';
 import { attachGraphOwners } from '../../graph/owners';
 import { buildServiceGraph } from '../../graph/serviceGraph';
+import { compareDependencies } from '../../graph/compareDependencies';
+import { readDeclaredDependencies } from '../../graph/declaredDependencies';
 import { redactGraphEdges } from '../../redaction/redactResponses';
 import type { ServiceGraphSource } from '../../graph/types';
 import { epochSeconds, parseParams, resolveRange } from '../params';
@@ -13,7 +15,8 @@ import type { RouteContext } from './context';
 /**
  * `GET /service-graph?entityRef=&start=&end=&depth=`: the services around an entity's
  * services, `depth` hops (default 1, at most 3) upstream and downstream, with request/error
- * counts and latency per edge.
+ * counts and latency per edge, compared with the dependencies the catalog declares. A System
+ * stands for its components: their services together, each compared.
  */
 export function registerServiceGraphRoute(
   router: Router,
@@ -43,7 +46,9 @@ export function registerServiceGraphRoute(
   router.get('/service-graph', async (req, res) => {
     const params = parseParams(schema, req.query);
     const source = requireServiceGraph(context);
-    const access = await context.access.resolve(req, params.entityRef);
+    const access = await context.access.resolve(req, params.entityRef, {
+      system: true,
+    });
     if (access.kind !== 'entity') {
       throw new Error('An entityRef must resolve to entity access');
     }
@@ -52,16 +57,39 @@ export function registerServiceGraphRoute(
       await source.getEdges({ access, ...range, depth: params.depth }),
       context.redactor,
     );
-    const { serviceNames, serviceNamespace } = access.scope;
+    // The compared entities: the requested one, or a System's components.
+    const entities = access.parts ?? [
+      { entityRef: access.entityRef, scope: access.scope },
+    ];
     const namespaces = new Map(edges.namespaces);
-    if (serviceNamespace) {
-      for (const name of serviceNames) namespaces.set(name, serviceNamespace);
+    for (const { scope } of entities) {
+      if (!scope.serviceNamespace) continue;
+      for (const name of scope.serviceNames)
+        namespaces.set(name, scope.serviceNamespace);
     }
-    const response: ServiceGraphResponse = attachGraphOwners(
-      buildServiceGraph(edges, serviceNames, range),
-      await context.owners.lookup(),
+    const owners = await context.owners.lookup();
+    const graph = attachGraphOwners(
+      buildServiceGraph(edges, access.scope.serviceNames, range),
+      owners,
       namespaces,
     );
+    const declared = await readDeclaredDependencies(
+      context.catalog,
+      access.credentials,
+      [
+        ...entities.map(e => e.entityRef),
+        ...graph.nodes.flatMap(node => node.owners.map(o => o.entityRef)),
+      ],
+    );
+    const response: ServiceGraphResponse = compareDependencies({
+      graph,
+      entities: entities.map(({ entityRef, scope }) => ({
+        entityRef,
+        services: scope.serviceNames,
+      })),
+      declared,
+      claimOf: owners.claimOf,
+    });
     res.json(response);
   });
 }

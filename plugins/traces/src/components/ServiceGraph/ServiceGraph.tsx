@@ -20,12 +20,17 @@ import {
 import { ServiceGraphDiagram } from './ServiceGraphDiagram';
 import { ServiceGraphTable } from './ServiceGraphTable';
 import { formatPercent } from '../../lib/format';
+import { DependencyLegend } from './DependencyLegend';
+import { DependencyList } from './DependencyList';
+import { DEPENDENCY_STATES } from './dependencyState';
 
 export interface ServiceGraphProps {
   entityRef: string;
   range: TimeRange;
   /** Changing it reloads the graph. */
   refreshKey?: number;
+  /** The mark on the compared services' cards (default "this entity"). */
+  ownLabel?: string;
 }
 
 /** Where the edges came from, in the user's terms. */
@@ -54,7 +59,7 @@ const FOLLOW_UP_MS = 1_500;
  * every edge and the owning catalog entity on every service.
  */
 export function ServiceGraph(props: ServiceGraphProps) {
-  const { entityRef, range, refreshKey } = props;
+  const { entityRef, range, refreshKey, ownLabel } = props;
   const api = useApi(tracesApiRef);
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const [depth, setDepth] = useState<number>(1);
@@ -100,6 +105,15 @@ export function ServiceGraph(props: ServiceGraphProps) {
 
   const callers = layout.nodes.filter(n => n.distance < 0).length;
   const callees = layout.nodes.filter(n => n.distance > 0).length;
+  // Edges drawn for declared dependencies without calls are not calls.
+  const calls = layout.edges.filter(e => e.edge.observed !== false);
+  const comparison = graph.value.dependencies;
+  const counts = Object.fromEntries(
+    DEPENDENCY_STATES.map(state => [
+      state,
+      comparison?.dependencies.filter(d => d.state === state).length ?? 0,
+    ]),
+  ) as Record<(typeof DEPENDENCY_STATES)[number], number>;
 
   return (
     <Box
@@ -154,18 +168,44 @@ export function ServiceGraph(props: ServiceGraphProps) {
           <ToggleButton value="table">Table</ToggleButton>
         </ToggleButtonGroup>
       </Box>
-      {layout.edges.length === 0 && (
+      {comparison && view === 'graph' && layout.edges.length > 0 && (
+        <DependencyLegend counts={counts} />
+      )}
+      {calls.length === 0 && (
         <EmptyState
           missing="data"
           title="No calls observed"
-          description="No calls to or from this entity's services were recorded in the time range. Try a wider time range."
+          description="No calls to or from these services were recorded in the time range. Try a wider time range."
         />
       )}
       {layout.edges.length > 0 && view === 'graph' && (
-        <ServiceGraphDiagram layout={layout} />
+        <ServiceGraphDiagram layout={layout} ownLabel={ownLabel} />
       )}
-      {layout.edges.length > 0 && view === 'table' && (
-        <ServiceGraphTable edges={layout.edges} />
+      {calls.length > 0 && view === 'table' && (
+        <ServiceGraphTable edges={calls} />
+      )}
+      {comparison && (
+        <Box
+          component="section"
+          aria-label="Declared and observed dependencies"
+          sx={{ display: 'grid', gap: 1 }}
+        >
+          <Typography variant="h6" component="h3">
+            Declared in the catalog vs observed in traces
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {counts['declared-and-observed']} declared and observed ·{' '}
+            {counts['observed-not-declared']} observed, not declared ·{' '}
+            {counts['declared-not-seen']} declared, not seen. Declared means{' '}
+            <code>spec.dependsOn</code>, or an API consumed that the other side
+            provides.
+          </Typography>
+          <DependencyList
+            comparison={comparison}
+            range={graph.value}
+            nowMs={Date.now()}
+          />
+        </Box>
       )}
     </Box>
   );

@@ -15,20 +15,29 @@ import {
   LayoutEdge,
 } from './layoutServiceGraph';
 import { ServiceNodeCard } from './ServiceNodeCard';
+import { edgeDependencyState, NOT_SEEN_DASH } from './dependencyState';
 
 export interface ServiceGraphDiagramProps {
   layout: GraphLayout;
+  /** What the compared services are called on their cards, e.g. "this entity". */
+  ownLabel?: string;
 }
 
 /** One line per edge, for the label and for assistive technology. */
 export function describeEdge(edge: LayoutEdge): string {
   const e = edge.edge;
+  const state = edgeDependencyState(e);
+  if (state === 'declared-not-seen') {
+    return 'declared in the catalog, no calls seen';
+  }
   const parts = [
     `${formatCount(e.requestCount)} call${e.requestCount === 1 ? '' : 's'}`,
     `${formatPercent(edge.errorRatio)} errors`,
   ];
   if (e.latencyP95Ms !== undefined)
     parts.push(`p95 ${formatDuration(e.latencyP95Ms)}`);
+  if (state === 'observed-not-declared')
+    parts.push('not declared in the catalog');
   return parts.join(' · ');
 }
 
@@ -37,7 +46,7 @@ export function describeEdge(edge: LayoutEdge): string {
  * links are ordinary, focusable links). Hovering or focusing a service fades unrelated edges.
  */
 export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
-  const { layout } = props;
+  const { layout, ownLabel } = props;
   const theme = useTheme();
   const [highlight, setHighlight] = useState<string>();
   // Zoomed to fit the container's width by default; at full size the container scrolls (pans).
@@ -96,6 +105,7 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
     warning: theme.palette.warning.main,
     error: theme.palette.error.main,
   };
+  const undeclaredColor = theme.palette.info.main;
   const { nodeWidth, nodeHeight } = DEFAULT_LAYOUT_OPTIONS;
   const touches = (edge: LayoutEdge) =>
     !highlight ||
@@ -175,52 +185,76 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
                 </marker>
               ))}
             </defs>
-            {edges.map(edge => (
-              <g
-                key={edge.id}
-                data-testid={`edge-${edge.id}`}
-                opacity={touches(edge) ? 1 : 0.15}
-                style={{ transition: 'opacity 120ms' }}
-              >
-                <title>{`${edge.edge.source} → ${
-                  edge.edge.target
-                }: ${describeEdge(edge)}`}</title>
-                <path
-                  d={edge.path}
-                  fill="none"
-                  stroke={colors[edge.severity]}
-                  strokeWidth={edge.strokeWidth}
-                  strokeOpacity={edge.severity === 'ok' ? 0.6 : 0.9}
-                  markerEnd={`url(#traces-arrow-${edge.severity})`}
-                />
-                <text
-                  x={edge.labelX}
-                  y={edge.labelY - 4}
-                  textAnchor="middle"
-                  fontSize={11}
-                  fill={
-                    edge.severity === 'ok'
-                      ? theme.palette.text.primary
-                      : colors[edge.severity]
-                  }
-                  stroke={theme.palette.background.paper}
-                  strokeWidth={4}
-                  paintOrder="stroke"
-                  fontWeight={edge.severity === 'error' ? 600 : 400}
+            {edges.map(edge => {
+              const state = edgeDependencyState(edge.edge);
+              const notSeen = state === 'declared-not-seen';
+              return (
+                <g
+                  key={edge.id}
+                  data-testid={`edge-${edge.id}`}
+                  data-dependency={state}
+                  opacity={touches(edge) ? 1 : 0.15}
+                  style={{ transition: 'opacity 120ms' }}
                 >
-                  <tspan x={edge.labelX} dy={0}>
-                    {`${formatCount(
-                      edge.edge.requestCount,
-                    )} calls · ${formatPercent(edge.errorRatio)} err`}
-                  </tspan>
-                  {edge.edge.latencyP95Ms !== undefined && (
-                    <tspan x={edge.labelX} dy={13}>
-                      {`p95 ${formatDuration(edge.edge.latencyP95Ms)}`}
-                    </tspan>
+                  <title>{`${edge.edge.source} → ${
+                    edge.edge.target
+                  }: ${describeEdge(edge)}`}</title>
+                  {state === 'observed-not-declared' && (
+                    // A halo under calls the catalog does not declare.
+                    <path
+                      d={edge.path}
+                      fill="none"
+                      stroke={undeclaredColor}
+                      strokeWidth={edge.strokeWidth + 7}
+                      strokeOpacity={0.35}
+                      strokeLinecap="round"
+                    />
                   )}
-                </text>
-              </g>
-            ))}
+                  <path
+                    d={edge.path}
+                    fill="none"
+                    stroke={colors[edge.severity]}
+                    strokeWidth={notSeen ? 1.5 : edge.strokeWidth}
+                    strokeDasharray={notSeen ? NOT_SEEN_DASH : undefined}
+                    strokeOpacity={edge.severity === 'ok' ? 0.6 : 0.9}
+                    markerEnd={`url(#traces-arrow-${edge.severity})`}
+                  />
+                  <text
+                    x={edge.labelX}
+                    y={edge.labelY - 4}
+                    textAnchor="middle"
+                    fontSize={11}
+                    fill={
+                      edge.severity === 'ok'
+                        ? theme.palette.text.primary
+                        : colors[edge.severity]
+                    }
+                    stroke={theme.palette.background.paper}
+                    strokeWidth={4}
+                    paintOrder="stroke"
+                    fontWeight={edge.severity === 'error' ? 600 : 400}
+                  >
+                    <tspan x={edge.labelX} dy={0}>
+                      {notSeen
+                        ? 'declared, not seen'
+                        : `${formatCount(
+                            edge.edge.requestCount,
+                          )} calls · ${formatPercent(edge.errorRatio)} err`}
+                    </tspan>
+                    {edge.edge.latencyP95Ms !== undefined && (
+                      <tspan x={edge.labelX} dy={13}>
+                        {`p95 ${formatDuration(edge.edge.latencyP95Ms)}`}
+                      </tspan>
+                    )}
+                    {state === 'observed-not-declared' && (
+                      <tspan x={edge.labelX} dy={13} fill={undeclaredColor}>
+                        not declared
+                      </tspan>
+                    )}
+                  </text>
+                </g>
+              );
+            })}
           </svg>
           {layout.nodes.map(node => (
             <Box
@@ -231,6 +265,7 @@ export function ServiceGraphDiagram(props: ServiceGraphDiagramProps) {
                 node={node.node}
                 width={nodeWidth}
                 height={nodeHeight}
+                ownLabel={ownLabel}
                 onHighlight={on => setHighlight(on ? node.id : undefined)}
               />
             </Box>

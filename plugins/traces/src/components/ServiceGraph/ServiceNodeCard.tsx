@@ -24,6 +24,8 @@ export interface ServiceNodeCardProps {
   height: number;
   /** Called when the pointer or keyboard focus enters (true) or leaves (false) the card. */
   onHighlight: (on: boolean) => void;
+  /** The mark on the compared services (default "this entity"). */
+  ownLabel?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ServiceNodeCardProps {
  * A service no entity claims says so — the gap ownership tooling exists to close.
  */
 export function ServiceNodeCard(props: ServiceNodeCardProps) {
-  const { node, width, height, onHighlight } = props;
+  const { node, width, height, onHighlight, ownLabel = 'this entity' } = props;
   const [first, ...others] = node.owners;
   const owner = first?.owner ? ownerRef(first.owner) : undefined;
 
@@ -52,6 +54,8 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
         borderRadius: 1,
         border: node.isEntityService ? 2 : 1,
         borderColor: node.isEntityService ? 'primary.main' : 'divider',
+        // only in the graph for a declared dependency: no calls seen
+        borderStyle: node.declaredOnly ? 'dashed' : 'solid',
         bgcolor: 'background.paper',
         boxShadow: node.isEntityService ? 2 : 0,
         overflow: 'hidden',
@@ -80,7 +84,7 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
             color="primary"
             sx={{ ml: 0.75 }}
           >
-            this entity
+            {ownLabel}
           </Typography>
         )}
       </Typography>

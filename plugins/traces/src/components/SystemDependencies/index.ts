@@ -1,0 +1,1 @@
+export { SystemDependencies } from './SystemDependencies';
