@@ -203,9 +203,14 @@ export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
   const groupAnchor =
     /(const groupPage = \(\s*<EntityLayout>[\s\S]*?)(\n  <\/EntityLayout>\n\);)/;
   if (!groupAnchor.test(page)) throw new Error(`no groupPage in ${entityPage}`);
+  // Declared against observed dependencies as the last tab of the system page.
+  const systemAnchor =
+    /(const systemPage = \(\s*<EntityLayout>[\s\S]*?)(\n  <\/EntityLayout>\n\);)/;
+  if (!systemAnchor.test(page))
+    throw new Error(`no systemPage in ${entityPage}`);
   writeFileSync(
     entityPage,
-    `import {\n  EntityTeamTracesContent,\n  EntityTracesContent,\n  isTracesAvailable,\n} from '@backstage-traces/plugin-traces';\n${page
+    `import {\n  EntitySystemDependenciesContent,\n  EntityTeamTracesContent,\n  EntityTracesContent,\n  isTracesAvailable,\n} from '@backstage-traces/plugin-traces';\n${page
       .replace(
         anchor,
         `$1    <EntityLayout.Route path="/traces" title="Traces" if={isTracesAvailable}>\n      <EntityTracesContent />\n    </EntityLayout.Route>\n\n`,
@@ -213,6 +218,10 @@ export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
       .replace(
         groupAnchor,
         `$1\n    <EntityLayout.Route path="/traces" title="Traces">\n      <EntityTeamTracesContent />\n    </EntityLayout.Route>$2`,
+      )
+      .replace(
+        systemAnchor,
+        `$1\n    <EntityLayout.Route path="/traced-dependencies" title="Traced dependencies">\n      <EntitySystemDependenciesContent />\n    </EntityLayout.Route>$2`,
       )}`,
   );
 

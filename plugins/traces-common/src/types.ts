@@ -411,6 +411,7 @@ export interface DependencyEnd {
 
 /** A dependency between two entities (one of them compared), declared, observed or both. */
 export interface EntityDependency {
+  /** Declared and observed, observed but not declared, or declared and not seen. */
   state: DependencyState;
   /** The caller / consumer / depending side. */
   source: DependencyEnd;
@@ -420,6 +421,7 @@ export interface EntityDependency {
   declaredVia?: string[];
   /** Calls observed in the range (0 when declared, not seen). */
   requestCount: number;
+  /** Of those, the failed ones. */
   errorCount: number;
   /** Epoch seconds of the latest call, where the graph source knows it. */
   lastSeen?: number;
