@@ -16,10 +16,16 @@ import {
  */
 export function otlpJsonToCompact(
   batches: readonly OtlpResourceSpans[],
-  options: { traceId?: string; partialMessage?: string } = {},
+  options: {
+    /** Names the trace when no span carries an ID. */
+    traceId?: string;
+    partialMessage?: string;
+    /** Only the spans of this trace (hex), e.g. one of several in a file. */
+    onlyTraceId?: string;
+  } = {},
 ): CompactTrace | undefined {
   const builder = new CompactTraceBuilder();
-  addOtlpJson(builder, batches);
+  addOtlpJson(builder, batches, options.onlyTraceId);
   if (options.partialMessage !== undefined)
     builder.setPartial(options.partialMessage);
   return builder.build(options.traceId);
@@ -29,6 +35,7 @@ export function otlpJsonToCompact(
 export function addOtlpJson(
   builder: CompactTraceBuilder,
   batches: readonly OtlpResourceSpans[],
+  onlyTraceId?: string,
 ): void {
   for (const batch of batches) {
     const resource = builder.resource(
@@ -47,6 +54,7 @@ export function addOtlpJson(
         scopeName >= 0 && scope?.version ? builder.string(scope.version) : -1;
       for (const span of spans ?? []) {
         const traceId = otlpId(span.traceId, 16);
+        if (onlyTraceId !== undefined && traceId !== onlyTraceId) continue;
         if (traceId) builder.setTraceId(traceId);
         const message = span.status?.message;
         const handle = builder.addSpan({

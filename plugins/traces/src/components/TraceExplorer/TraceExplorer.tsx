@@ -9,6 +9,7 @@ import { ServiceGraph } from '../ServiceGraph';
 import { TraceSearchResults } from '../TraceList';
 import { TraceDiffView } from '../TraceDiff/TraceDiffView';
 import { useCompareUrlState } from '../TraceDiff/useCompareUrlState';
+import { OpenTraceFile } from '../TraceFile';
 import { TraceIdLookup } from './TraceIdLookup';
 import { UrlTraceView } from './UrlTraceView';
 import {
@@ -128,6 +129,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
               <Button sx={{ height: 40 }} onClick={() => compare.open()}>
                 Compare two traces…
               </Button>
+              <OpenTraceFile />
             </Box>
             <TraceSearchResults
               entityRef={entityRef}

@@ -29,6 +29,8 @@ export interface SpanPanelProps {
   grafanaSpanUrl?: string;
   grafanaLogsUrl?: string;
   height: number | string;
+  /** Why there are no logs (a trace from a file): then there is no Logs tab. */
+  logsOff?: string;
 }
 
 /**
@@ -36,7 +38,8 @@ export interface SpanPanelProps {
  * view re-renders as the waterfall scrolls (minimap viewport), the panel need not.
  */
 export const SpanPanel = memo(function SpanPanelInner(props: SpanPanelProps) {
-  const { model, row, tab } = props;
+  const { model, row } = props;
+  const tab = props.logsOff ? 'details' : props.tab;
   const span = model.spans[row];
   const idBase = `span-panel-${span.spanId}`;
   return (
@@ -76,13 +79,15 @@ export const SpanPanel = memo(function SpanPanelInner(props: SpanPanelProps) {
             aria-controls={`${idBase}-details-panel`}
             sx={{ minHeight: 40 }}
           />
-          <Tab
-            value="logs"
-            label={props.logCount ? `Logs (${props.logCount.count})` : 'Logs'}
-            id={`${idBase}-logs`}
-            aria-controls={`${idBase}-logs-panel`}
-            sx={{ minHeight: 40 }}
-          />
+          {!props.logsOff && (
+            <Tab
+              value="logs"
+              label={props.logCount ? `Logs (${props.logCount.count})` : 'Logs'}
+              id={`${idBase}-logs`}
+              aria-controls={`${idBase}-logs-panel`}
+              sx={{ minHeight: 40 }}
+            />
+          )}
         </Tabs>
         {props.grafanaSpanUrl && (
           <IconButton

@@ -11,6 +11,7 @@ import { FLAG_ORPHAN, type WaterfallModel } from './waterfallModel';
 import { CopyButton } from './CopyButton';
 import { epochMsFromNanos } from './timeAxis';
 import { Icon } from './Icon';
+import { DownloadTraceButton } from '../TraceFile/DownloadTraceButton';
 
 export interface TraceSummaryProps {
   trace: Trace;
@@ -87,6 +88,7 @@ export const TraceSummary = memo(function TraceSummaryInner(
             <CopyButton text={trace.traceId} label="Copy trace ID" />
           </Box>
         </Box>
+        <DownloadTraceButton trace={trace} />
         {props.grafanaUrl && (
           <Button
             size="small"

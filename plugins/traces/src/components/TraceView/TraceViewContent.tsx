@@ -36,6 +36,8 @@ export interface TraceViewContentProps {
   onOpenTrace?: (traceId: string, spanId?: string) => void;
   /** Windowed traces (`trace.window`): loading of the spans not loaded yet. */
   windows?: TraceWindows;
+  /** Why there are no logs to show (a trace from a file): the span panel has no Logs tab. */
+  logsOff?: string;
 }
 
 /** Rows area height: most of the window, never cramped. */
@@ -316,6 +318,7 @@ export function TraceViewContent(props: TraceViewContentProps) {
               onSelectSpanId={jumpToSpanId}
               onOpenTrace={props.onOpenTrace}
               onClose={closePanel}
+              logsOff={props.logsOff}
               grafanaSpanUrl={
                 grafana
                   ? traceExploreUrl(grafana, {

@@ -1,0 +1,2 @@
+export { OpenTraceFile } from './OpenTraceFile';
+export { DownloadTraceButton } from './DownloadTraceButton';
