@@ -37,10 +37,42 @@ describe('readTracesOptions', () => {
       limits: {
         maxRangeSeconds: 168 * 3600,
         maxMetricsRangeSeconds: 24 * 3600,
+        maxMetricsPoints: 11_000,
         maxResults: 500,
+        maxSpansPerSpanSet: 100,
         maxQueryLength: 4096,
+        maxResponseBytes: 32 * 1024 * 1024,
+        maxConcurrentRequests: 64,
+        maxConcurrentRequestsPerUser: 16,
+        accessCacheTtlMs: 5000,
       },
     });
+  });
+
+  it('reads the limits of one request and of concurrent requests', () => {
+    const options = read({
+      tempo: { baseUrl: 'http://tempo:3200' },
+      limits: {
+        maxMetricsPoints: 2000,
+        maxSpansPerSpanSet: 10,
+        maxResponseSizeMb: 8,
+        maxConcurrentRequests: 20,
+        maxConcurrentRequestsPerUser: 4,
+        accessCacheTtl: '2s',
+      },
+    });
+    expect(options.limits).toMatchObject({
+      maxMetricsPoints: 2000,
+      maxSpansPerSpanSet: 10,
+      maxResponseBytes: 8 * 1024 * 1024,
+      maxConcurrentRequests: 20,
+      maxConcurrentRequestsPerUser: 4,
+      accessCacheTtlMs: 2000,
+    });
+    expect(options.tempo?.maxResponseBytes).toBe(8 * 1024 * 1024);
+    expect(() => read({ limits: { maxConcurrentRequests: 0 } })).toThrow(
+      /must be positive, got 0/,
+    );
   });
 
   it('keeps a path prefix, builds auth headers and reads timeouts', () => {

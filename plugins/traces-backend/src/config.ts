@@ -12,8 +12,6 @@ export interface TempoOptions extends UpstreamConnection {
   traceTimeoutMs: number;
   /** Trace-by-ID answers over this size are refused before decoding. */
   maxTraceBytes: number;
-  /** Every other answer (search, tags, metrics) over this size is refused (502). */
-  maxResponseBytes: number;
 }
 
 export interface LargeTraceOptions {
@@ -32,27 +30,53 @@ export interface TracesOptions {
   /** Undefined when `traces.cache.enabled` is false. */
   cache?: { ttlMs: number; maxBytes: number; maxTraceBytes: number };
   largeTraces: LargeTraceOptions;
-  limits: {
-    maxRangeSeconds: number;
-    maxMetricsRangeSeconds: number;
-    maxResults: number;
-    maxQueryLength: number;
-  };
+  limits: TracesLimits;
+}
+
+/** What one request may ask of the upstreams (`traces.limits.*`); see config.d.ts. */
+export interface TracesLimits {
+  maxRangeSeconds: number;
+  maxMetricsRangeSeconds: number;
+  /** Most points per series of a TraceQL metrics range query (Prometheus: 11,000). */
+  maxMetricsPoints: number;
+  maxResults: number;
+  /** Most spans per spanset (`spss`) a search may ask for. */
+  maxSpansPerSpanSet: number;
+  maxQueryLength: number;
+  /** Most bytes read from any upstream answer other than a trace by ID. */
+  maxResponseBytes: number;
+  /** Upstream-reading requests in flight at once, over all users and per user. */
+  maxConcurrentRequests: number;
+  maxConcurrentRequestsPerUser: number;
+  /** How long an entity's access decision (catalog, annotation, permission) is reused. */
+  accessCacheTtlMs: number;
+}
+
+const MIB = 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_MB = 32;
+
+/**
+ * `traces.limits.maxResponseSizeMb` in bytes: also read where an upstream's options are read
+ * apart from `readTracesOptions` (Prometheus, OpenSearch).
+ */
+export function readMaxResponseBytes(traces: Config | undefined): number {
+  return (
+    positive(
+      traces?.getOptionalNumber('limits.maxResponseSizeMb'),
+      DEFAULT_MAX_RESPONSE_MB,
+    ) * MIB
+  );
 }
 
 /** Reads `traces.*` once into a typed options object; `config.d.ts` is the contract. */
 export function readTracesOptions(root: Config): TracesOptions {
   const config = root.getOptionalConfig('traces');
   const large = config?.getOptionalConfig('largeTraces');
-  const limits = config?.getOptionalConfig('limits');
-  const tempo = readTempoOptions(config?.getOptionalConfig('tempo'), {
-    maxTraceBytes:
-      positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * 1024 * 1024,
-    maxResponseBytes:
-      positive(limits?.getOptionalNumber('maxResponseSizeMb'), 32) *
-      1024 *
-      1024,
-  });
+  const tempo = readTempoOptions(
+    config?.getOptionalConfig('tempo'),
+    positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * MIB,
+    readMaxResponseBytes(config),
+  );
   const environment = config?.getOptionalString('environment')?.trim();
   const cluster = config?.getOptionalString('cluster')?.trim();
   const cache = config?.getOptionalConfig('cache');
@@ -105,20 +129,41 @@ export function readTracesOptions(root: Config): TracesOptions {
         positive(limits?.getOptionalNumber('maxRangeHours'), 168) * 3600,
       maxMetricsRangeSeconds:
         positive(limits?.getOptionalNumber('maxMetricsRangeHours'), 24) * 3600,
-      maxResults: positive(limits?.getOptionalNumber('maxResults'), 500),
+      maxMetricsPoints: whole(
+        positive(limits?.getOptionalNumber('maxMetricsPoints'), 11_000),
+      ),
+      maxResults: whole(positive(limits?.getOptionalNumber('maxResults'), 500)),
+      maxSpansPerSpanSet: whole(
+        positive(limits?.getOptionalNumber('maxSpansPerSpanSet'), 100),
+      ),
       maxQueryLength: positive(
         limits?.getOptionalNumber('maxQueryLength'),
         4096,
       ),
+      maxResponseBytes: readMaxResponseBytes(config),
+      maxConcurrentRequests: whole(
+        positive(limits?.getOptionalNumber('maxConcurrentRequests'), 64),
+      ),
+      maxConcurrentRequestsPerUser: whole(
+        positive(limits?.getOptionalNumber('maxConcurrentRequestsPerUser'), 16),
+      ),
+      accessCacheTtlMs: limits
+        ? readTimeoutMs(limits, 'accessCacheTtl', 'traces.limits', 5_000)
+        : 5_000,
     },
   };
 }
 
 function readTempoOptions(
   config: Config | undefined,
-  sizes: { maxTraceBytes: number; maxResponseBytes: number },
+  maxTraceBytes: number,
+  maxResponseBytes: number,
 ): TempoOptions | undefined {
-  const connection = readUpstreamConnection(config, 'traces.tempo');
+  const connection = readUpstreamConnection(
+    config,
+    'traces.tempo',
+    maxResponseBytes,
+  );
   if (!config || !connection) return undefined;
   const tenant = config.getOptionalString('tenant')?.trim() || undefined;
   const problem = tenant && tenantIdProblem(tenant);
@@ -132,8 +177,12 @@ function readTempoOptions(
       'traces.tempo',
       Math.max(120_000, connection.timeoutMs),
     ),
-    ...sizes,
+    maxTraceBytes,
   };
+}
+
+function whole(value: number): number {
+  return Math.max(1, Math.floor(value));
 }
 
 function positive(value: number | undefined, fallback: number): number {

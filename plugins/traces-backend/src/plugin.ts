@@ -16,6 +16,10 @@ import { AccessResolver } from './service/AccessResolver';
 import { Exemplars } from './exemplars/Exemplars';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
 import { createRouter } from './service/createRouter';
+import {
+  ConcurrencyLimiter,
+  limitConcurrency,
+} from './service/ConcurrencyLimiter';
 import { createOwnerLinksRouter } from './service/createOwnerLinksRouter';
 import { OpenSearchLogStore } from './opensearch/OpenSearchLogStore';
 import { ServiceOwnerResolver } from './owners/ServiceOwnerResolver';
@@ -134,7 +138,16 @@ export const tracesPlugin = createBackendPlugin({
               traces,
               logger,
             }),
-            access: new AccessResolver({ httpAuth, catalog, permissions }),
+            access: new AccessResolver({
+              httpAuth,
+              catalog,
+              permissions,
+              cacheTtlMs: options.limits.accessCacheTtlMs,
+            }),
+            upstreamSlots: limitConcurrency(
+              new ConcurrencyLimiter(options.limits),
+              httpAuth,
+            ),
             logs,
             logger,
             redactor,

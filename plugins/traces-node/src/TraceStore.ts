@@ -41,6 +41,11 @@ export interface TraceSearchRequest extends TraceStoreRequestOptions {
   end: number;
   /** Most traces to return, most recent first. */
   limit: number;
+  /**
+   * Most matched spans shown per spanset (Tempo's `spss`); undefined: the store's default
+   * (Tempo's is 3). Bounded by the plugin's `traces.limits.maxSpansPerSpanSet`.
+   */
+  spansPerSpanSet?: number;
 }
 
 /**

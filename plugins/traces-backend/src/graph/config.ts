@@ -5,6 +5,7 @@ import {
   type UpstreamConnection,
 } from '../lib/upstreamConnection';
 import { isLabelName, isMetricName } from '../prometheus/promql';
+import { readMaxResponseBytes } from '../config';
 
 /** Names of the service graph series; the OTel Collector's connector and Alloy use others. */
 export interface ServiceGraphMetricNames {
@@ -61,6 +62,7 @@ export function readServiceGraphOptions(root: Config): ServiceGraphOptions {
   return {
     prometheus: readPrometheusGraphOptions(
       traces?.getOptionalConfig('prometheus'),
+      readMaxResponseBytes(traces),
     ),
     sampleTraces,
     sampleTimeoutMs: graph
@@ -76,8 +78,13 @@ export function readServiceGraphOptions(root: Config): ServiceGraphOptions {
 
 function readPrometheusGraphOptions(
   config: Config | undefined,
+  maxResponseBytes: number,
 ): PrometheusGraphOptions | undefined {
-  const connection = readUpstreamConnection(config, 'traces.prometheus');
+  const connection = readUpstreamConnection(
+    config,
+    'traces.prometheus',
+    maxResponseBytes,
+  );
   if (!config || !connection) return undefined;
 
   const metrics = { ...DEFAULT_METRIC_NAMES };

@@ -200,6 +200,7 @@ describe('PrometheusGraphSource', () => {
           baseUrl: URL_BASE,
           headers: {},
           timeoutMs: 5000,
+          maxResponseBytes: 1024 * 1024,
           scrubber: new SecretScrubber([]),
         },
         mockServices.logger.mock(),

@@ -119,7 +119,7 @@ function bodyFailure(
 }
 
 /** `32 MB`, `1.5 MB`, `4 KB`: the unit the settings use, or KB below one MB. */
-function formatSize(bytes: number): string {
+export function formatSize(bytes: number): string {
   const mb = bytes / 1024 / 1024;
   if (mb < 1) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${

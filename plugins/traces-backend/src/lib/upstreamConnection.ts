@@ -9,6 +9,8 @@ export interface UpstreamConnection {
   /** Header values, including Authorization; never logged or returned. */
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Answers over this many bytes are refused (`traces.limits.maxResponseSizeMb`). */
+  maxResponseBytes: number;
   /** Removes the header values and credentials above from upstream text (error bodies). */
   scrubber: SecretScrubber;
 }
@@ -23,6 +25,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export function readUpstreamConnection(
   config: Config | undefined,
   path: string,
+  maxResponseBytes: number,
 ): UpstreamConnection | undefined {
   // An unset or empty environment variable means "not configured", not a startup failure.
   const raw = config?.getOptional('baseUrl');
@@ -68,6 +71,7 @@ export function readUpstreamConnection(
     baseUrl: url.toString().replace(/\/+$/, ''),
     headers,
     timeoutMs: readTimeoutMs(config, 'timeout', path, DEFAULT_TIMEOUT_MS),
+    maxResponseBytes,
     scrubber: SecretScrubber.fromHeaders(headers, [bearerToken, password]),
   };
 }

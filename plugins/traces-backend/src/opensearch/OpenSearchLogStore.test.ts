@@ -59,10 +59,13 @@ describe('OpenSearchLogStore', () => {
     );
   }
 
-  function store(opensearch: object = {}) {
+  function store(opensearch: object = {}, limits: object = {}) {
     const options = readOpenSearchOptions(
       new ConfigReader({
-        traces: { opensearch: { baseUrl: OPENSEARCH_URL, ...opensearch } },
+        traces: {
+          opensearch: { baseUrl: OPENSEARCH_URL, ...opensearch },
+          limits,
+        },
       }),
     )!;
     return new OpenSearchLogStore(options, mockServices.logger.mock());
@@ -722,6 +725,43 @@ describe('OpenSearchLogStore', () => {
           'OpenSearch: searching logs failed (HTTP 500: upstream connect error or disconnect/reset before headers)',
       });
     });
+
+    it.each([
+      [
+        'with its size declared',
+        () =>
+          new HttpResponse('x'.repeat(20_000), {
+            headers: {
+              'content-type': 'application/json',
+              'content-length': '20000',
+            },
+          }),
+      ],
+      [
+        'streamed',
+        () =>
+          new HttpResponse(
+            new ReadableStream({
+              pull(controller) {
+                controller.enqueue(new TextEncoder().encode(' '.repeat(4096)));
+              },
+            }),
+            { headers: { 'content-type': 'application/json' } },
+          ),
+      ],
+    ])(
+      'answers 502 for an answer over traces.limits.maxResponseSizeMb (%s)',
+      async (_how, answer) => {
+        searchAnswers(answer);
+        const error = await store({}, { maxResponseSizeMb: 0.01 })
+          .getLogs({ traceId: TRACE_ID, window: WINDOW, limit: 10, order: 'asc' })
+          .catch(e => e);
+        expect(error.statusCode).toBe(502);
+        expect(error.message).toMatch(
+          /^OpenSearch: answer over 10 KB, the most traces\.limits\.maxResponseSizeMb allows, while searching logs$/,
+        );
+      },
+    );
 
     it('answers 502 for something that is not a _search answer', async () => {
       searchAnswers(

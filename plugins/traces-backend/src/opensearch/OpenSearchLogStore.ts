@@ -20,6 +20,7 @@ import {
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import type { Config } from '@backstage/config';
 import { readOpenSearchOptions, type OpenSearchOptions } from './config';
+import { sizeLimitedConnection } from './sizeLimitedConnection';
 import { decodeLogCursor, encodeLogCursor, type LogCursor } from './cursor';
 import { SecretScrubber } from '../lib/scrubSecrets';
 import { isIndexNotFound, toUpstreamError, UPSTREAM } from './errors';
@@ -414,6 +415,7 @@ function clientOptions(options: OpenSearchOptions): ClientOptions {
   const { auth } = options;
   return {
     node: options.baseUrl,
+    Connection: sizeLimitedConnection(options.maxResponseBytes),
     requestTimeout: options.timeoutMs,
     // One retry for a dropped connection; the overall deadline still applies.
     maxRetries: 1,

@@ -27,6 +27,7 @@ describe('readOpenSearchOptions', () => {
       timeoutMs: 30_000,
       timeMarginMs: 300_000,
       maxResults: 500,
+      maxResponseBytes: 32 * 1024 * 1024,
       keywordSuffix: '',
       fields: {
         traceId: 'traceId',

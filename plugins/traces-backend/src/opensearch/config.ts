@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { readMaxResponseBytes } from '../config';
 
 /** Field names (dot paths) of the log documents. */
 export interface OpenSearchLogFields {
@@ -38,6 +39,8 @@ export interface OpenSearchOptions {
   timeMarginMs: number;
   /** Largest page a request may ask for. */
   maxResults: number;
+  /** Answers over this many bytes are refused (`traces.limits.maxResponseSizeMb`). */
+  maxResponseBytes: number;
   /** Appended to the fields matched exactly (`term`, `terms`), e.g. `.keyword`. */
   keywordSuffix: string;
   fields: OpenSearchLogFields;
@@ -118,6 +121,7 @@ export function readOpenSearchOptions(
     timeoutMs: readDuration(config, 'timeout', DEFAULT_TIMEOUT_MS),
     timeMarginMs: readDuration(config, 'timeMargin', DEFAULT_MARGIN_MS, true),
     maxResults,
+    maxResponseBytes: readMaxResponseBytes(root.getOptionalConfig('traces')),
     keywordSuffix: readKeywordSuffix(config),
     fields: readFields(config),
   };

@@ -1,6 +1,7 @@
 import { errors } from '@opensearch-project/opensearch';
 import type { SecretScrubber } from '../lib/scrubSecrets';
 import { UpstreamError } from '../lib/UpstreamError';
+import { isResponseTooLarge } from './sizeLimitedConnection';
 
 export const UPSTREAM = 'OpenSearch';
 
@@ -44,6 +45,13 @@ function describe(
       UPSTREAM,
       504,
       `no answer within ${timeoutMs} ms from ${origin}`,
+    );
+  }
+  if (isResponseTooLarge(error)) {
+    return new UpstreamError(
+      UPSTREAM,
+      502,
+      `${(error as Error).message}, while ${what}`,
     );
   }
   if (

@@ -29,12 +29,13 @@ describe('PrometheusClient', () => {
     );
   }
 
-  const client = (timeoutMs = 5000) =>
+  const client = (timeoutMs = 5000, maxResponseBytes = 1024 * 1024) =>
     new PrometheusClient(
       {
         baseUrl: PROMETHEUS_URL,
         headers: { Authorization: 'Bearer p-token' },
         timeoutMs,
+        maxResponseBytes,
         scrubber: SecretScrubber.fromHeaders({
           Authorization: 'Bearer p-token',
         }),
@@ -171,7 +172,17 @@ describe('PrometheusClient', () => {
       'a body that is not JSON',
       502,
       () => new HttpResponse('<html>', { status: 200 }),
-      'Prometheus: /api/v1/query answered with invalid JSON',
+      /^Prometheus: \/api\/v1\/query answered with invalid JSON/,
+    ],
+    [
+      'an answer over traces.limits.maxResponseSizeMb (1 MB here)',
+      502,
+      () =>
+        HttpResponse.json({
+          status: 'success',
+          data: { resultType: 'vector', result: [], padding: 'x'.repeat(2 ** 20) },
+        }),
+      /^Prometheus: \/api\/v1\/query sent an answer over 1 MB, the most traces\.limits\.maxResponseSizeMb allows/,
     ],
     [
       'a matrix instead of a vector',

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import { readBodyJson } from '../lib/readBody';
 import type { UpstreamConnection } from '../lib/upstreamConnection';
 
 const UPSTREAM = 'Prometheus';
@@ -124,16 +125,14 @@ export class PrometheusClient {
       throw await this.toError(response, query, path);
     }
 
-    let body: PrometheusApiResponse;
-    try {
-      body = (await response.json()) as PrometheusApiResponse;
-    } catch {
-      throw new UpstreamError(
-        UPSTREAM,
-        502,
-        `${path} answered with invalid JSON`,
-      );
-    }
+    const body = await readBodyJson<PrometheusApiResponse>(response, {
+      upstream: UPSTREAM,
+      what: path,
+      maxBytes: this.connection.maxResponseBytes,
+      maxBytesSetting: 'traces.limits.maxResponseSizeMb',
+      timeoutMs: this.connection.timeoutMs,
+      timeoutSetting: 'traces.prometheus.timeout',
+    });
     if (body?.status !== 'success') {
       throw new UpstreamError(
         UPSTREAM,

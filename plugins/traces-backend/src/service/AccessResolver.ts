@@ -13,6 +13,8 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Request } from 'express';
+import { LRUCache } from 'lru-cache';
+import { principalKey } from './ConcurrencyLimiter';
 import {
   TRACES_SERVICE_NAME_ANNOTATION,
   tracesEntityReadPermission,
@@ -43,19 +45,52 @@ export interface AccessPart {
   scope: EntityServiceScope;
 }
 
+/** What a cached decision holds: everything of an Access but the request's credentials. */
+type Decision<A = Access> = A extends Access ? Omit<A, 'credentials'> : never;
+
+interface DecisionRequest {
+  credentials: BackstageCredentials;
+  entityRef?: string;
+  system?: boolean;
+}
+
+/** Distinct users × entities remembered at once; the oldest go first. */
+const MAX_CACHED_DECISIONS = 10_000;
+
 /**
  * Turns a request (and its optional `entityRef`) into an Access decision. The entity is read
  * from the catalog with the caller's own credentials, so catalog read rules apply, and its
  * annotation is read here, server-side: the browser never chooses which services it sees.
+ *
+ * A decision (entity, annotation, permission) is reused for the same user and entity for
+ * `cacheTtlMs` (a few seconds): a page load sends several requests for one entity, and the
+ * catalog and permission round trips would otherwise cost more than a small Tempo answer.
+ * Concurrent requests share one resolution; failures are not kept.
  */
 export class AccessResolver {
+  private readonly decisions?: LRUCache<
+    string,
+    Decision,
+    DecisionRequest
+  >;
+
   constructor(
     private readonly deps: {
       httpAuth: HttpAuthService;
       catalog: CatalogService;
       permissions: PermissionsService;
+      /** 0 or unset: every request resolves afresh. */
+      cacheTtlMs?: number;
     },
-  ) {}
+  ) {
+    if (deps.cacheTtlMs) {
+      this.decisions = new LRUCache({
+        max: MAX_CACHED_DECISIONS,
+        ttl: deps.cacheTtlMs,
+        fetchMethod: (_key, _stale, { context }) => this.decide(context),
+      });
+    }
+  }
 
   /**
    * `options.system`: a System entity stands for its components (`hasPart`), for views that
@@ -67,6 +102,23 @@ export class AccessResolver {
     options: { system?: boolean } = {},
   ): Promise<Access> {
     const credentials = await this.deps.httpAuth.credentials(req);
+    const request = { credentials, entityRef, system: options.system };
+    const decision = this.decisions
+      ? await this.decisions.fetch(
+          [principalKey(credentials), entityRef ?? '', !!options.system].join(
+            '\n',
+          ),
+          { context: request },
+        )
+      : await this.decide(request);
+    return { ...decision!, credentials } as Access;
+  }
+
+  private async decide({
+    credentials,
+    entityRef,
+    system,
+  }: DecisionRequest): Promise<Decision> {
     if (!entityRef) {
       await this.authorize(
         credentials,
@@ -74,7 +126,7 @@ export class AccessResolver {
         undefined,
         'You are not allowed to run TraceQL queries outside an entity (traces.query)',
       );
-      return { kind: 'unscoped', credentials };
+      return { kind: 'unscoped' };
     }
 
     let ref: string;
@@ -101,11 +153,10 @@ export class AccessResolver {
       `You are not allowed to read the traces of ${ref} (traces.entity.read)`,
     );
 
-    if (options.system && entity.kind.toLocaleLowerCase('en-US') === 'system') {
+    if (system && entity.kind.toLocaleLowerCase('en-US') === 'system') {
       const parts = await this.readableParts(credentials, entity);
       return {
         kind: 'entity',
-        credentials,
         entity,
         entityRef: ref,
         scope: unionScope(ref, parts),
@@ -119,7 +170,7 @@ export class AccessResolver {
         `Entity ${ref} has no '${TRACES_SERVICE_NAME_ANNOTATION}' annotation; add the service.name it emits`,
       );
     }
-    return { kind: 'entity', credentials, entity, entityRef: ref, scope };
+    return { kind: 'entity', entity, entityRef: ref, scope };
   }
 
   /**

@@ -47,6 +47,33 @@ export function queryParam(options: TracesOptions) {
     .optional();
 }
 
+/** The longest range a route accepts and the setting that sets it, named in the 400. */
+export interface RangeLimit {
+  maxSeconds: number;
+  limitKey: string;
+}
+
+/** The search range limit: searches, tags and the service graph. */
+export function searchRangeLimit(options: TracesOptions): RangeLimit {
+  return {
+    maxSeconds: options.limits.maxRangeSeconds,
+    limitKey: 'traces.limits.maxRangeHours',
+  };
+}
+
+/**
+ * A whole number from 1 to `max`, the setting named in the 400 (e.g. `limit`, `spss`).
+ */
+export function boundedCount(max: number, limitKey: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine(n => n >= 1 && n <= max, {
+      message: `must be between 1 and ${max} (${limitKey})`,
+    });
+}
+
 export interface ResolvedRange {
   start: number;
   end: number;
@@ -58,9 +85,10 @@ export interface ResolvedRange {
  */
 export function resolveRange(
   range: { start?: number; end?: number },
-  maxSeconds: number,
+  limit: RangeLimit,
   defaultSeconds = 3600,
 ): ResolvedRange {
+  const { maxSeconds, limitKey } = limit;
   const end = Math.ceil(range.end ?? Date.now() / 1000);
   const start = Math.floor(range.start ?? end - defaultSeconds);
   if (start >= end) {
@@ -70,7 +98,7 @@ export function resolveRange(
     throw new InputError(
       `The time range is ${formatHours(
         end - start,
-      )}; the most allowed is ${formatHours(maxSeconds)}`,
+      )}; the most allowed is ${formatHours(maxSeconds)} (${limitKey})`,
     );
   }
   return { start, end };

@@ -110,9 +110,9 @@ export class TempoTraceStore implements TraceStore {
       minDuration: request.minTraceDuration,
       maxDuration: request.maxTraceDuration,
     });
-    const { start, end, limit } = request;
+    const { start, end, limit, spansPerSpanSet: spss } = request;
     const body = await this.deps.client.search(
-      { q: query, start, end, limit },
+      { q: query, start, end, limit, spss },
       this.requestOptions(request.scope.tenant, request.signal),
     );
     return {

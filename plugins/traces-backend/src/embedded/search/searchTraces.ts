@@ -30,8 +30,8 @@ export interface SearchContext {
   sources: SourceCache;
 }
 
-/** Spans per spanset in an answer: Tempo's default `spss`. */
-const SPANS_PER_SPANSET = 3;
+/** Spans per spanset in an answer when the request names none: Tempo's default `spss`. */
+const DEFAULT_SPANS_PER_SPANSET = 3;
 /** Candidate traces evaluated per round trip. */
 const CHUNK = 25;
 
@@ -113,7 +113,12 @@ export async function searchTraces(
     pageSize *= 2;
   }
 
-  response.traces = await summaries(db, matches, fieldsOf(plan.fields, scope));
+  response.traces = await summaries(
+    db,
+    matches,
+    fieldsOf(plan.fields, scope),
+    request.spansPerSpanSet ?? DEFAULT_SPANS_PER_SPANSET,
+  );
   return response;
 }
 
@@ -197,6 +202,7 @@ async function summaries(
   db: Knex,
   matches: Map<string, TraceQLSpan[][]>,
   fields: ConditionField[],
+  spansPerSpanSet: number,
 ): Promise<TraceSummary[]> {
   const traceIds = [...matches.keys()];
   if (traceIds.length === 0) return [];
@@ -243,7 +249,7 @@ async function summaries(
       const ordered = [...spanset].sort((a, b) =>
         compareBigInt(a.startNs, b.startNs),
       );
-      for (const span of ordered.slice(0, SPANS_PER_SPANSET)) {
+      for (const span of ordered.slice(0, spansPerSpanSet)) {
         if (shown.has(span.spanId)) continue;
         shown.add(span.spanId);
         matchedSpans.push(matchedSpan(span, fields));

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { RequestHandler } from 'express';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import type {
@@ -32,6 +33,8 @@ export interface RouteContext {
   owners: ServiceOwnerResolver;
   /** Read with the caller's credentials, e.g. the relations declaring dependencies. */
   catalog: CatalogService;
+  /** Holds one slot of the concurrency caps per upstream-reading request, or answers 429. */
+  upstreamSlots: RequestHandler;
 }
 
 /** Why trace routes answer 503: nothing to read traces from. */

@@ -19,8 +19,7 @@ import { requireTraceStore, type RouteContext } from './context';
 
 const STEP = /^(\d+(\.\d+)?)(ms|s|m|h)?$/;
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
-/** Tempo refuses more than 10,000 intervals; charts need far fewer. */
-const MAX_POINTS = 10_000;
+/** Points per series when no step is given: plenty for a chart. */
 const DEFAULT_POINTS = 120;
 
 export function registerMetricsRoute(router: Router, context: RouteContext) {
@@ -55,7 +54,10 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
     checkMetricsQuery(params.q);
     assertQueryRespectsRedaction(params.q, context.redactor);
     const access = await context.access.resolve(req, params.entityRef);
-    const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
+    const range = resolveRange(params, {
+      maxSeconds: options.limits.maxMetricsRangeSeconds,
+      limitKey: 'traces.limits.maxMetricsRangeHours',
+    });
     return {
       store,
       request: { scope: scopeOf(access, options), query: params.q, ...range },
@@ -68,9 +70,12 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
     const stepSeconds = params.step
       ? toSeconds(params.step)
       : Math.max(15, Math.ceil((request.end - request.start) / DEFAULT_POINTS));
-    if ((request.end - request.start) / stepSeconds > MAX_POINTS) {
+    // Refused rather than widened: a chart whose step silently differs from the one asked
+    // for misleads (Prometheus refuses the same way).
+    const points = Math.ceil((request.end - request.start) / stepSeconds);
+    if (points > options.limits.maxMetricsPoints) {
       throw new InputError(
-        `'step' ${params.step} is too small for this range: at most ${MAX_POINTS} points`,
+        `'step' ${params.step} gives ${points} points per series over this range; the most allowed is ${options.limits.maxMetricsPoints} (traces.limits.maxMetricsPoints): widen the step or narrow the range`,
       );
     }
     const exemplars = params.exemplars ?? context.exemplars.maxPerSeries;

@@ -6,12 +6,14 @@ import { redactSearchResults } from '../../redaction/redactResponses';
 import { findUnknownServices } from '../unknownServices';
 import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
 import {
+  boundedCount,
   duration,
   entityRefParam,
   epochSeconds,
   parseParams,
   queryParam,
   resolveRange,
+  searchRangeLimit,
 } from '../params';
 import { scopeOf } from '../traceScope';
 import { requireTraceStore, type RouteContext } from './context';
@@ -23,14 +25,14 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
     entityRef: entityRefParam,
     start: epochSeconds.optional(),
     end: epochSeconds.optional(),
-    limit: z
-      .string()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .refine(n => n >= 1 && n <= options.limits.maxResults, {
-        message: `must be between 1 and ${options.limits.maxResults}`,
-      })
-      .optional(),
+    limit: boundedCount(
+      options.limits.maxResults,
+      'traces.limits.maxResults',
+    ).optional(),
+    spss: boundedCount(
+      options.limits.maxSpansPerSpanSet,
+      'traces.limits.maxSpansPerSpanSet',
+    ).optional(),
     minDuration: duration.optional(),
     maxDuration: duration.optional(),
     environment: z.string().max(256).optional(),
@@ -41,7 +43,7 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
     assertQueryRespectsRedaction(params.q, context.redactor);
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
-    const range = resolveRange(params, options.limits.maxRangeSeconds);
+    const range = resolveRange(params, searchRangeLimit(options));
     const found = await store.searchTraces({
       scope: scopeOf(access, options, params.environment),
       query: params.q,
@@ -49,6 +51,7 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
       maxTraceDuration: params.maxDuration,
       ...range,
       limit: params.limit ?? 20,
+      spansPerSpanSet: params.spss,
     });
     const response: SearchResponse = {
       ...found,

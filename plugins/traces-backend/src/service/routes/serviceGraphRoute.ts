@@ -9,7 +9,12 @@ import { compareDependencies } from '../../graph/compareDependencies';
 import { readDeclaredDependencies } from '../../graph/declaredDependencies';
 import { redactGraphEdges } from '../../redaction/redactResponses';
 import type { ServiceGraphSource } from '../../graph/types';
-import { epochSeconds, parseParams, resolveRange } from '../params';
+import {
+  epochSeconds,
+  parseParams,
+  resolveRange,
+  searchRangeLimit,
+} from '../params';
 import type { RouteContext } from './context';
 
 /**
@@ -52,7 +57,7 @@ export function registerServiceGraphRoute(
     if (access.kind !== 'entity') {
       throw new Error('An entityRef must resolve to entity access');
     }
-    const range = resolveRange(params, options.limits.maxRangeSeconds);
+    const range = resolveRange(params, searchRangeLimit(options));
     const edges = redactGraphEdges(
       await source.getEdges({ access, ...range, depth: params.depth }),
       context.redactor,

@@ -7,7 +7,13 @@ import type {
 import type { TagScopeName } from '@backstage-traces/plugin-traces-node';
 import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
 import { redactTagValues } from '../../redaction/redactResponses';
-import { entityRefParam, epochSeconds, parseParams } from '../params';
+import {
+  entityRefParam,
+  epochSeconds,
+  parseParams,
+  resolveRange,
+  searchRangeLimit,
+} from '../params';
 import { toTraceQLTagName } from '../tagName';
 import { scopeOf } from '../traceScope';
 import { requireTraceStore, type RouteContext } from './context';
@@ -38,6 +44,12 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
     ...rangeParams,
   });
 
+  /** Without a range Tempo answers from recent data only; a given range is bounded. */
+  function tagRange(params: { start?: number; end?: number }) {
+    if (params.start === undefined && params.end === undefined) return {};
+    return resolveRange(params, searchRangeLimit(context.options));
+  }
+
   router.get('/tags', async (req, res) => {
     const params = parseParams(tagsSchema, req.query);
     const store = requireTraceStore(context);
@@ -45,8 +57,7 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
     const response: TagsResponse = await store.getTags({
       scope: scopeOf(access, context.options),
       tagScope: params.scope,
-      start: params.start,
-      end: params.end,
+      ...tagRange(params),
     });
     res.json(response);
   });
@@ -61,8 +72,7 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
       scope: scopeOf(access, context.options),
       tag,
       filter: stripBraces(params.q),
-      start: params.start,
-      end: params.end,
+      ...tagRange(params),
     });
     response.values = redactTagValues(
       tag,
