@@ -317,21 +317,49 @@ export interface Config {
         frequency?: HumanDuration | string;
       };
     };
+    /**
+     * What one request may ask of Tempo, Prometheus and OpenSearch (or the embedded store),
+     * enforced by the backend whichever store answers. Requests beyond a limit answer 400
+     * naming the setting; answers beyond a size 502; requests beyond the concurrency caps 429
+     * with `Retry-After`.
+     */
     limits?: {
-      /** Longest search time range in hours. Default 168 (Tempo's default `max_duration`). */
+      /**
+       * Longest search time range in hours, also for tag lookups with a range and the
+       * service graph. Default 168 (Tempo's default `max_duration`).
+       */
       maxRangeHours?: number;
       /** Longest TraceQL metrics range in hours. Default 24 (Tempo's default). */
       maxMetricsRangeHours?: number;
-      /** Most traces one search may return. Default 500. */
+      /**
+       * Most points per series of a TraceQL metrics range query: a smaller `step` is refused
+       * (400), not widened. Default 11000 (Prometheus's limit).
+       */
+      maxMetricsPoints?: number;
+      /** Most traces one search may return (`limit`). Default 500. */
       maxResults?: number;
+      /** Most matched spans per spanset one search may ask for (`spss`). Default 100. */
+      maxSpansPerSpanSet?: number;
       /** Longest TraceQL query accepted, in characters. Default 4096. */
       maxQueryLength?: number;
       /**
-       * Largest answer read from Tempo for searches, tags and metrics, in MB; a larger one is
-       * dropped unread and the request answers 502. Default 32. Traces have their own limit,
-       * `traces.largeTraces.maxTraceSizeMb`.
+       * Largest answer read from Tempo (searches, tags, metrics), Prometheus and OpenSearch,
+       * in MB; a larger one is dropped unread and the request answers 502. Default 32.
+       * Traces have their own limit, `traces.largeTraces.maxTraceSizeMb`.
        */
       maxResponseSizeMb?: number;
+      /**
+       * Requests reading a store in flight at once, over all users. Beyond it: 429 with
+       * `Retry-After`. `/health` is not counted. Default 64.
+       */
+      maxConcurrentRequests?: number;
+      /** The same, per user (or per calling service). Default 16. */
+      maxConcurrentRequestsPerUser?: number;
+      /**
+       * How long an entity's access decision (catalog entity, annotations, permission) is
+       * reused for the same user, e.g. '5s'. Default 5 seconds.
+       */
+      accessCacheTtl?: HumanDuration | string;
     };
   };
 }

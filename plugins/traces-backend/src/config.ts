@@ -80,6 +80,7 @@ export function readTracesOptions(root: Config): TracesOptions {
   const environment = config?.getOptionalString('environment')?.trim();
   const cluster = config?.getOptionalString('cluster')?.trim();
   const cache = config?.getOptionalConfig('cache');
+  const limits = config?.getOptionalConfig('limits');
 
   return {
     tempo,

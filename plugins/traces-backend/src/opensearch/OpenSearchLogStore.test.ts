@@ -754,7 +754,12 @@ describe('OpenSearchLogStore', () => {
       async (_how, answer) => {
         searchAnswers(answer);
         const error = await store({}, { maxResponseSizeMb: 0.01 })
-          .getLogs({ traceId: TRACE_ID, window: WINDOW, limit: 10, order: 'asc' })
+          .getLogs({
+            traceId: TRACE_ID,
+            window: WINDOW,
+            limit: 10,
+            order: 'asc',
+          })
           .catch(e => e);
         expect(error.statusCode).toBe(502);
         expect(error.message).toMatch(

@@ -49,7 +49,8 @@ function countBytes(response: IncomingMessage, maxBytes: number) {
   // Keeps an error after the client has stopped listening from crashing the process.
   response.on('error', () => undefined);
   response.on('data', (chunk: Buffer | string) => {
-    total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    total +=
+      typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (total <= maxBytes || response.destroyed) return;
     // The client's 'error' listener reports this message; destroy() alone would report an
     // aborted response instead.

@@ -180,9 +180,13 @@ describe('PrometheusClient', () => {
       () =>
         HttpResponse.json({
           status: 'success',
-          data: { resultType: 'vector', result: [], padding: 'x'.repeat(2 ** 20) },
+          data: {
+            resultType: 'vector',
+            result: [],
+            padding: 'x'.repeat(2 ** 20),
+          },
         }),
-      /^Prometheus: \/api\/v1\/query sent an answer over 1 MB, the most traces\.limits\.maxResponseSizeMb allows/,
+      /^Prometheus: \/api\/v1\/query sent an answer over 1 MB( \(\S+ MB\))?, the most traces\.limits\.maxResponseSizeMb allows/,
     ],
     [
       'a matrix instead of a vector',

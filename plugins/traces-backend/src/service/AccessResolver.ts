@@ -68,11 +68,7 @@ const MAX_CACHED_DECISIONS = 10_000;
  * Concurrent requests share one resolution; failures are not kept.
  */
 export class AccessResolver {
-  private readonly decisions?: LRUCache<
-    string,
-    Decision,
-    DecisionRequest
-  >;
+  private readonly decisions?: LRUCache<string, Decision, DecisionRequest>;
 
   constructor(
     private readonly deps: {

@@ -32,8 +32,7 @@ export class ConcurrencyLimiter {
 
   /** A function releasing the slot, or a TooManyRequestsError naming the cap reached. */
   acquire(user: string): (() => void) | TooManyRequestsError {
-    const { maxConcurrentRequests, maxConcurrentRequestsPerUser } =
-      this.limits;
+    const { maxConcurrentRequests, maxConcurrentRequestsPerUser } = this.limits;
     const mine = this.perUser.get(user) ?? 0;
     if (mine >= maxConcurrentRequestsPerUser) {
       return new TooManyRequestsError(
