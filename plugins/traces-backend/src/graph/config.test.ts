@@ -32,6 +32,7 @@ describe('readServiceGraphOptions', () => {
         baseUrl: 'http://prometheus:9090',
         headers: {},
         timeoutMs: 30_000,
+        maxResponseBytes: 32 * 1024 * 1024,
         scrubber: expect.any(SecretScrubber),
       },
       metrics: DEFAULT_METRIC_NAMES,
@@ -60,6 +61,7 @@ describe('readServiceGraphOptions', () => {
         Authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}`,
       },
       timeoutMs: 10_000,
+      maxResponseBytes: 32 * 1024 * 1024,
       scrubber: expect.any(SecretScrubber),
     });
     expect(prometheus.connection.scrubber.scrub('echo user:p@ss')).toBe(

@@ -20,6 +20,7 @@ const UPSTREAM_ROUTES = [
   '/tags',
   '/metrics',
   '/service-graph',
+  '/team',
 ];
 
 /** Thin routes: parse input, resolve access, call one upstream, answer the common types. */

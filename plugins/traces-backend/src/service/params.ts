@@ -61,6 +61,14 @@ export function searchRangeLimit(options: TracesOptions): RangeLimit {
   };
 }
 
+/** The TraceQL metrics range limit: metrics queries and the team view. */
+export function metricsRangeLimit(options: TracesOptions): RangeLimit {
+  return {
+    maxSeconds: options.limits.maxMetricsRangeSeconds,
+    limitKey: 'traces.limits.maxMetricsRangeHours',
+  };
+}
+
 /**
  * A whole number from 1 to `max`, the setting named in the 400 (e.g. `limit`, `spss`).
  */

@@ -11,6 +11,7 @@ import { assertQueryRespectsRedaction } from '../../redaction/traceqlGuard';
 import {
   entityRefParam,
   epochSeconds,
+  metricsRangeLimit,
   parseParams,
   resolveRange,
 } from '../params';
@@ -54,10 +55,7 @@ export function registerMetricsRoute(router: Router, context: RouteContext) {
     checkMetricsQuery(params.q);
     assertQueryRespectsRedaction(params.q, context.redactor);
     const access = await context.access.resolve(req, params.entityRef);
-    const range = resolveRange(params, {
-      maxSeconds: options.limits.maxMetricsRangeSeconds,
-      limitKey: 'traces.limits.maxMetricsRangeHours',
-    });
+    const range = resolveRange(params, metricsRangeLimit(options));
     return {
       store,
       request: { scope: scopeOf(access, options), query: params.q, ...range },

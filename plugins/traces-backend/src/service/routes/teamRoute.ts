@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { TeamTracesResponse } from '@backstage-traces/plugin-traces-common';
 import { redactMetricSeries } from '../../redaction/redactResponses';
 import { queryTeamSeries, summarizeTeam } from '../../team/teamMetrics';
-import { epochSeconds, parseParams, resolveRange } from '../params';
+import {
+  epochSeconds,
+  metricsRangeLimit,
+  parseParams,
+  resolveRange,
+} from '../params';
 import { defaultFilters } from '../traceScope';
 import { requireTraceStore, type RouteContext } from './context';
 
@@ -29,7 +34,7 @@ export function registerTeamRoute(router: Router, context: RouteContext) {
 
   router.get('/team', async (req, res) => {
     const params = parseParams(schema, req.query);
-    const range = resolveRange(params, options.limits.maxMetricsRangeSeconds);
+    const range = resolveRange(params, metricsRangeLimit(options));
     const store = requireTraceStore(context);
     const team = await context.access.resolveTeam(req, params.entityRef);
     // No components, no queries.
