@@ -8,6 +8,8 @@
  * Whole traces are measured with the backend's window threshold raised past every size;
  * `--windowed` keeps the default threshold (50,000 spans), so larger traces open in windows
  * (e.g. `yarn bench:browser --windowed 100000 1000000`).
+ * `--diff` compares two generated traces of each size instead (seeds 1 and 2), e.g.
+ * `yarn bench:browser --diff 100000`.
  */
 import { execFileSync } from 'node:child_process';
 import { CHROMIUM, launchChromium, startStack } from '../../e2e/stack';
@@ -15,19 +17,80 @@ import {
   measureWaterfall,
   type WaterfallMeasurement,
 } from './measureWaterfall';
+import { measureDiff, type DiffMeasurement } from './measureDiff';
+
+/** Whole traces: the backend's window threshold raised past every size. */
+const WHOLE = { APP_CONFIG_traces_largeTraces_windowThreshold: '100000000' };
+
+/** `--diff`: one stack per size serving two traces of it; prints one row per size. */
+async function benchDiff(sizes: number[], build: boolean) {
+  const results: DiffMeasurement[] = [];
+  for (const size of sizes) {
+    const stack = await startStack({
+      spans: [size, size],
+      build,
+      backendEnv: WHOLE,
+    });
+    const browser = await launchChromium();
+    try {
+      const [a, b] = stack.traces;
+      results.push(
+        await measureDiff(browser, {
+          baseUrl: stack.baseUrl,
+          entityPath: '/catalog/default/component/web-gateway',
+          a,
+          b,
+        }),
+      );
+    } finally {
+      await browser.close();
+      stack.stop();
+    }
+  }
+  const header = [
+    'spans',
+    'both trace requests ms',
+    'tree visible after data ms',
+    'requests to tree ms',
+    'merged nodes',
+    'heap MB',
+    'rows in DOM',
+  ];
+  console.log(
+    `| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`,
+  );
+  for (const r of results) {
+    console.log(
+      `| ${[
+        r.spans.map(n => n.toLocaleString('en-US')).join(' × '),
+        r.dataMs.toFixed(0),
+        r.rowsVisibleMs.toFixed(0),
+        r.requestToRowsMs.toFixed(0),
+        r.summary,
+        r.heapMb.toFixed(0),
+        r.rowsInDom,
+      ].join(' | ')} |`,
+    );
+  }
+}
 
 async function main() {
   const args = process.argv.slice(2);
   const sizes = args.filter(a => /^\d+$/.test(a));
   const spans = sizes.length ? sizes : ['10000', '50000', '100000'];
 
+  if (args.includes('--diff')) {
+    await benchDiff(
+      sizes.length ? sizes.map(Number) : [100000],
+      args.includes('--build'),
+    );
+    return;
+  }
   const windowed = args.includes('--windowed');
   const stack = await startStack({
     spans: spans.map(Number),
     build: args.includes('--build'),
-    backendEnv: windowed
-      ? {}
-      : { APP_CONFIG_traces_largeTraces_windowThreshold: '100000000' },
+    backendEnv: windowed ? {} : WHOLE,
   });
   const { traces } = stack;
   const browser = await launchChromium();

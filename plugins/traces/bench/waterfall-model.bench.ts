@@ -31,33 +31,7 @@ import {
   toggleRow,
 } from '../src/components/TraceView/visibleRows';
 import { searchSpans } from '../src/components/TraceView/spanSearch';
-
-declare const gc: undefined | (() => void);
-
-function median(fn: () => void, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-/** Live bytes after a full GC. The pause first lets V8 drop temporaries held by the caller's frame. */
-async function retained(): Promise<number> {
-  await new Promise(resolve => setTimeout(resolve, 50));
-  if (typeof gc === 'function') {
-    gc();
-    gc();
-  }
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
-
-const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
-const mb = (v: number) => (v / 1048576).toFixed(1);
+import { hasGc, mb, median, ms, printTable, retained } from './benchTable';
 
 async function measure(spans: number): Promise<Record<string, string>> {
   const before = await retained();
@@ -135,19 +109,6 @@ async function measure(spans: number): Promise<Record<string, string>> {
   };
 }
 
-function printTable(title: string, rows: Array<Record<string, string>>) {
-  const columns = [...new Set(rows.flatMap(r => Object.keys(r)))];
-  const width = columns.map(c =>
-    Math.max(c.length, ...rows.map(r => (r[c] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padStart(width[i])).join(' | ')} |`;
-  console.log(title);
-  console.log(line(columns));
-  console.log(`|${width.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(columns.map(c => r[c] ?? '')));
-}
-
 async function main() {
   const sizes = process.argv
     .slice(2)
@@ -161,8 +122,7 @@ async function main() {
     `waterfall model on Node ${process.version} (ms, median; heap after GC)`,
     rows,
   );
-  if (typeof gc !== 'function')
-    console.log('(run with --expose-gc for heap numbers)');
+  if (!hasGc()) console.log('(run with --expose-gc for heap numbers)');
 }
 
 main().catch(error => {

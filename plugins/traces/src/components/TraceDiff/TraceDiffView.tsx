@@ -188,6 +188,7 @@ export function TraceDiffView(props: TraceDiffViewProps) {
               gap: 2,
               alignItems: 'center',
             }}
+            role="group"
             aria-label="Summary of the comparison"
           >
             <Typography variant="body2" sx={{ color: 'error.main' }}>
