@@ -87,8 +87,6 @@ export interface TraceDiff {
   readonly changesInSubtree: Int32Array;
   /** Nodes per change kind, indexed by DIFF_* (index 0 unused). */
   readonly changeCounts: Int32Array;
-  /** Node indexes, largest |total B − total A| first (ties: larger count change). */
-  readonly largestChanges: Int32Array;
 }
 
 /** Root keys of orphans and cut cycles get these marks, so they do not merge with true roots. */
@@ -339,10 +337,6 @@ export function buildTraceDiff(
     changesInSubtree[p] += changesInSubtree[i];
   }
 
-  const largestChanges = new Int32Array(m);
-  for (let i = 0; i < m; i++) largestChanges[i] = position[i];
-  largestChanges.sort((x, y) => larger(order[x], order[y]));
-
   return {
     a: sideOf(modelA),
     b: sideOf(modelB),
@@ -366,7 +360,6 @@ export function buildTraceDiff(
     firstRowB,
     changesInSubtree,
     changeCounts,
-    largestChanges,
   };
 }
 
