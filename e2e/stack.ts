@@ -148,10 +148,24 @@ export async function startStack(options: {
   build?: boolean;
   /** Extra backend environment, e.g. `APP_CONFIG_traces_largeTraces_windowThreshold`. */
   backendEnv?: Record<string, string>;
+  /** A running (real) Tempo that already holds these traces, instead of the fake one. */
+  tempo?: { url: string; traces: Stack['traces'] };
 }): Promise<Stack> {
   const group = processGroup();
   try {
     buildApp(options.build);
+    if (options.tempo) {
+      await startBackend(group, {
+        TEMPO_URL: options.tempo.url,
+        ...options.backendEnv,
+      });
+      await waitForEntity('component/default/web-gateway', 120_000);
+      return {
+        baseUrl: BACKEND_URL,
+        traces: options.tempo.traces,
+        stop: group.stop,
+      };
+    }
     const port = options.tempoPort ?? DEFAULT_TEMPO_PORT;
     const tempo = group.start('yarn', [
       'workspace',

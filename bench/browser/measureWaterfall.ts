@@ -1,33 +1,56 @@
 /*
  * Measures the trace view in headless Chromium, the way the large-trace goals were measured
- * for Jaeger UI: viewport 1600x1000, software raster, one generated trace per size.
+ * for Jaeger UI: viewport 1600x1000, software raster, one generated trace (seed 1) per size.
  *
  * For each trace it reports
- *   - rows visible: from the moment the trace's data has arrived (responseEnd of the trace
- *     request) until the first waterfall row is on screen, and end to end from the start of
- *     that request;
- *   - scroll frames: 200 scroll steps from the top to the bottom of the waterfall, one per
- *     animation frame, frame times from requestAnimationFrame (median and p95);
+ *   - opening, from the navigation to the trace's URL (a full page load of the entity's
+ *     Traces tab, the user already signed in) to the first frame with a waterfall row, and
+ *     where that time goes: navigation to the trace request, the backend's answer (with its
+ *     Server-Timing: store fetch, decode, window, encode), the transfer, the browser's decode
+ *     (the client's `traces:decoded` mark) and the view's first rows;
+ *   - three scrolls (measureScroll): frame times and painted-row coverage per frame;
  *   - collapse / expand: click on the toggle of the root span and of its largest visible
  *     child until the next frame has painted;
- *   - heap after the full scroll: the JS heap after a forced garbage collection.
+ *   - heap after the scrolls: the JS heap after a forced garbage collection.
  *
  * Used by run.ts; expects a running Backstage (backend serving the built app) whose Tempo
- * is the fake Tempo with the generated traces.
+ * holds the generated traces (the fake Tempo, or a real one they were sent to).
  */
 import type { Browser, Page } from 'playwright-core';
+import {
+  installScrollProbe,
+  measureScroll,
+  type ScrollMeasurement,
+} from './measureScroll';
+
+/** The waterfall's row height (plugins/traces WaterfallRoot ROW_HEIGHT). */
+const ROW_HEIGHT = 28;
+
+export interface OpeningMeasurement {
+  /** Navigation start to the first frame with a row: what the user waits. */
+  navigationToRowsMs: number;
+  navigationToRequestMs: number;
+  /** Request start to the first byte of the answer: the backend's whole part. */
+  backendMs: number;
+  /** The backend's own account (Server-Timing), name to milliseconds. */
+  server: Record<string, number>;
+  transferMs: number;
+  /** The answer's end to the decoded trace (JSON parse + compact decode). */
+  browserDecodeMs: number;
+  /** The decoded trace to the first frame with a row (model, render, paint). */
+  firstRowsMs: number;
+  /** Request start to the first row, and the answer's end to the first row. */
+  requestToRowsMs: number;
+  afterDataMs: number;
+}
 
 export interface WaterfallMeasurement {
   spans: number;
-  dataMs: number;
-  rowsVisibleMs: number;
-  requestToRowsMs: number;
-  scrollMedianMs: number;
-  scrollP95Ms: number;
+  opening: OpeningMeasurement;
+  scrolls: ScrollMeasurement[];
   collapseMs: number;
   expandMs: number;
   heapMb: number;
-  rowsInDom: number;
   /** Bytes of the trace answer (decoded, before gzip) and on the wire. */
   payloadBytes: number;
   transferBytes: number;
@@ -38,8 +61,6 @@ export interface WaterfallMeasurement {
     loadedAfter: number;
   };
 }
-
-const STEPS = 200;
 
 export async function signIn(page: Page, baseUrl: string) {
   await page.goto(baseUrl);
@@ -64,6 +85,7 @@ export async function measureWaterfall(
     viewport: { width: 1600, height: 1000 },
   });
   await context.addInitScript(installRowWatch);
+  await context.addInitScript(installScrollProbe);
   const page = await context.newPage();
   await signIn(page, options.baseUrl);
   const cdp = await context.newCDPSession(page);
@@ -79,8 +101,9 @@ export async function measureWaterfall(
     },
   );
 
-  // Both times in the page's own clock: the trace request's timing entry and the first frame
-  // in which a row was present (polled every frame from the start; see installRowWatch).
+  // All times in the page's own clock, from the navigation's start: the trace request's
+  // timing entry (with the backend's Server-Timing), the client's decode mark and the first
+  // frame in which a row was present (polled every frame from the start; installRowWatch).
   const timing = await page.evaluate(traceId => {
     const entry = performance
       .getEntriesByType('resource')
@@ -90,45 +113,40 @@ export async function measureWaterfall(
           !e.name.includes('/log'),
       ) as PerformanceResourceTiming | undefined;
     const firstRow = (window as any).__firstRowAt as number | undefined;
-    return (
-      entry && {
-        requestStart: entry.startTime,
-        responseEnd: entry.responseEnd,
-        firstRow,
-        payloadBytes: entry.decodedBodySize,
-        transferBytes: entry.encodedBodySize,
-      }
-    );
-  }, options.traceId);
-  if (!timing || timing.firstRow === undefined)
-    throw new Error('no timing for the trace request');
-
-  const scroll = await page.evaluate(async steps => {
-    const el = document.querySelector(
-      '[role="treegrid"][aria-label="Trace waterfall"]',
-    ) as HTMLElement;
-    const frame = () =>
-      new Promise<number>(resolve => requestAnimationFrame(resolve));
-    const max = el.scrollHeight - el.clientHeight;
-    el.scrollTop = 0;
-    await frame();
-    await frame();
-    let last = await frame();
-    const deltas: number[] = [];
-    for (let i = 1; i <= steps; i++) {
-      el.scrollTop = Math.round((max * i) / steps);
-      const now = await frame();
-      deltas.push(now - last);
-      last = now;
-    }
-    const rows = el.querySelectorAll('[role="row"]').length;
-    deltas.sort((a, b) => a - b);
+    if (!entry || firstRow === undefined) return undefined;
+    const decoded = performance
+      .getEntriesByName('traces:decoded', 'mark')
+      .find(m => m.startTime >= entry.responseEnd);
     return {
-      median: deltas[Math.floor(deltas.length / 2)],
-      p95: deltas[Math.floor(deltas.length * 0.95)],
-      rows,
+      requestStart: entry.startTime,
+      responseStart: entry.responseStart,
+      responseEnd: entry.responseEnd,
+      decoded: decoded?.startTime ?? NaN,
+      firstRow,
+      server: Object.fromEntries(
+        entry.serverTiming.map(t => [t.name, t.duration]),
+      ),
+      payloadBytes: entry.decodedBodySize,
+      transferBytes: entry.encodedBodySize,
     };
-  }, STEPS);
+  }, options.traceId);
+  if (!timing) throw new Error('no timing for the trace request');
+  const opening: OpeningMeasurement = {
+    navigationToRowsMs: timing.firstRow,
+    navigationToRequestMs: timing.requestStart,
+    backendMs: timing.responseStart - timing.requestStart,
+    server: timing.server,
+    transferMs: timing.responseEnd - timing.responseStart,
+    browserDecodeMs: timing.decoded - timing.responseEnd,
+    firstRowsMs: timing.firstRow - timing.decoded,
+    requestToRowsMs: timing.firstRow - timing.requestStart,
+    afterDataMs: Math.max(0, timing.firstRow - timing.responseEnd),
+  };
+
+  const scrolls: ScrollMeasurement[] = [];
+  for (const kind of ['steps', '100px', 'wheel'] as const) {
+    scrolls.push(await measureScroll(page, kind, ROW_HEIGHT));
+  }
 
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -172,15 +190,11 @@ export async function measureWaterfall(
     transferBytes: timing.transferBytes,
     ...(window && { window }),
     spans: options.spans,
-    dataMs: timing.responseEnd - timing.requestStart,
-    rowsVisibleMs: Math.max(0, timing.firstRow - timing.responseEnd),
-    requestToRowsMs: timing.firstRow - timing.requestStart,
-    scrollMedianMs: scroll.median,
-    scrollP95Ms: scroll.p95,
+    opening,
+    scrolls,
     collapseMs: toggles.collapse,
     expandMs: toggles.expand,
     heapMb: heap.usedSize / 1024 / 1024,
-    rowsInDom: scroll.rows,
   };
 }
 

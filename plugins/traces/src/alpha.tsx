@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  AppRootElementBlueprint,
   coreApis,
   createFrontendPlugin,
   PageBlueprint,
@@ -17,6 +18,7 @@ import {
 import { TracesClient, tracesApiRef } from './api';
 import { TraceIdSearchSuggestion } from './components/Search/TraceIdSearchSuggestion';
 import { TracesIcon } from './components/TracesPage/TracesIcon';
+import { TracePrefetch } from './components/TracePrefetch/TracePrefetch';
 import {
   compareRouteRef,
   rootRouteRef,
@@ -94,6 +96,15 @@ export const entitySystemDependenciesContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Starts the trace request of a trace link the app is opened at while the page around the
+ * trace view still loads (`app-root-element:traces/trace-prefetch`).
+ */
+export const tracePrefetch = AppRootElementBlueprint.make({
+  name: 'trace-prefetch',
+  params: { element: <TracePrefetch /> },
+});
+
+/**
  * The traces page (`page:traces`, default path `/traces`, with a nav item): trace search
  * across all services, `/traces/trace/:traceId` and `/traces/services/:serviceName`, where
  * the backend's Grafana links (`/api/traces/links/...`) land. Keep it at `/traces` or those
@@ -155,6 +166,7 @@ export default createFrontendPlugin({
     entityTeamTracesContent,
     entitySystemDependenciesContent,
     tracesPage,
+    tracePrefetch,
     tracesSearchResultListItem,
     tracesSearchResultType,
     traceIdSearchSuggestion,

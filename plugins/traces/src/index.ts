@@ -18,6 +18,7 @@ export {
 export { TraceIdSearchSuggestion } from './components/Search/TraceIdSearchSuggestion';
 export type { TracesSearchResultListItemProps } from './components/Search';
 export { TracesIcon } from './components/TracesPage/TracesIcon';
+export { TracePrefetch } from './components/TracePrefetch/TracePrefetch';
 export {
   rootRouteRef as tracesRouteRef,
   tracesPageRouteRef,

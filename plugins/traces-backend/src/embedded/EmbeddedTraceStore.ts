@@ -24,6 +24,7 @@ import type { LargeTraceOptions } from '../config';
 import { protobufToCompactAsync } from '../tempo/protobufToCompact';
 import { LargeTraceStore } from '../traces/LargeTraceStore';
 import { TraceLoader } from '../traces/TraceLoader';
+import { timed } from '../lib/serverTiming';
 import { databaseHealth } from './storage/databaseHealth';
 import { EMBEDDED_STORE_NAME } from './logs/EmbeddedLogStore';
 import { queryMetricsInstant, queryMetricsRange } from './metrics/queryMetrics';
@@ -53,8 +54,15 @@ export class EmbeddedTraceStore implements TraceStore {
     this.loader = new TraceLoader({
       storeName: EMBEDDED_STORE_NAME,
       fetchTrace: async ({ traceId }) => {
-        const bytes = await readTraceProtobuf(db, traceId);
-        return bytes && protobufToCompactAsync(bytes, traceId, redactor);
+        const bytes = await timed('store', 'embedded store read', () =>
+          readTraceProtobuf(db, traceId),
+        );
+        return (
+          bytes &&
+          timed('decode', 'protobuf decode', () =>
+            protobufToCompactAsync(bytes, traceId, redactor),
+          )
+        );
       },
       large: {
         store: new LargeTraceStore({

@@ -39,6 +39,7 @@ import {
 import { normalizeSearchResponse } from './normalizeSearch';
 import { tempoJsonToCompact } from './tempoJsonToCompact';
 import { protobufToCompactAsync } from './protobufToCompact';
+import { timed } from '../lib/serverTiming';
 import {
   HEALTH_TIMEOUT_MS,
   TempoClient,
@@ -284,12 +285,16 @@ export class TempoTraceStore implements TraceStore {
   private async fetchTrace(
     request: LoadTraceRequest,
   ): Promise<CompactTrace | undefined> {
-    const body = await this.deps.client.traceByIdBody(
-      request.traceId,
-      { start: request.start, end: request.end },
-      this.requestOptions(request.tenant, request.signal),
+    const body = await timed('tempo', 'Tempo fetch', () =>
+      this.deps.client.traceByIdBody(
+        request.traceId,
+        { start: request.start, end: request.end },
+        this.requestOptions(request.tenant, request.signal),
+      ),
     );
-    return this.toCompact(request.traceId, body);
+    return timed('decode', 'decode', () =>
+      this.toCompact(request.traceId, body),
+    );
   }
 
   private async toCompact(

@@ -8,6 +8,7 @@ import {
   selectSubtreeWindow,
 } from './window/selectWindow';
 import { sliceCompactTrace } from './window/sliceCompactTrace';
+import { note, timed } from '../lib/serverTiming';
 
 const PARTIAL_TTL_MS = 2 * 60_000;
 
@@ -56,9 +57,15 @@ export class TraceLoader {
   async load(request: LoadTraceRequest): Promise<CompactTrace> {
     const key = cacheKey(request);
     const kept = this.deps.large?.store.get(key);
-    if (kept) return kept;
+    if (kept) {
+      note('kept', 'decoded trace kept in memory');
+      return kept;
+    }
     const cached = await this.deps.cache?.get(key);
-    if (cached) return cached;
+    if (cached) {
+      note('cache', 'decoded trace from the cache');
+      return cached;
+    }
 
     // A caller's abort signal must not fail other callers: only signal-less loads share.
     if (request.signal) return this.fetch(request, key);
@@ -83,7 +90,9 @@ export class TraceLoader {
     }
     return {
       compact,
-      tree: await large.store.treeOf(cacheKey(request), compact),
+      tree: await timed('tree', 'span tree', () =>
+        large.store.treeOf(cacheKey(request), compact),
+      ),
     };
   }
 
@@ -99,11 +108,13 @@ export class TraceLoader {
     const windowSpans = this.windowSpans(compact);
     const focusRow =
       request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
-    return sliceCompactTrace(
-      compact,
-      tree,
-      selectInitialWindow(tree, windowSpans, focusRow),
-      windowSpans,
+    return timed('window', 'first window', () =>
+      sliceCompactTrace(
+        compact,
+        tree,
+        selectInitialWindow(tree, windowSpans, focusRow),
+        windowSpans,
+      ),
     );
   }
 

@@ -56,6 +56,19 @@ describe('GET /api/traces/traces/:traceId', () => {
     expect(asked[0].pathname).toBe(`/api/v2/traces/${ERROR_TRACE}`);
   });
 
+  it('says where the time went (Server-Timing), and that a second answer came from the cache', async () => {
+    const app = await startTracesBackend();
+    const first = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(first.headers['server-timing']).toMatch(
+      /^tempo;dur=[\d.]+;desc="Tempo fetch", decode;dur=[\d.]+;desc="decode", encode;dur=[\d.]+;desc="encode"$/,
+    );
+    const second = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
+    expect(second.headers['server-timing']).toMatch(
+      /^cache;desc="decoded trace from the cache", encode;dur=[\d.]+;desc="encode"$/,
+    );
+    expect(asked).toHaveLength(1);
+  });
+
   it('asks Tempo for protobuf and decodes it', async () => {
     let accept: string | null = null;
     tempo.use(

@@ -11,6 +11,7 @@ import {
 import type { TraceRequest } from '@backstage-traces/plugin-traces-node';
 import type { OwnerLookup } from '../../owners/ServiceOwnerResolver';
 import type { Access } from '../AccessResolver';
+import { ServerTiming, timed } from '../../lib/serverTiming';
 import {
   entityRefParam,
   epochSeconds,
@@ -52,12 +53,15 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const params = parseParams(traceSchema, req.query);
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
-    const compact = await store.getTraceWindow({
-      ...traceRequest(access, traceId, params),
-      focusSpanId: params.focus,
-    });
+    const timing = new ServerTiming();
+    const compact = await timing.collect(() =>
+      store.getTraceWindow({
+        ...traceRequest(access, traceId, params),
+        focusSpanId: params.focus,
+      }),
+    );
     checkEntityAccess(access, traceId, compact);
-    await send(context, req, res, compact);
+    await send(context, req, res, compact, timing);
   });
 
   router.get('/traces/:traceId/subtree/:spanId', async (req, res) => {
@@ -69,8 +73,11 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
     const request = traceRequest(access, traceId, params);
-    const compact = await store
-      .getSubtree({ ...request, spanId, from: params.from })
+    const timing = new ServerTiming();
+    const compact = await timing
+      .collect(() =>
+        store.getSubtree({ ...request, spanId, from: params.from }),
+      )
       .catch(async error => {
         // "No such span" would tell about a trace the entity does not grant.
         if (NotFoundError.is(error) && access.kind === 'entity') {
@@ -79,7 +86,7 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
         throw error;
       });
     checkEntityAccess(access, traceId, compact);
-    await send(context, req, res, compact);
+    await send(context, req, res, compact, timing);
   });
 }
 
@@ -103,26 +110,32 @@ async function send(
   req: Request,
   res: Response,
   compact: CompactTrace,
+  timing: ServerTiming,
 ) {
   const owners = await context.owners.lookup();
   res.vary('Accept');
-  if (
-    req.accepts(['application/json', COMPACT_TRACE_MEDIA_TYPE]) ===
-    COMPACT_TRACE_MEDIA_TYPE
-  ) {
-    res
-      .type(COMPACT_TRACE_MEDIA_TYPE)
-      .send(JSON.stringify(withOwners(compact, owners)));
-    return;
-  }
-  const trace = decodeCompactTrace(compact);
-  for (const resource of trace.resources) {
-    resource.owners = owners.ownersOf(
-      resource.serviceName,
-      resource.serviceNamespace,
-    );
-  }
-  res.json(trace);
+  const body = await timing.collect(() =>
+    timed('encode', 'encode', () => {
+      if (
+        req.accepts(['application/json', COMPACT_TRACE_MEDIA_TYPE]) ===
+        COMPACT_TRACE_MEDIA_TYPE
+      ) {
+        res.type(COMPACT_TRACE_MEDIA_TYPE);
+        return JSON.stringify(withOwners(compact, owners));
+      }
+      const trace = decodeCompactTrace(compact);
+      for (const resource of trace.resources) {
+        resource.owners = owners.ownersOf(
+          resource.serviceName,
+          resource.serviceNamespace,
+        );
+      }
+      res.type('application/json');
+      return JSON.stringify(trace);
+    }),
+  );
+  res.setHeader('Server-Timing', timing.header());
+  res.send(body);
 }
 
 /** A shallow copy with owners on each resource; the cached trace stays untouched. */

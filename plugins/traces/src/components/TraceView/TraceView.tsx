@@ -19,6 +19,7 @@ import { Icon } from './Icon';
 import { TraceViewContent } from './TraceViewContent';
 import { TraceViewSkeleton } from './TraceViewSkeleton';
 import { useTraceWindows } from './useTraceWindows';
+import { loadTrace } from '../TracePrefetch/traceRequests';
 
 export interface TraceViewProps {
   traceId: string;
@@ -57,7 +58,7 @@ export function TraceView(props: TraceViewProps) {
   }
   const trace = useAsyncRetry(
     () =>
-      api.getTrace({
+      loadTrace(api, {
         traceId,
         entityRef,
         start,

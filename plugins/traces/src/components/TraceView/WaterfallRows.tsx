@@ -11,8 +11,10 @@ import {
 } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTheme } from '@mui/material/styles';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { FILTER_CONTEXT, positionOfRow } from './visibleRows';
+import { observeScrollEveryFrame } from './observeScrollEveryFrame';
+import { OVERSCAN, overscanRange } from './overscanRange';
 import { severityLevel } from './severity';
 import { severityColors } from './severityColors';
 import { WaterfallRow } from './WaterfallRow';
@@ -35,11 +37,11 @@ export interface WaterfallHandle {
   focus(): void;
 }
 
-const OVERSCAN = 12;
-
 /**
- * The rows of the waterfall: a virtualized tree grid. Only the rows in view (plus a small
- * overscan) are in the DOM, so the cost of a scroll frame does not depend on the span count.
+ * The rows of the waterfall: a virtualized tree grid. Only the rows in view (plus an overscan
+ * scaled to the scroll, overscanRange) are in the DOM, so the cost of a scroll frame does not
+ * depend on the span count; they are rendered before the frame that scrolls is painted
+ * (observeScrollEveryFrame).
  * Keyboard: Up/Down/Home/End/PageUp/PageDown move, Enter/Space select, Right expands or goes to
  * the first child, Left collapses or goes to the parent, "z" zooms the time axis to the active
  * span and "0" resets the zoom. Focus stays on the grid; the active row
@@ -76,11 +78,31 @@ export const WaterfallRows = memo(
     const activePosition =
       activeRow === undefined ? -1 : positionOfRow(rows, activeRow);
 
+    // How far the last scroll moved, for the overscan (overscanRange).
+    const moved = useRef(0);
+    const rangeExtractor = useCallback(
+      (range: Range) => overscanRange(range, moved.current, ROW_HEIGHT),
+      [],
+    );
+    const observeElementOffset = useCallback<typeof observeScrollEveryFrame>(
+      (instance, cb) => {
+        let last = instance.scrollElement?.scrollTop ?? 0;
+        return observeScrollEveryFrame(instance, (offset, scrolling) => {
+          moved.current = scrolling ? offset - last : 0;
+          last = offset;
+          cb(offset, scrolling);
+        });
+      },
+      [],
+    );
     const virtualizer = useVirtualizer({
       count: rows.length,
       getScrollElement: () => scrollRef.current,
+      // Every row is ROW_HEIGHT high (the CSS says so): exact sizes, nothing to measure.
       estimateSize: () => ROW_HEIGHT,
       overscan: OVERSCAN,
+      rangeExtractor,
+      observeElementOffset,
       getItemKey: index => rows[index],
     });
 

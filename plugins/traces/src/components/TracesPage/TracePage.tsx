@@ -11,18 +11,7 @@ import { TracesBackendGate, useQuery } from '../TraceExplorer';
 import { SPAN_ID_PARAM } from '../TraceExplorer/useTraceUrlState';
 import { TraceView } from '../TraceView';
 import { TraceOwners } from './TraceOwners';
-
-/** `from`/`to` as a deep link carries them (epoch ms) → the API's epoch seconds. */
-export function linkRange(
-  params: URLSearchParams,
-): { start: number; end: number } | undefined {
-  const from = Number(params.get('from') ?? NaN);
-  const to = Number(params.get('to') ?? NaN);
-  if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
-    return undefined;
-  }
-  return { start: Math.floor(from / 1000), end: Math.ceil(to / 1000) };
-}
+import { linkRange } from './linkRange';
 
 /**
  * `/traces/trace/:traceId`: one trace outside any entity (needs `traces.query`), with the
