@@ -109,9 +109,7 @@ async function main() {
     url: tempoUrl,
     traces: await sendToTempo({
       tempoUrl,
-      otlpUrl:
-        option(args, '--otlp') ??
-        tempoUrl.replace(/:\d+\/?$/, ':4318'),
+      otlpUrl: option(args, '--otlp') ?? tempoUrl.replace(/:\d+\/?$/, ':4318'),
       spans: spans.map(Number),
     }),
   };
