@@ -181,5 +181,84 @@ describe(
       await screenshot(page, '6-self-trace');
       await page.close();
     });
+
+    it('shows the team view of a group: components through child groups, operations, and a span’s code line', async () => {
+      const page = await signedInPage(browser, stack.baseUrl);
+      // Engineering owns nothing itself: its child teams own the shop's services and the app.
+      await page.goto(
+        `${stack.baseUrl}/catalog/default/group/engineering/traces`,
+      );
+      const table = page.getByRole('table', { name: 'Components of the team' });
+      const rated = (title: string) =>
+        table
+          .getByRole('row')
+          .filter({ has: page.getByRole('link', { name: title, exact: true }) })
+          .filter({ hasText: /\/(s|min|h)/ });
+      const deadline = Date.now() + ARRIVAL_MS;
+      for (;;) {
+        try {
+          for (const title of [
+            'Shop frontend',
+            'Orders API',
+            'Payments API',
+            'Inventory API',
+          ]) {
+            await rated(title).waitFor({ timeout: 15_000 });
+          }
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await page.reload();
+        }
+      }
+      // The gateway of the example catalog sends nothing in the demo; the worker has no annotation.
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /no traces in this range: .*Web gateway/ })
+        .waitFor();
+      await page
+        .getByRole('alert')
+        .filter({
+          hasText:
+            /no opentelemetry\.io\/service-name annotation.*Payments worker/,
+        })
+        .waitFor();
+      const slowest = page.getByRole('table', { name: 'Slowest operations' });
+      await slowest.getByRole('row').nth(1).waitFor();
+      await table.getByRole('button', { name: 'p95' }).click();
+      assert.equal(
+        await table
+          .getByRole('columnheader', { name: 'p95' })
+          .getAttribute('aria-sort'),
+        'descending',
+      );
+      await screenshot(page, '7-team');
+
+      // Into a component's tab, on the same range; the fraud check span says where its code is.
+      await table
+        .getByRole('link', { name: 'Payments API', exact: true })
+        .click();
+      await page.waitForURL(/\/component\/payments-api\/traces\?range=1h$/);
+      await page.goto(
+        `${stack.baseUrl}/catalog/default/component/payments-api/traces?spanName=fraud+check`,
+      );
+      const list = page.getByRole('grid', { name: 'Traces' });
+      await list
+        .getByRole('row', { name: /^frontend POST \/api\/checkout/ })
+        .first()
+        .click({ timeout: 60_000 });
+      await page
+        .getByRole('treegrid', { name: 'Trace waterfall' })
+        .getByRole('row', { name: /^fraud check, payments-api, / })
+        .click({ timeout: 60_000 });
+      const code = page.getByRole('link', { name: /^payments-api\.js:\d+/ });
+      await code.waitFor({ timeout: 60_000 });
+      assert.match(
+        (await code.getAttribute('href')) ?? '',
+        /^https:\/\/github\.com\/backstage-traces\/backstage-traces\/tree\/main\/examples\/demo-workload\/src\/services\/payments-api\.js#L\d+$/,
+      );
+      await screenshot(page, '8-code-link');
+      await page.close();
+    });
   },
 );

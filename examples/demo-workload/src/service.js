@@ -133,4 +133,30 @@ function sleep(ms) {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-module.exports = { createService, route, sleep, UpstreamError };
+/**
+ * The `code.*` attributes of the function that calls this (its file, line and
+ * name), as instrumentation that knows its source sets them. The span details
+ * link them to that line in the repository (the entity's source location).
+ */
+function codeAttributes() {
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (_error, frames) => frames;
+  const frames = /** @type {NodeJS.CallSite[]} */ (
+    /** @type {unknown} */ (new Error().stack)
+  );
+  Error.prepareStackTrace = prepare;
+  const caller = frames[1];
+  return {
+    'code.file.path': caller?.getFileName() ?? '',
+    'code.line.number': caller?.getLineNumber() ?? 0,
+    'code.function.name': caller?.getFunctionName() ?? '<anonymous>',
+  };
+}
+
+module.exports = {
+  codeAttributes,
+  createService,
+  route,
+  sleep,
+  UpstreamError,
+};

@@ -7,7 +7,7 @@
 'use strict';
 
 const { SpanStatusCode } = require('@opentelemetry/api');
-const { createService, route, sleep } = require('../service');
+const { codeAttributes, createService, route, sleep } = require('../service');
 const { servicePort } = require('../topology');
 
 const service = createService('payments-api');
@@ -19,9 +19,11 @@ const NETWORK_TIMEOUT_RATE = 0.02;
 
 /** A span of our own around work no library instruments. */
 async function fraudCheck(/** @type {number} */ orderId) {
+  const code = codeAttributes();
   return tracer.startActiveSpan('fraud check', async span => {
     const slow = Math.random() < SLOW_FRAUD_CHECK_RATE;
     span.setAttributes({
+      ...code,
       'app.order.id': orderId,
       'app.fraud.slow_path': slow,
     });

@@ -38,6 +38,15 @@ export const spanIdParam = z
 
 export const entityRefParam = z.string().min(1).max(500).optional();
 
+/** An entity ref the route cannot do without (the graph's entity, the team's group). */
+export const requiredEntityRefParam = z
+  .string({
+    error: issue =>
+      issue.input === undefined ? 'is required' : 'must be a single string',
+  })
+  .min(1, 'is required')
+  .max(500);
+
 export function queryParam(options: TracesOptions) {
   return z
     .string()

@@ -12,6 +12,7 @@ import type { ServiceGraphSource } from '../../graph/types';
 import {
   epochSeconds,
   parseParams,
+  requiredEntityRefParam,
   resolveRange,
   searchRangeLimit,
 } from '../params';
@@ -29,13 +30,7 @@ export function registerServiceGraphRoute(
 ) {
   const { options } = context;
   const schema = z.object({
-    entityRef: z
-      .string({
-        error: issue =>
-          issue.input === undefined ? 'is required' : 'must be a single string',
-      })
-      .min(1, 'is required')
-      .max(500),
+    entityRef: requiredEntityRefParam,
     start: epochSeconds.optional(),
     end: epochSeconds.optional(),
     depth: z

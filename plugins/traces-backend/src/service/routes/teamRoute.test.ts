@@ -377,8 +377,11 @@ describe('GET /api/traces/team', () => {
     const byRef = Object.fromEntries(
       res.body.components.map((c: { entityRef: string }) => [c.entityRef, c]),
     );
+    // Per second over the default range, the last hour.
     expect(byRef['component:default/frontend']).toMatchObject({
       spanCount: 3,
+      requestRate: expect.closeTo(3 / 3600, 6),
+      errorRate: expect.closeTo(1 / 3600, 6),
       errorRatio: expect.closeTo(1 / 3, 5),
     });
     expect(byRef['component:default/frontend'].p95Ms).toBeGreaterThan(100);

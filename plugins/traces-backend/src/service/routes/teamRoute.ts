@@ -7,6 +7,7 @@ import {
   epochSeconds,
   metricsRangeLimit,
   parseParams,
+  requiredEntityRefParam,
   resolveRange,
 } from '../params';
 import { defaultFilters } from '../traceScope';
@@ -21,13 +22,7 @@ import { requireTraceStore, type RouteContext } from './context';
 export function registerTeamRoute(router: Router, context: RouteContext) {
   const { options } = context;
   const schema = z.object({
-    entityRef: z
-      .string({
-        error: issue =>
-          issue.input === undefined ? 'is required' : 'must be a single string',
-      })
-      .min(1, 'is required')
-      .max(500),
+    entityRef: requiredEntityRefParam,
     start: epochSeconds.optional(),
     end: epochSeconds.optional(),
   });

@@ -53,9 +53,15 @@ export function TeamOperationsTable(props: TeamOperationsTableProps) {
           <TableRow>
             <TableCell>Operation</TableCell>
             <TableCell>Service</TableCell>
-            <TableCell align="right">Requests</TableCell>
-            <TableCell align="right">Error rate</TableCell>
-            <TableCell align="right">p95</TableCell>
+            {['Requests', 'Error rate', 'p95'].map(label => (
+              <TableCell
+                key={label}
+                align="right"
+                sx={{ whiteSpace: 'nowrap' }}
+              >
+                {label}
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody>

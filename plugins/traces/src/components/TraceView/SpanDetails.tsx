@@ -16,6 +16,7 @@ import { CopyButton } from './CopyButton';
 import { SpanEvents } from './SpanEvents';
 import { SpanLinks } from './SpanLinks';
 import { SpanCatalogLinks } from './links';
+import { summaryField as field } from './summaryField';
 
 export interface SpanDetailsProps {
   model: WaterfallModel;
@@ -26,22 +27,6 @@ export interface SpanDetailsProps {
 }
 
 const STATUS_TEXT = { unset: 'Unset', ok: 'OK', error: 'Error' } as const;
-
-/** A term/description pair of the summary list (a render helper, not a component). */
-const field = (label: string, value: ReactNode) => (
-  <Box key={label} sx={{ display: 'contents' }}>
-    <Typography component="dt" variant="body2" color="textSecondary">
-      {label}
-    </Typography>
-    <Typography
-      component="dd"
-      variant="body2"
-      sx={{ m: 0, minWidth: 0, wordBreak: 'break-word' }}
-    >
-      {value}
-    </Typography>
-  </Box>
-);
 
 /**
  * Everything about one span: summary (service and its owning catalog entities, kind, status,

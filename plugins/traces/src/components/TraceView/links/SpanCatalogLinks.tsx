@@ -7,9 +7,8 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import Box from '@mui/material/Box';
-import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { summaryField } from '../summaryField';
 import {
   codeLocationOf,
   repositoryPath,
@@ -83,9 +82,9 @@ function OwnerLinks(props: {
         mb: 2,
       }}
     >
-      {code && row('Code', <CodeLink code={code} entity={entity} />)}
+      {code && summaryField('Code', <CodeLink code={code} entity={entity} />)}
       {kubernetes &&
-        row(
+        summaryField(
           'Kubernetes',
           <>
             {describeKubernetesLocation(kubernetes)}
@@ -145,23 +144,5 @@ function CodeLink(props: { code: CodeLocation; entity?: Entity }) {
         </>
       )}
     </>
-  );
-}
-
-/** A term/description pair, as in the span summary above it. */
-function row(label: string, value: ReactNode) {
-  return (
-    <Box key={label} sx={{ display: 'contents' }}>
-      <Typography component="dt" variant="body2" color="textSecondary">
-        {label}
-      </Typography>
-      <Typography
-        component="dd"
-        variant="body2"
-        sx={{ m: 0, minWidth: 0, wordBreak: 'break-word' }}
-      >
-        {value}
-      </Typography>
-    </Box>
   );
 }
