@@ -15,3 +15,4 @@ export * from './tree';
 export * from './client';
 export * from './search';
 export * from './team';
+export * from './exemplars';

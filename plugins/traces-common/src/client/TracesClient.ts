@@ -165,6 +165,7 @@ export class TracesClient implements TracesApi {
         start: request.start,
         end: request.end,
         step: request.step,
+        exemplars: request.exemplars,
         entityRef: request.entityRef,
       },
       options,

@@ -68,6 +68,8 @@ export interface MetricsRequest extends TimeRange {
   query: string;
   step?: string;
   entityRef?: string;
+  /** Most exemplars per series; the backend's `traces.exemplars.maxPerSeries` when unset. */
+  exemplars?: number;
 }
 
 export interface TagValuesRequest extends Partial<TimeRange> {

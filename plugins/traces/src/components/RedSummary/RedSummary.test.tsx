@@ -4,7 +4,8 @@ import type {
   MetricsResponse,
   MetricSeries,
 } from '@backstage-traces/plugin-traces-common';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { MetricsRequest, tracesApiRef } from '../../api';
 import recorded from './__fixtures__/orders-api-1h.json';
 import { RED_QUERIES } from './redMetrics';
@@ -126,6 +127,7 @@ describe('RedSummary', () => {
       start: START,
       end: END,
       step: '60s',
+      exemplars: 12,
     });
   });
 
@@ -251,5 +253,126 @@ describe('RedSummary', () => {
     expect(api.queryMetrics).toHaveBeenCalledWith(
       expect.objectContaining({ start: END - 86400, end: END, step: '1800s' }),
     );
+  });
+
+  describe('exemplars', () => {
+    const answer = (list: unknown) => () =>
+      Promise.resolve({
+        query: '',
+        start: recorded.start,
+        end: recorded.end,
+        series: list as MetricSeries[],
+      });
+    const recordedApi = () =>
+      fakeApi({
+        rate: answer(recorded.rate),
+        errors: answer(recorded.errors),
+        latency: answer(recorded.latency),
+      });
+
+    it('draws a real hour’s exemplars as buttons that open their trace', async () => {
+      const api = recordedApi();
+      const onOpenTrace = jest.fn();
+      renderInTestApp(
+        <RedSummary
+          entityRef="component:default/orders-api"
+          range={{ start: recorded.start, end: recorded.end }}
+          onOpenTrace={onOpenTrace}
+        />,
+        { apis: [[tracesApiRef, api as any]] },
+      );
+
+      const latency = await screen.findByRole('region', {
+        name: 'Latency (server spans)',
+      });
+      const slow = await within(latency).findByRole('button', {
+        name: /^Open trace d9ebf662 \(.*, took 28\.5ms\)$/,
+      });
+      const user = userEvent.setup();
+      await user.click(slow);
+      expect(onOpenTrace).toHaveBeenCalledWith(
+        'd9ebf662ed8e6f563beeb701948da620',
+        undefined,
+      );
+      // one marker per exemplar trace of the six
+      expect(within(latency).getAllByRole('button')).toHaveLength(6);
+
+      // The rate card's markers sit on the rate of their step; keyboard opens them too.
+      const rate = screen.getByRole('region', { name: 'Span rate' });
+      const markers = within(rate).getAllByRole('button', {
+        name: /^Open trace /,
+      });
+      expect(markers.length).toBeGreaterThan(0);
+      act(() => markers[0].focus());
+      expect(
+        await screen.findByText(
+          `Trace ${recorded.rate[0].exemplars[0].traceId}`,
+        ),
+      ).toBeInTheDocument();
+      await user.keyboard('{Enter}');
+      expect(onOpenTrace).toHaveBeenLastCalledWith(
+        recorded.rate[0].exemplars[0].traceId,
+        undefined,
+      );
+      expect(markers[0]).toHaveAccessibleName(
+        /^Open trace 5e83952e \(.*, span rate 13\/min\)$/,
+      );
+
+      const errors = screen.getByRole('region', { name: 'Errors' });
+      expect(
+        within(errors).getAllByRole('button', { name: /^Open trace / }),
+      ).toHaveLength(recorded.errors.flatMap(s => s.exemplars).length);
+
+      expect(api.queryMetrics).toHaveBeenCalledWith(
+        expect.objectContaining({ exemplars: 12 }),
+      );
+    });
+
+    const exemplar = {
+      traceId: 'abcdefabcdefabcdefabcdefabcdef12',
+      spanId: '00000000000000cd',
+      timestampMs: (START + 30) * 1000,
+      value: 1,
+    };
+    const withExemplar = () =>
+      fakeApi({
+        rate: () =>
+          Promise.resolve(
+            response(RED_QUERIES.rate, [
+              {
+                ...series({ __name__: 'rate' }, [1, 2, 3]),
+                exemplars: [exemplar],
+              },
+            ]),
+          ),
+      });
+
+    it('passes the span of an exemplar on', async () => {
+      const onOpenTrace = jest.fn();
+      renderInTestApp(
+        <RedSummary
+          range={{ start: START, end: END }}
+          onOpenTrace={onOpenTrace}
+        />,
+        { apis: [[tracesApiRef, withExemplar() as any]] },
+      );
+      expect(await screen.findByText('16.8ms')).toBeInTheDocument();
+      await userEvent
+        .setup()
+        .click(screen.getByRole('button', { name: /^Open trace abcdefab/ }));
+      expect(onOpenTrace).toHaveBeenCalledWith(
+        exemplar.traceId,
+        exemplar.spanId,
+      );
+    });
+
+    it('draws no exemplars without a way to open traces', async () => {
+      renderInTestApp(<RedSummary range={{ start: START, end: END }} />, {
+        apis: [[tracesApiRef, withExemplar() as any]],
+      });
+      expect(await screen.findByText('16.8ms')).toBeInTheDocument();
+      expect(screen.getByText('6/min')).toBeInTheDocument();
+      expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    });
   });
 });

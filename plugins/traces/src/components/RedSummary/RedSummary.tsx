@@ -1,5 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { MetricsResponse } from '@backstage-traces/plugin-traces-common';
+import type {
+  MetricExemplar,
+  MetricSeries,
+  MetricsResponse,
+} from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
@@ -12,22 +16,27 @@ import {
   formatDuration,
   formatPercent,
   formatRateIn,
+  formatTimestamp,
   rateUnitFor,
 } from '../../lib/format';
 import {
   completeSteps,
   countOf,
   errorRatioSamples,
+  exemplarPoints,
+  ExemplarPoint,
   latencySummary,
+  MAX_CHART_EXEMPLARS,
   metricsStep,
   metricsWindow,
   overallErrorRatio,
   rateSummary,
   RED_QUERIES,
+  sampleAt,
   stepSeconds,
   sumSeries,
 } from './redMetrics';
-import { Sparkline } from './Sparkline';
+import { Sparkline, SparklineMarker } from './Sparkline';
 
 export interface RedSummaryProps {
   /** Scopes to this entity's services; unscoped (traces.query) without. */
@@ -36,6 +45,11 @@ export interface RedSummaryProps {
   range: TimeRange;
   /** Changing it reloads the metrics. */
   refreshKey?: number;
+  /**
+   * Opens a trace; with it, the charts show exemplars (spans behind the figures) as markers
+   * that open their trace.
+   */
+  onOpenTrace?: (traceId: string, spanId?: string) => void;
 }
 
 type AsyncMetrics = {
@@ -59,6 +73,7 @@ function useMetrics(
         start: window.start,
         end: window.end,
         step: metricsStep(window),
+        exemplars: MAX_CHART_EXEMPLARS,
       }),
     [api, entityRef, query, window.start, window.end, refreshKey],
   );
@@ -70,7 +85,7 @@ function useMetrics(
  * (or the trace list below).
  */
 export function RedSummary(props: RedSummaryProps) {
-  const { entityRef, range, refreshKey } = props;
+  const { entityRef, range, refreshKey, onOpenTrace } = props;
   const window = metricsWindow(range);
   const rate = useMetrics(entityRef, RED_QUERIES.rate, window, refreshKey);
   const errors = useMetrics(entityRef, RED_QUERIES.errors, window, refreshKey);
@@ -84,6 +99,18 @@ export function RedSummary(props: RedSummaryProps) {
   const endMs = window.end * 1000;
 
   const step = metricsStep(window);
+  const stepMs = stepSeconds(step) * 1000;
+  /** The exemplars of one chart as its markers, each at `yOf` and described by `show`. */
+  const markersOf = (
+    series: MetricSeries[] | undefined,
+    yOf: (exemplar: MetricExemplar) => number | undefined,
+    show: (y: number) => string,
+  ): SparklineMarker[] =>
+    onOpenTrace
+      ? exemplarPoints(series ?? [], yOf).map(point =>
+          exemplarMarker(point, show, onOpenTrace),
+        )
+      : [];
   const rateSamples = useMemo(
     () => sumSeries(rate.value?.series ?? []),
     [rate.value],
@@ -129,6 +156,11 @@ export function RedSummary(props: RedSummaryProps) {
                   series={[
                     { label: 'spans per second', samples: summary.samples },
                   ]}
+                  markers={markersOf(
+                    rate.value?.series,
+                    e => sampleAt(summary.samples, e.timestampMs, stepMs),
+                    perSecond => `span rate ${show(perSecond)}`,
+                  )}
                   startMs={startMs}
                   endMs={endMs}
                   label={`Span rate over time: average ${show(
@@ -174,6 +206,11 @@ export function RedSummary(props: RedSummaryProps) {
                       tone: 'error',
                     },
                   ]}
+                  markers={markersOf(
+                    errors.value?.series,
+                    e => sampleAt(ratioSamples, e.timestampMs, stepMs),
+                    share => `${formatPercent(share)} of spans failed`,
+                  )}
                   startMs={startMs}
                   endMs={endMs}
                   label={`Error ratio over time: ${formatPercent(
@@ -224,6 +261,11 @@ export function RedSummary(props: RedSummaryProps) {
                 </Typography>
                 <Sparkline
                   series={summary.series}
+                  markers={markersOf(
+                    latency.value?.series,
+                    e => e.durationMs,
+                    ms => `took ${formatDuration(ms)}`,
+                  )}
                   startMs={startMs}
                   endMs={endMs}
                   label={`Latency over time: ${summary.overall
@@ -247,6 +289,40 @@ export function RedSummary(props: RedSummaryProps) {
       )}
     </Box>
   );
+}
+
+/** An exemplar as a chart marker: a button that opens its trace, with time, value and ID. */
+function exemplarMarker(
+  point: ExemplarPoint,
+  show: (y: number) => string,
+  onOpenTrace: (traceId: string, spanId?: string) => void,
+): SparklineMarker {
+  const time = formatTimestamp(point.timestampMs);
+  const when = point.y === undefined ? time : `${time}, ${show(point.y)}`;
+  return {
+    key: `${point.traceId}@${point.timestampMs}`,
+    timestampMs: point.timestampMs,
+    // on the baseline where the chart has no value (the running step)
+    value: point.y ?? 0,
+    label: `Open trace ${point.traceId.slice(0, 8)} (${when})`,
+    title: (
+      <>
+        <Box component="span" sx={{ display: 'block' }}>
+          {when}
+        </Box>
+        <Box
+          component="span"
+          sx={{ display: 'block', fontFamily: 'monospace' }}
+        >
+          Trace {point.traceId}
+        </Box>
+        <Box component="span" sx={{ display: 'block' }}>
+          Click to open the trace
+        </Box>
+      </>
+    ),
+    onSelect: () => onOpenTrace(point.traceId, point.spanId),
+  };
 }
 
 function combine(a: AsyncMetrics, b: AsyncMetrics): AsyncMetrics {

@@ -1,5 +1,9 @@
 import type { MetricSample } from '@backstage-traces/plugin-traces-common';
+import Box from '@mui/material/Box';
+import ButtonBase from '@mui/material/ButtonBase';
 import { useTheme } from '@mui/material/styles';
+import Tooltip from '@mui/material/Tooltip';
+import type { ReactNode } from 'react';
 
 export interface SparklineSeries {
   label: string;
@@ -8,8 +12,23 @@ export interface SparklineSeries {
   tone?: 'primary' | 'warning' | 'error';
 }
 
+/** A point on the chart that does something: an exemplar that opens its trace. */
+export interface SparklineMarker {
+  key: string;
+  timestampMs: number;
+  /** In the chart's unit; drawn at the top edge when above the chart's highest value. */
+  value: number;
+  /** Accessible name of the marker's button. */
+  label: string;
+  /** Tooltip content, shown on hover and keyboard focus. */
+  title: ReactNode;
+  onSelect(): void;
+}
+
 export interface SparklineProps {
   series: SparklineSeries[];
+  /** Drawn over the lines as buttons (focusable, with a tooltip). */
+  markers?: SparklineMarker[];
   /** Time domain in epoch ms, so gaps at either end show as gaps. */
   startMs: number;
   endMs: number;
@@ -54,10 +73,19 @@ export function sparklinePath(
     .join(' ');
 }
 
-/** A small inline line chart; values start at zero so rates and latencies are not exaggerated. */
+/** Marker size in px: a 12 px button around an 7 px diamond. */
+const MARKER_HIT = 12;
+const MARKER_SIZE = 7;
+
+/**
+ * A small inline line chart; values start at zero so rates and latencies are not exaggerated.
+ * Markers are HTML buttons over the SVG, not SVG children: the chart is one image to
+ * assistive technology, and an image's children are not announced.
+ */
 export function Sparkline(props: SparklineProps) {
   const {
     series,
+    markers = [],
     startMs,
     endMs,
     label,
@@ -72,7 +100,7 @@ export function Sparkline(props: SparklineProps) {
   const box = { width, height };
   const { x, y } = sparklineScales(domain, box);
 
-  return (
+  const chart = (
     <svg
       role="img"
       aria-label={label}
@@ -122,5 +150,44 @@ export function Sparkline(props: SparklineProps) {
         );
       })}
     </svg>
+  );
+  const inRange = markers.filter(
+    m => m.timestampMs >= startMs && m.timestampMs <= endMs,
+  );
+  if (inRange.length === 0) return chart;
+  return (
+    <Box sx={{ position: 'relative', width, height }}>
+      {chart}
+      {inRange.map(marker => (
+        <Tooltip key={marker.key} title={marker.title} describeChild>
+          <ButtonBase
+            aria-label={marker.label}
+            onClick={marker.onSelect}
+            sx={{
+              position: 'absolute',
+              left: x(marker.timestampMs) - MARKER_HIT / 2,
+              top: y(Math.min(marker.value, maxY)) - MARKER_HIT / 2,
+              width: MARKER_HIT,
+              height: MARKER_HIT,
+              borderRadius: '50%',
+              '&.Mui-focusVisible': {
+                outline: `2px solid ${theme.palette.primary.main}`,
+              },
+            }}
+          >
+            <Box
+              component="span"
+              sx={{
+                width: MARKER_SIZE,
+                height: MARKER_SIZE,
+                transform: 'rotate(45deg)',
+                bgcolor: 'background.paper',
+                border: `1.5px solid ${theme.palette.text.primary}`,
+              }}
+            />
+          </ButtonBase>
+        </Tooltip>
+      ))}
+    </Box>
   );
 }

@@ -4,12 +4,14 @@ import {
   completeSteps,
   countOf,
   errorRatioSamples,
+  exemplarPoints,
   latencySummary,
   log2Quantile,
   metricsStep,
   metricsWindow,
   overallErrorRatio,
   rateSummary,
+  sampleAt,
   stepSeconds,
   sumSeries,
 } from './redMetrics';
@@ -82,7 +84,6 @@ describe('error ratios and stats', () => {
     expect(overallErrorRatio(rate, errors)).toBeCloseTo(0.075);
     expect(overallErrorRatio([], errors)).toBeUndefined();
   });
-
 });
 
 describe('log2Quantile', () => {
@@ -152,13 +153,66 @@ describe('against a real Tempo answer with empty and unfinished steps', () => {
     expect(summary.lastStep).toBeCloseTo(2.1167, 3);
     expect(summary.peak).toBeCloseTo(2.1167, 3);
     expect(summary.samples.at(-1)!.timestampMs / 1000).toBe(1796034600);
-    expect(
-      completeSteps(rate, 60_000, window.end * 1000).length,
-    ).toBeLessThan(rate.length);
+    expect(completeSteps(rate, 60_000, window.end * 1000).length).toBeLessThan(
+      rate.length,
+    );
   });
 
   it('divides total errors by total spans', () => {
     expect(overallErrorRatio(rate, errors)).toBeCloseTo(3 / 182, 3);
     expect(Math.round(countOf(errors, stepSeconds(step)))).toBe(3);
+  });
+});
+
+describe('exemplarPoints', () => {
+  const exemplar = (traceId: string, timestampMs: number) => ({
+    traceId,
+    timestampMs,
+    value: 1,
+  });
+  const withExemplars = (exemplars: MetricSeries['exemplars']) => ({
+    ...series({}, [[0, 1]]),
+    exemplars,
+  });
+
+  it('keeps one point per trace, its first, and spreads them over time', () => {
+    const points = exemplarPoints(
+      [
+        withExemplars([exemplar('a', 3000), exemplar('b', 1000)]),
+        withExemplars([exemplar('a', 2000), exemplar('c', 4000)]),
+      ],
+      e => e.timestampMs / 1000,
+    );
+    expect(points).toEqual([
+      { traceId: 'b', timestampMs: 1000, y: 1 },
+      { traceId: 'a', timestampMs: 2000, y: 2 },
+      { traceId: 'c', timestampMs: 4000, y: 4 },
+    ]);
+    expect(
+      exemplarPoints(
+        [withExemplars([1, 2, 3, 4, 5].map(i => exemplar(`t${i}`, i)))],
+        () => 0,
+        3,
+      ).map(p => p.traceId),
+    ).toEqual(['t1', 't3', 't5']);
+  });
+
+  it('leaves y out where the chart has no value', () => {
+    expect(
+      exemplarPoints([withExemplars([exemplar('a', 1)])], () => undefined),
+    ).toEqual([{ traceId: 'a', timestampMs: 1 }]);
+  });
+});
+
+describe('sampleAt', () => {
+  const samples = [
+    { timestampMs: 60_000, value: 1 },
+    { timestampMs: 120_000, value: 2 },
+  ];
+  it('reads the step a time falls in, none outside the samples', () => {
+    expect(sampleAt(samples, 60_000, 60_000)).toBe(1);
+    expect(sampleAt(samples, 179_999, 60_000)).toBe(2);
+    expect(sampleAt(samples, 180_000, 60_000)).toBeUndefined();
+    expect(sampleAt(samples, 59_999, 60_000)).toBeUndefined();
   });
 });

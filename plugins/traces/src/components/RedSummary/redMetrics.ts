@@ -2,9 +2,11 @@
  * RED (rate, errors, duration) over the search's time range, from TraceQL metrics queries.
  * The backend adds the entity's service scope to each query's spanset filter.
  */
-import type {
-  MetricSample,
-  MetricSeries,
+import {
+  spreadExemplars,
+  type MetricExemplar,
+  type MetricSample,
+  type MetricSeries,
 } from '@backstage-traces/plugin-traces-common';
 import type { TimeRange } from '../../api';
 
@@ -288,4 +290,60 @@ export function latencySummary(
       })),
     })),
   };
+}
+
+/** Exemplars a chart draws at most: a 160 px sparkline has room for about this many. */
+export const MAX_CHART_EXEMPLARS = 12;
+
+/** An exemplar placed on a chart: `y` in the chart's unit, if the chart has a value there. */
+export interface ExemplarPoint {
+  traceId: string;
+  spanId?: string;
+  timestampMs: number;
+  y?: number;
+}
+
+/**
+ * The exemplars of a chart's series as points: one per trace (a trace's first), at most
+ * `limit`, spread over time from the first to the last, each at `yOf(exemplar)` (none when
+ * the chart has no value there, e.g. in the running step).
+ */
+export function exemplarPoints(
+  series: MetricSeries[],
+  yOf: (exemplar: MetricExemplar) => number | undefined,
+  limit = MAX_CHART_EXEMPLARS,
+): ExemplarPoint[] {
+  const byTrace = new Map<string, MetricExemplar>();
+  for (const exemplar of series.flatMap(s => s.exemplars)) {
+    if (!exemplar.traceId) continue;
+    const seen = byTrace.get(exemplar.traceId);
+    if (!seen || exemplar.timestampMs < seen.timestampMs) {
+      byTrace.set(exemplar.traceId, exemplar);
+    }
+  }
+  const picked = spreadExemplars([...byTrace.values()], limit);
+  return picked.map(exemplar => {
+    const y = yOf(exemplar);
+    return {
+      traceId: exemplar.traceId!,
+      ...(exemplar.spanId && { spanId: exemplar.spanId }),
+      timestampMs: exemplar.timestampMs,
+      ...(y !== undefined && Number.isFinite(y) && { y }),
+    };
+  });
+}
+
+/** The sample of the step `timestampMs` falls in (samples are stamped with their step's start). */
+export function sampleAt(
+  samples: MetricSample[],
+  timestampMs: number,
+  stepMs: number,
+): number | undefined {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const { timestampMs: stepStart, value } = samples[i];
+    if (stepStart <= timestampMs) {
+      return timestampMs < stepStart + stepMs ? value : undefined;
+    }
+  }
+  return undefined;
 }

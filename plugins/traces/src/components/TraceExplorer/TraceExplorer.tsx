@@ -82,6 +82,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
           entityRef={entityRef}
           range={range}
           refreshKey={refreshes}
+          onOpenTrace={openTrace}
         />
         <Box sx={{ borderBottom: 1, borderColor: 'divider' }}>
           <Tabs

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TracesApi, tracesApiRef } from '../../api';
 import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
@@ -189,6 +189,43 @@ describe('TracesTab', () => {
     await user.click(screen.getByRole('button', { name: 'close trace' }));
     await waitFor(() => expect(params().has('traceId')).toBe(false));
     expect(await screen.findByRole('grid', { name: 'Traces' })).toBeVisible();
+  });
+
+  it('opens the trace of an exemplar clicked in the RED summary, with its span', async () => {
+    const traceId = '5e83952e04758c861b0962d04f4f74ac';
+    const api = fakeTracesApi({
+      queryMetrics: async request => ({
+        query: request.query,
+        start: request.start,
+        end: request.end,
+        series: [
+          {
+            labels: { __name__: 'rate' },
+            name: '{__name__="rate"}',
+            samples: [{ timestampMs: request.start * 1000, value: 2 }],
+            exemplars: [
+              {
+                traceId,
+                spanId: '00000000000000ef',
+                timestampMs: request.start * 1000 + 1000,
+                value: 2,
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    const { params, user } = render({ api });
+    const rate = await screen.findByRole('region', { name: 'Span rate' });
+    await user.click(
+      await within(rate).findByRole('button', { name: /^Open trace 5e83952e/ }),
+    );
+
+    await waitFor(() => expect(params().get('traceId')).toBe(traceId));
+    expect(params().get('spanId')).toBe('00000000000000ef');
+    expect(
+      await screen.findByRole('region', { name: 'Trace view' }),
+    ).toHaveTextContent(`trace ${traceId}`);
   });
 
   it('restores a shared trace view link with its span, and keeps the span in the URL', async () => {
