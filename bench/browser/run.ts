@@ -33,11 +33,8 @@ const WHOLE = { APP_CONFIG_traces_largeTraces_windowThreshold: '100000000' };
 async function benchDiff(sizes: number[], build: boolean) {
   const results: DiffMeasurement[] = [];
   for (const size of sizes) {
-    const stack = await startStack({
-      spans: [size, size],
-      build,
-      backendEnv: WHOLE,
-    });
+    // The default window threshold: the comparison asks for whole traces (`whole=true`).
+    const stack = await startStack({ spans: [size, size], build });
     const browser = await launchChromium();
     try {
       const [a, b] = stack.traces;

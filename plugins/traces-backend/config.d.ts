@@ -287,6 +287,11 @@ export interface Config {
       memoryMb?: number;
       /** Tempo answers larger than this are refused (502) before decoding, in MiB. Default 1024. */
       maxTraceSizeMb?: number;
+      /**
+       * Largest trace sent whole when the frontend asks for it (`?whole=true`: the comparison
+       * of two traces needs every span); larger traces open windowed there too. Default 100000.
+       */
+      wholeMaxSpans?: number;
     };
     /**
      * The embedded trace store, used while `traces.tempo.baseUrl` is unset: OTLP/HTTP

@@ -33,6 +33,7 @@ describe('readTracesOptions', () => {
         windowThreshold: 50000,
         windowSpans: 10000,
         memoryBytes: 1536 * 1024 * 1024,
+        wholeMaxSpans: 100000,
       },
       limits: {
         maxRangeSeconds: 168 * 3600,
@@ -149,12 +150,14 @@ describe('readTracesOptions', () => {
         windowSpans: 200.5,
         memoryMb: 64,
         maxTraceSizeMb: 8,
+        wholeMaxSpans: 5000,
       },
     });
     expect(options.largeTraces).toEqual({
       windowThreshold: 1000,
       windowSpans: 200,
       memoryBytes: 64 * 1024 * 1024,
+      wholeMaxSpans: 5000,
     });
     expect(options.tempo).toMatchObject({
       traceTimeoutMs: 300000,

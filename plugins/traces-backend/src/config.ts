@@ -29,7 +29,10 @@ export interface TracesOptions {
   };
   /** Undefined when `traces.cache.enabled` is false. */
   cache?: { ttlMs: number; maxBytes: number; maxTraceBytes: number };
-  largeTraces: LargeTraceOptions;
+  largeTraces: LargeTraceOptions & {
+    /** Largest trace the route sends whole when asked (`?whole=true`); stores never read it. */
+    wholeMaxSpans: number;
+  };
   limits: TracesLimits;
 }
 
@@ -124,6 +127,9 @@ export function readTracesOptions(root: Config): TracesOptions {
       ),
       memoryBytes:
         positive(large?.getOptionalNumber('memoryMb'), 1536) * 1024 * 1024,
+      wholeMaxSpans: Math.floor(
+        positive(large?.getOptionalNumber('wholeMaxSpans'), 100_000),
+      ),
     },
     limits: {
       maxRangeSeconds:

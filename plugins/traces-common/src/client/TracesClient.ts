@@ -104,6 +104,7 @@ export class TracesClient implements TracesApi {
         start: request.start,
         end: request.end,
         focus: request.focusSpanId,
+        whole: request.whole ? 'true' : undefined,
       },
       options,
     );

@@ -44,6 +44,12 @@ export interface GetTraceRequest extends Partial<TimeRange> {
    * span of a shared link.
    */
   focusSpanId?: string;
+  /**
+   * Every span, even of a trace over the window threshold, up to the backend's
+   * `traces.largeTraces.wholeMaxSpans` (larger traces still arrive windowed): for views that
+   * need the whole trace, such as the comparison of two traces.
+   */
+  whole?: boolean;
 }
 
 /** The next window below a span of a large trace. */

@@ -165,7 +165,7 @@ describe('TracesClient', () => {
     expect(await client.getTrace({ traceId: trace.traceId })).toEqual(trace);
   });
 
-  it('asks for a focused first window and for subtree windows', async () => {
+  it('asks for a focused first window, a whole trace and subtree windows', async () => {
     const first = capture('/traces/:traceId', { traceId: 'x', spans: [] });
     const subtree = capture('/traces/:traceId/subtree/:spanId', {
       traceId: 'x',
@@ -173,6 +173,7 @@ describe('TracesClient', () => {
     });
     const client = createClient();
     await client.getTrace({ traceId: 'abc', focusSpanId: '00f067aa0ba902b7' });
+    await client.getTrace({ traceId: 'abc', whole: true });
     await client.getTraceSubtree({
       traceId: 'abc',
       spanId: '00f067aa0ba902b7',
@@ -183,7 +184,10 @@ describe('TracesClient', () => {
       spanId: '00f067aa0ba902b7',
       from: 10000,
     });
-    expect(first.urls[0].search).toBe('?focus=00f067aa0ba902b7');
+    expect(first.urls.map(url => url.search)).toEqual([
+      '?focus=00f067aa0ba902b7',
+      '?whole=true',
+    ]);
     expect(subtree.urls.map(url => `${url.pathname}${url.search}`)).toEqual([
       '/api/traces/traces/abc/subtree/00f067aa0ba902b7?entityRef=component%3Adefault%2Fa',
       '/api/traces/traces/abc/subtree/00f067aa0ba902b7?from=10000',

@@ -33,12 +33,21 @@ const range = {
 
 /**
  * GET /traces/:traceId — the trace; over `traces.largeTraces.windowThreshold` spans, its
- * first window (`focus` adds a span the user was linked to, with its ancestors).
+ * first window (`focus` adds a span the user was linked to, with its ancestors), unless
+ * `whole=true` asks for every span (the comparison of two traces) and the trace has at most
+ * `traces.largeTraces.wholeMaxSpans`.
  * GET /traces/:traceId/subtree/:spanId — the next window below a span (`from`: the child
  * index a previous answer's continuation named).
  */
 export function registerTraceRoute(router: Router, context: RouteContext) {
-  const traceSchema = z.object({ ...range, focus: spanIdParam.optional() });
+  const traceSchema = z.object({
+    ...range,
+    focus: spanIdParam.optional(),
+    whole: z
+      .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+      .transform(value => value === 'true')
+      .optional(),
+  });
   const subtreeSchema = z.object({
     ...range,
     from: z
@@ -54,12 +63,16 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const store = requireTraceStore(context);
     const access = await context.access.resolve(req, params.entityRef);
     const timing = new ServerTiming();
-    const compact = await timing.collect(() =>
-      store.getTraceWindow({
-        ...traceRequest(access, traceId, params),
-        focusSpanId: params.focus,
-      }),
-    );
+    const request = traceRequest(access, traceId, params);
+    const compact = await timing.collect(async () => {
+      if (params.whole) {
+        // The store keeps what it read: a trace over the cap opens windowed without a re-read.
+        const whole = await store.getTrace(request);
+        const max = context.options.largeTraces.wholeMaxSpans;
+        if (whole.spans.parent.length <= max) return whole;
+      }
+      return store.getTraceWindow({ ...request, focusSpanId: params.focus });
+    });
     checkEntityAccess(access, traceId, compact);
     await send(context, req, res, compact, timing);
   });

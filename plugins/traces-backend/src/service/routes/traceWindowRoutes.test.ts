@@ -90,6 +90,39 @@ describe('windowed traces', () => {
     expect(res.body.window).toBeUndefined();
   });
 
+  it('sends a trace over the threshold whole when asked, up to wholeMaxSpans', async () => {
+    const app = await startTracesBackend({ config: CONFIG });
+    const whole = compactBody(
+      await request(app)
+        .get(`/api/traces/traces/${WINDOW_TRACE}`)
+        .query({ whole: 'true' })
+        .set('Accept', COMPACT_TRACE_MEDIA_TYPE),
+    );
+    expect(whole.spans).toHaveLength(85);
+    expect(whole.window).toBeUndefined();
+
+    const capped = await startTracesBackend({
+      config: {
+        traces: {
+          ...CONFIG.traces,
+          largeTraces: { ...CONFIG.traces.largeTraces, wholeMaxSpans: 80 },
+        },
+      },
+    });
+    const res = await request(capped)
+      .get(`/api/traces/traces/${WINDOW_TRACE}`)
+      .query({ whole: 'true' })
+      .set('Accept', COMPACT_TRACE_MEDIA_TYPE);
+    expect(compactBody(res).window?.totalSpans).toBe(85);
+    expect(compactBody(res).spans).toHaveLength(12);
+
+    const bad = await request(app)
+      .get(`/api/traces/traces/${WINDOW_TRACE}`)
+      .query({ whole: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('whole');
+  });
+
   it('loads a focused span with its ancestors in the first window', async () => {
     const app = await startTracesBackend({ config: CONFIG });
     const res = await request(app)

@@ -43,7 +43,9 @@ const TREE_HEIGHT = 'max(420px, calc(100vh - 420px))';
 function useTrace(traceId: string | undefined, entityRef?: string) {
   const api = useApi(tracesApiRef);
   return useAsync(
-    async () => (traceId ? api.getTrace({ traceId, entityRef }) : undefined),
+    // Whole: a window of a large trace would compare only its top levels.
+    async () =>
+      traceId ? api.getTrace({ traceId, entityRef, whole: true }) : undefined,
     [api, traceId, entityRef],
   );
 }
@@ -158,7 +160,7 @@ export function TraceDiffView(props: TraceDiffViewProps) {
       {windowed.length > 0 && (
         <WarningPanel
           severity="info"
-          title="Only the loaded part of a large trace is compared"
+          title="Only part of a very large trace is compared"
           message={windowed
             .map(
               t =>
