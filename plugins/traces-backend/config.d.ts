@@ -285,7 +285,10 @@ export interface Config {
       windowSpans?: number;
       /** Most memory this backend process keeps windowed traces in, in MiB. Default 1536. */
       memoryMb?: number;
-      /** Tempo answers larger than this are refused (502) before decoding, in MiB. Default 1024. */
+      /**
+       * Traces larger than this are refused (502) before decoding, in MiB: Tempo's answers, and
+       * the embedded store's traces before they are read. Default 1024.
+       */
       maxTraceSizeMb?: number;
       /**
        * Largest trace sent whole when the frontend asks for it (`?whole=true`: the comparison

@@ -34,6 +34,7 @@ describe('readTracesOptions', () => {
         windowSpans: 10000,
         memoryBytes: 1536 * 1024 * 1024,
         wholeMaxSpans: 100000,
+        maxTraceBytes: 1024 * 1024 * 1024,
       },
       limits: {
         maxRangeSeconds: 168 * 3600,
@@ -158,6 +159,7 @@ describe('readTracesOptions', () => {
       windowSpans: 200,
       memoryBytes: 64 * 1024 * 1024,
       wholeMaxSpans: 5000,
+      maxTraceBytes: 8 * 1024 * 1024,
     });
     expect(options.tempo).toMatchObject({
       traceTimeoutMs: 300000,

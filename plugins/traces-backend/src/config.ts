@@ -18,6 +18,8 @@ export interface LargeTraceOptions {
   windowThreshold: number;
   windowSpans: number;
   memoryBytes: number;
+  /** Traces larger than this are refused (502) before they are read or decoded. */
+  maxTraceBytes: number;
 }
 
 export interface TracesOptions {
@@ -75,9 +77,11 @@ export function readMaxResponseBytes(traces: Config | undefined): number {
 export function readTracesOptions(root: Config): TracesOptions {
   const config = root.getOptionalConfig('traces');
   const large = config?.getOptionalConfig('largeTraces');
+  const maxTraceBytes =
+    positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * MIB;
   const tempo = readTempoOptions(
     config?.getOptionalConfig('tempo'),
-    positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * MIB,
+    maxTraceBytes,
     readMaxResponseBytes(config),
   );
   const environment = config?.getOptionalString('environment')?.trim();
@@ -130,6 +134,7 @@ export function readTracesOptions(root: Config): TracesOptions {
       wholeMaxSpans: Math.floor(
         positive(large?.getOptionalNumber('wholeMaxSpans'), 100_000),
       ),
+      maxTraceBytes,
     },
     limits: {
       maxRangeSeconds:

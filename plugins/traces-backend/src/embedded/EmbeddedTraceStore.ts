@@ -55,7 +55,7 @@ export class EmbeddedTraceStore implements TraceStore {
       storeName: EMBEDDED_STORE_NAME,
       fetchTrace: async ({ traceId }) => {
         const bytes = await timed('store', 'embedded store read', () =>
-          readTraceProtobuf(db, traceId),
+          readTraceProtobuf(db, traceId, largeTraces.maxTraceBytes),
         );
         return (
           bytes &&

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import { Writer } from 'protobufjs';
+import { formatSize } from '../../lib/readBody';
+import { UpstreamError } from '../../lib/UpstreamError';
+import { EMBEDDED_STORE_NAME } from '../logs/EmbeddedLogStore';
 
 interface SpanPayloadRow {
   span_id: string;
@@ -25,7 +28,22 @@ const tag = (field: number) => (field << 3) | LENGTH_DELIMITED;
 export async function readTraceProtobuf(
   db: Knex,
   traceId: string,
+  maxBytes = Infinity,
 ): Promise<Buffer | undefined> {
+  // The size first, from the rows' lengths: a trace over the limit is never loaded.
+  const [size] = await db('spans')
+    .where('trace_id', traceId)
+    .select(db.raw('sum(length(payload)) as bytes'));
+  const bytes = Number((size as { bytes?: unknown } | undefined)?.bytes ?? 0);
+  if (bytes > maxBytes) {
+    throw new UpstreamError(
+      EMBEDDED_STORE_NAME,
+      502,
+      `trace ${traceId} holds ${formatSize(bytes)} of spans, over ${formatSize(
+        maxBytes,
+      )}, the most traces.largeTraces.maxTraceSizeMb allows`,
+    );
+  }
   const spans: SpanPayloadRow[] = await db('spans')
     .where('trace_id', traceId)
     .select('span_id', 'source_id', 'payload');

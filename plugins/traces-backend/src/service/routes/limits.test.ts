@@ -291,3 +291,25 @@ describe('access decisions', () => {
     expect(authorize).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('trace size in the embedded store', () => {
+  setupUpstreamServer();
+
+  it('refuses a trace over traces.largeTraces.maxTraceSizeMb before reading it', async () => {
+    const app = await startTracesBackend({
+      config: { traces: { largeTraces: { maxTraceSizeMb: 0.0001 } } },
+    });
+    await request(app)
+      .post('/api/traces/v1/traces')
+      .set('Content-Type', 'application/json')
+      .send(fixtureJson('otlp-request-1.json'))
+      .expect(200);
+    const traceId = fixtureJson('otlp-request-1.json').resourceSpans[0]
+      .scopeSpans[0].spans[0].traceId;
+    const res = await request(app).get(`/api/traces/traces/${traceId}`);
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toMatch(
+      /^Embedded store: trace \w+ holds \d+ KB of spans, over 1 KB, the most traces\.largeTraces\.maxTraceSizeMb allows$/,
+    );
+  });
+});

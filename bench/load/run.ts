@@ -1,0 +1,407 @@
+/*
+ * `yarn bench:load`: the traces backend under load against the real Tempo of
+ * ../shared/upstreams, beside the same requests sent straight to Tempo.
+ *
+ * Seeds Tempo with traces over OTLP/HTTP, starts the backend on Tempo (or uses a running one,
+ * --backend), then for each number of concurrent clients runs every scenario — entity-scoped
+ * search, unscoped search, trace by ID, tag names — through the backend and straight to Tempo
+ * (the exact TraceQL and parameters the backend sends), and prints p50/p95, errors, 429s (the
+ * designed answer beyond traces.limits.maxConcurrentRequests*, counted apart from errors),
+ * the overhead the backend adds, and the backend's RSS.
+ *
+ *   yarn bench:load [--duration 30] [--clients 5,50,200] [--scenarios search-scoped,trace]
+ *                   [--backend http://localhost:7007 --pid N] [--port 7150]
+ *                   [--tempo http://127.0.0.1:3200] [--otlp http://127.0.0.1:4318]
+ *                   [--traces 300] [--json results.json]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { processTreeRss } from './rss';
+import { seedTraces } from './seed';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '30' },
+    clients: { type: 'string', default: '5,50,200' },
+    scenarios: { type: 'string' },
+    backend: { type: 'string' },
+    pid: { type: 'string' },
+    port: { type: 'string', default: process.env.BENCH_BACKEND_PORT ?? '7150' },
+    tempo: { type: 'string', default: 'http://127.0.0.1:3200' },
+    otlp: { type: 'string', default: 'http://127.0.0.1:4318' },
+    traces: { type: 'string', default: '300' },
+    json: { type: 'string' },
+  },
+});
+
+const DURATION_S = Number(args.duration);
+const CLIENTS = args.clients!.split(',').map(Number);
+/** The entity of examples/entities.yaml whose service the seeded traces carry. */
+const ENTITY = 'component:default/orders-api';
+
+interface Target {
+  path: string;
+  headers: Record<string, string>;
+}
+
+interface Scenario {
+  name: string;
+  backend: Target;
+  tempo: Target;
+}
+
+interface RunResult {
+  requests: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  /** Error answers by HTTP status, e.g. { 502: 3 }; `timeout` and `socket` for the others. */
+  errorKinds: Record<string, number>;
+  tooMany: number;
+  rssMaxMb?: number;
+}
+
+async function main() {
+  const tempoReady = await fetch(`${args.tempo}/ready`)
+    .then(r => r.text())
+    .catch(() => '');
+  if (tempoReady.trim() !== 'ready') {
+    console.error(
+      `Tempo at ${args.tempo} is not ready: start it with ../shared/upstreams/start.sh`,
+    );
+    process.exit(2);
+  }
+
+  const runId = randomBytes(6).toString('hex');
+  console.error(`seeding ${args.traces} traces (bench.run=${runId}) …`);
+  const seeded = await seedTraces({
+    otlpUrl: args.otlp!,
+    tempoUrl: args.tempo!,
+    traces: Number(args.traces),
+    runId,
+  });
+
+  const backend: { url: string; pid?: number; stop?: () => void } = args.backend
+    ? { url: args.backend, pid: args.pid ? Number(args.pid) : undefined }
+    : await startBackend(Number(args.port), args.tempo!);
+  try {
+    const token = await guestToken(backend.url);
+    const scenarios = await buildScenarios(backend.url, token, seeded);
+    const chosen = args.scenarios
+      ? scenarios.filter(s => args.scenarios!.split(',').includes(s.name))
+      : scenarios;
+
+    const rows: Array<Record<string, unknown>> = [];
+    const rssIdleMb = backend.pid ? processTreeRss(backend.pid) : undefined;
+    for (const clients of CLIENTS) {
+      for (const scenario of chosen) {
+        // Straight to Tempo first, then through the backend: the same requests.
+        const direct = await run(args.tempo!, scenario.tempo, clients);
+        const proxied = await run(
+          backend.url,
+          scenario.backend,
+          clients,
+          backend.pid,
+        );
+        const row = {
+          clients,
+          scenario: scenario.name,
+          tempoP50: direct.p50,
+          tempoP95: direct.p95,
+          tempoErrors: direct.errors,
+          tempo429: direct.tooMany,
+          backendP50: proxied.p50,
+          backendP95: proxied.p95,
+          ratioP50: round(proxied.p50 / direct.p50, 2),
+          addedP50Ms: round(proxied.p50 - direct.p50, 1),
+          backendRequests: proxied.requests,
+          backendErrors: proxied.errors,
+          backendErrorKinds: proxied.errorKinds,
+          backend429: proxied.tooMany,
+          rssMaxMb: proxied.rssMaxMb,
+          load1: round(loadavg()[0], 2),
+        };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+      }
+    }
+    const rssAfterMb = backend.pid ? processTreeRss(backend.pid) : undefined;
+    printTable(rows, { rssIdleMb, rssAfterMb });
+    if (args.json) {
+      writeFileSync(
+        args.json,
+        JSON.stringify(
+          { rows, rssIdleMb, rssAfterMb, machine: machine() },
+          null,
+          2,
+        ),
+      );
+    }
+  } finally {
+    backend.stop?.();
+  }
+}
+
+/** One autocannon run; latencies from every answer, 429s apart from errors. */
+async function run(
+  baseUrl: string,
+  target: Target,
+  clients: number,
+  pid?: number,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  let tooMany = 0;
+  const errorKinds: Record<string, number> = {};
+  let rssMaxMb = pid ? processTreeRss(pid) : undefined;
+  const sampler =
+    pid &&
+    setInterval(() => {
+      rssMaxMb = Math.max(rssMaxMb ?? 0, processTreeRss(pid));
+    }, 500);
+  const instance = autocannon({
+    url: baseUrl + target.path,
+    headers: target.headers,
+    connections: clients,
+    duration: DURATION_S,
+    timeout: 60,
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode === 429) tooMany += 1;
+    else if (statusCode >= 400)
+      errorKinds[statusCode] = (errorKinds[statusCode] ?? 0) + 1;
+    else latencies.push(responseTime);
+  });
+  const result = await instance;
+  if (sampler) clearInterval(sampler);
+  if (result.timeouts) errorKinds.timeout = result.timeouts;
+  if (result.errors - result.timeouts > 0)
+    errorKinds.socket = result.errors - result.timeouts;
+  const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length + errors + tooMany,
+    p50: round(percentile(latencies, 0.5), 1),
+    p95: round(percentile(latencies, 0.95), 1),
+    errors,
+    errorKinds,
+    tooMany,
+    rssMaxMb,
+  };
+}
+
+/**
+ * The scenarios, each with the request to Tempo that the backend sends for it: the search's
+ * TraceQL comes from the backend's own answer (`query`), so both sides run the same query.
+ */
+async function buildScenarios(
+  backendUrl: string,
+  token: string,
+  seeded: { traceId: string; start: number; end: number },
+): Promise<Scenario[]> {
+  const auth = { Authorization: `Bearer ${token}` };
+  const json = { Accept: 'application/json' };
+  const range = `start=${seeded.start}&end=${seeded.end}`;
+  const queryOf = async (path: string) => {
+    const res = await fetch(backendUrl + path, { headers: auth });
+    if (!res.ok) {
+      throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    }
+    return ((await res.json()) as { query: string }).query;
+  };
+  const scopedPath = `/api/traces/search?entityRef=${encodeURIComponent(
+    ENTITY,
+  )}&${range}&limit=20`;
+  const unscopedPath = `/api/traces/search?q=${encodeURIComponent(
+    '{ status = error }',
+  )}&${range}&limit=20`;
+  const tempoSearch = (q: string) =>
+    `/api/search?q=${encodeURIComponent(q)}&${range}&limit=20`;
+  return [
+    {
+      name: 'search-scoped',
+      backend: { path: scopedPath, headers: auth },
+      tempo: { path: tempoSearch(await queryOf(scopedPath)), headers: json },
+    },
+    {
+      name: 'search-unscoped',
+      backend: { path: unscopedPath, headers: auth },
+      tempo: { path: tempoSearch(await queryOf(unscopedPath)), headers: json },
+    },
+    {
+      name: 'trace-by-id',
+      backend: {
+        path: `/api/traces/traces/${
+          seeded.traceId
+        }?entityRef=${encodeURIComponent(ENTITY)}`,
+        headers: auth,
+      },
+      tempo: {
+        path: `/api/v2/traces/${seeded.traceId}`,
+        headers: { Accept: 'application/protobuf' },
+      },
+    },
+    {
+      name: 'tags',
+      backend: {
+        path: `/api/traces/tags?entityRef=${encodeURIComponent(ENTITY)}`,
+        headers: auth,
+      },
+      // What the backend sends for an entity of one service (see tagFilters.ts).
+      tempo: {
+        path: `/api/v2/search/tags?q=${encodeURIComponent(
+          '{ resource.service.name = "orders-api" && resource.service.namespace = "shop" }',
+        )}`,
+        headers: json,
+      },
+    },
+  ];
+}
+
+/** The backend as `yarn start` runs it, on Tempo, on its own port; its telemetry off. */
+async function startBackend(
+  port: number,
+  tempoUrl: string,
+): Promise<{ url: string; pid: number; stop: () => void }> {
+  const url = `http://localhost:${port}`;
+  console.error(`starting the backend on ${url} …`);
+  const child: ChildProcess = spawn('yarn', ['workspace', 'backend', 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      OTEL_SDK_DISABLED: 'true',
+      TEMPO_URL: tempoUrl,
+      APP_CONFIG_backend_listen_port: String(port),
+      APP_CONFIG_backend_baseUrl: url,
+      APP_CONFIG_app_baseUrl: url,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    await waitFor(`${url}/.backstage/health/v1/readiness`, 300_000);
+    await waitForEntity(url, 'component/default/orders-api', 120_000);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { url, pid: child.pid!, stop };
+}
+
+async function guestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = ((await res.json()) as any).backstageIdentity?.token;
+  if (!token) throw new Error(`no guest token from ${baseUrl}`);
+  return token;
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url).then(
+        r => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
+}
+
+async function waitForEntity(baseUrl: string, ref: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const token = await guestToken(baseUrl);
+    const entity = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/${ref}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
+    if (entity.ok) return;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the catalog has no ${ref} after ${timeoutMs / 1000} s`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function machine() {
+  return {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    loadavg: loadavg().map(l => round(l, 2)),
+    node: process.version,
+  };
+}
+
+function kinds(errorKinds: unknown): string {
+  const entries = Object.entries((errorKinds ?? {}) as Record<string, number>);
+  return entries.length
+    ? ` (${entries.map(([kind, n]) => `${kind}: ${n}`).join(', ')})`
+    : '';
+}
+
+function printTable(
+  rows: Array<Record<string, unknown>>,
+  rss: { rssIdleMb?: number; rssAfterMb?: number },
+) {
+  const m = machine();
+  console.log(
+    `\n${m.cpus} × ${m.model}, Node ${
+      m.node
+    }, load average now ${m.loadavg.join(' ')}; ${DURATION_S} s per run`,
+  );
+  console.log(
+    '| clients | scenario | Tempo p50 / p95 ms | Tempo errors | backend p50 / p95 ms | p50 ratio | added p50 ms | backend requests | errors | 429 | RSS max MB | load1 |',
+  );
+  console.log(
+    '| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+  );
+  for (const r of rows) {
+    console.log(
+      `| ${r.clients} | ${r.scenario} | ${r.tempoP50} / ${r.tempoP95} | ${
+        r.tempoErrors
+      } | ${r.backendP50} / ${r.backendP95} | ${r.ratioP50}× | ${
+        r.addedP50Ms
+      } | ${r.backendRequests} | ${r.backendErrors}${kinds(
+        r.backendErrorKinds,
+      )} | ${r.backend429} | ${r.rssMaxMb ?? '–'} | ${r.load1} |`,
+    );
+  }
+  if (rss.rssIdleMb !== undefined) {
+    console.log(
+      `\nbackend RSS (process tree): ${rss.rssIdleMb} MB before, ${rss.rssAfterMb} MB after`,
+    );
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
