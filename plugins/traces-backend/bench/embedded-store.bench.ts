@@ -49,6 +49,7 @@ const LARGE_TRACES = {
   windowThreshold: 50_000,
   windowSpans: 10_000,
   memoryBytes: 1536 * 2 ** 20,
+  maxTraceBytes: 1024 * 2 ** 20,
 };
 const SEARCH = '{ span.http.request.method = "GET" }';
 const RATE = '{ } | rate()';
