@@ -1,13 +1,13 @@
+import { StringTable } from '@backstage-traces/plugin-traces-common';
+
 /**
- * A string table that interns UTF-8 byte ranges of a protobuf buffer without decoding them
- * first. In a large trace almost every string is a repeat (attribute keys, span names,
+ * The compact builder's string table that also interns UTF-8 byte ranges of a protobuf buffer
+ * without decoding them first. In a large trace almost every string is a repeat (attribute keys, span names,
  * `GET`, service names), so decoding each one into a fresh JS string only to find it in a
  * Map is most of the cost; here a repeat costs one FNV-1a hash over its bytes and a
  * comparison, and only new strings are decoded.
  */
-export class ByteStringTable {
-  readonly strings: string[] = [];
-  private readonly byString = new Map<string, number>();
+export class ByteStringTable extends StringTable {
   private slots = new Int32Array(1 << 12); // entry index + 1; 0 = empty
   private hashes = new Uint32Array(1 << 12);
   private starts = new Int32Array(1 << 12);
@@ -16,6 +16,7 @@ export class ByteStringTable {
   private readonly source: Buffer;
 
   constructor(source: Buffer) {
+    super();
     this.source = source;
   }
 
@@ -47,17 +48,6 @@ export class ByteStringTable {
     this.starts[slot] = start;
     this.lengths[slot] = length;
     if (++this.used * 2 > this.slots.length) this.grow();
-    return index;
-  }
-
-  /** Interns a string made in JavaScript (masked values, defaults). */
-  add(value: string): number {
-    let index = this.byString.get(value);
-    if (index === undefined) {
-      index = this.strings.length;
-      this.strings.push(value);
-      this.byString.set(value, index);
-    }
     return index;
   }
 

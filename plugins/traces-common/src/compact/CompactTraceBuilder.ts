@@ -76,6 +76,11 @@ export class CompactTraceBuilder {
     {};
   private readonly scopes: Sparse<[number, number?]> = {};
   private readonly redactedKeys: Sparse<number[]> = {};
+  /** After `build`: the row of each span handle. */
+  private rows: Int32Array | undefined;
+  /** `copySpan`'s source and its string indexes here (+1; 0 = not yet). */
+  private copySource: CompactTrace | undefined;
+  private copyStrings = new Int32Array(0);
 
   constructor(table: StringInterner = new StringTable()) {
     this.table = table;
@@ -251,6 +256,121 @@ export class CompactTraceBuilder {
     if (keys.length) this.redactedKeys[span] = keys;
   }
 
+  /**
+   * Copies the resources of another compact trace (a window keeps all of a trace's
+   * resources, so resource indexes mean the same in every window).
+   */
+  copyResources(source: CompactTrace): void {
+    const map = this.stringsOf(source);
+    for (const resource of source.resources) {
+      this.resources.push({
+        ...resource,
+        serviceName: map(resource.serviceName),
+        ...(resource.serviceNamespace !== undefined && {
+          serviceNamespace: map(resource.serviceNamespace),
+        }),
+        attributes: this.copyAttributes(resource.attributes, map),
+        ...(resource.redactedKeys && {
+          redactedKeys: resource.redactedKeys.map(map),
+        }),
+      });
+    }
+  }
+
+  /**
+   * Copies one row of another compact trace with every field, strings interned here: a
+   * window of a large trace is cut this way. Its parent goes by span ID, so a parent that is
+   * not copied makes the span an orphan of that ID. Set the time origin to the source's
+   * start; `start` is the row's start in nanoseconds from it (events keep their offsets).
+   */
+  copySpan(source: CompactTrace, row: number, start: number): number {
+    const map = this.stringsOf(source);
+    const columns = source.spans;
+    const parentRow = columns.parent[row];
+    let parentSpanId = '';
+    if (parentRow >= 0) {
+      parentSpanId = columns.ids.slice(parentRow * 16, parentRow * 16 + 16);
+    } else if (parentRow === -2) parentSpanId = columns.orphanParents[row];
+    const message = columns.statusMessage[row];
+    const handle = this.addSpan({
+      spanId: columns.ids.slice(row * 16, row * 16 + 16),
+      parentSpanId,
+      name: map(columns.name[row]),
+      resource: columns.resource[row],
+      kind: columns.kind[row],
+      status: columns.status[row],
+      statusMessage: message === undefined ? -1 : map(message),
+      start,
+      end: start + columns.durationNanos[row],
+      attributes: this.copyAttributes(columns.attributes[row], map),
+    });
+    const events = columns.events[row];
+    if (events) {
+      for (const [name, time, list] of events) {
+        this.addEvent(handle, map(name), time, this.copyAttributes(list, map));
+      }
+    }
+    const links = columns.links[row];
+    if (links) {
+      for (const [traceId, spanId, list] of links) {
+        this.addLink(handle, traceId, spanId, this.copyAttributes(list, map));
+      }
+    }
+    const scope = columns.scope[row];
+    if (scope) {
+      this.setScope(
+        handle,
+        map(scope[0]),
+        scope[1] === undefined ? -1 : map(scope[1]),
+      );
+    }
+    const redacted = columns.redactedKeys[row];
+    if (redacted) this.setRedactedKeys(handle, redacted.map(map));
+    return handle;
+  }
+
+  /** After `build`: the row a span handle ended up in. */
+  rowOf(handle: number): number {
+    if (!this.rows) throw new Error('rowOf is answered after build');
+    return this.rows[handle];
+  }
+
+  /** Maps string indexes of `source` to this table, each string interned once. */
+  stringsOf(source: CompactTrace): (index: number) => number {
+    if (this.copySource !== source) {
+      this.copySource = source;
+      this.copyStrings = new Int32Array(source.strings.length);
+    }
+    const mapped = this.copyStrings;
+    const strings = source.strings;
+    return (index: number) => {
+      let out = mapped[index] - 1;
+      if (out === -1) {
+        out = this.string(strings[index]);
+        mapped[index] = out + 1;
+      }
+      return out;
+    };
+  }
+
+  private copyAttributes(
+    list: CompactAttributes,
+    map: (index: number) => number,
+  ): CompactAttributes {
+    const out: CompactAttributes = new Array(list.length);
+    for (let i = 0; i < list.length; i += 2) {
+      const k = list[i] as number;
+      if (k >= 0) {
+        out[i] = map(k);
+        out[i + 1] = map(list[i + 1] as number);
+      } else {
+        out[i] = -map(-k - 1) - 1;
+        out[i + 1] = list[i + 1];
+      }
+    }
+    return out;
+  }
+
   /** The compact trace; undefined when no span was added (and no bounds set). */
   build(fallbackTraceId = ''): CompactTrace | undefined {
     const steps = this.buildSteps(fallbackTraceId);
@@ -275,6 +395,8 @@ export class CompactTraceBuilder {
     const keys = Float64Array.from(starts);
     // Stable, so spans starting together keep the order they were added in.
     const order = yield* stableOrderBy(keys);
+    this.rows = new Int32Array(n);
+    for (let row = 0; row < n; row++) this.rows[order[row]] = row;
     const rowOf = new Map<string, number>();
     for (let row = 0; row < n; row++) {
       if ((row & 16383) === 16383) yield;
