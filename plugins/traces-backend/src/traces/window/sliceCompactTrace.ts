@@ -30,10 +30,11 @@ export function sliceCompactTrace(
     Number(BigInt(compact.endTimeUnixNano) - BigInt(compact.startTimeUnixNano)),
   );
   if (compact.partial) builder.setPartial(compact.partialMessage);
-  builder.copyResources(compact);
   const starts = tree.startNs;
   for (let k = 0; k < n; k++)
     builder.copySpan(compact, rows[k], starts[rows[k]]);
+  // After the spans: their strings, the most used, get the shortest indexes.
+  builder.copyResources(compact);
   const string = builder.stringsOf(compact);
   const services: CompactWindow['services'] = tree.services.map(service => [
     string(service.nameIndex),
