@@ -75,6 +75,10 @@ export class CompactTraceBuilder {
   private readonly links: Sparse<Array<[string, string, CompactAttributes]>> =
     {};
   private readonly scopes: Sparse<[number, number?]> = {};
+  private readonly scopeTuples = new Map<
+    number,
+    Map<number, [number, number?]>
+  >();
   private readonly redactedKeys: Sparse<number[]> = {};
   /** After `build`: the row of each span handle. */
   private rows: Int32Array | undefined;
@@ -229,7 +233,18 @@ export class CompactTraceBuilder {
 
   /** `version` -1 for none. */
   setScope(span: number, name: number, version: number): void {
-    this.scopes[span] = version >= 0 ? [name, version] : [name];
+    // One tuple per scope, shared by its spans: a scope has thousands of them.
+    let byVersion = this.scopeTuples.get(name);
+    if (!byVersion) {
+      byVersion = new Map();
+      this.scopeTuples.set(name, byVersion);
+    }
+    let tuple = byVersion.get(version);
+    if (!tuple) {
+      tuple = version >= 0 ? [name, version] : [name];
+      byVersion.set(version, tuple);
+    }
+    this.scopes[span] = tuple;
   }
 
   /** `time` in nanoseconds from the time origin. */
