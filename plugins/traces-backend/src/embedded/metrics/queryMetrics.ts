@@ -14,8 +14,12 @@ import { capExemplars } from '../../exemplars/capExemplars';
 import { buildTempoQuery } from '../../service/buildTempoQuery';
 import { groupColumns } from './groupColumns';
 
-/** Spans observed whole on the counting path, for exemplars. */
-const EXEMPLAR_SPANS = 50;
+/**
+ * Spans observed whole on the counting path, for exemplars: the newest two of each of 25
+ * slices of the range (the newest 50 alone would all sit at its end).
+ */
+const EXEMPLAR_SLICES = 25;
+const EXEMPLARS_PER_SLICE = 2;
 /** Candidate traces evaluated per round trip when spans must be evaluated trace by trace. */
 const CHUNK = 200;
 
@@ -106,16 +110,9 @@ async function accumulate(
       : undefined;
 
   if (groups) {
-    // Exemplars come from spans the engine observes: the newest few are read whole and
-    // observed, the rest counted in SQL, leaving those out.
-    const sample = exemplars
-      ? rowsOf<{ trace_id: string; span_id: string }>(
-          await db.raw(
-            `select s.trace_id, s.span_id from spans s${join} where ${range.sql} and (${where.sql}) order by s.start_ns desc limit ${EXEMPLAR_SPANS}`,
-            [...range.bindings, ...where.bindings],
-          ),
-        )
-      : [];
+    // Exemplars come from spans the engine observes: a few, spread over the range, are read
+    // whole and observed, the rest counted in SQL, leaving those out.
+    const sample = exemplars ? await exemplarSample(db, plan, join, where) : [];
     const pairs = sample.map(() => '(?, ?)').join(', ');
     const pairBindings = sample.flatMap(r => [r.trace_id, r.span_id]);
     if (sample.length > 0) {
@@ -195,4 +192,31 @@ async function accumulate(
     }
   }
   return accumulator.result();
+}
+
+/**
+ * The exemplar spans of the counting path, in one round trip: per slice of the range, an
+ * index range scan on `start_ns` that stops at the slice's newest matches.
+ */
+async function exemplarSample(
+  db: SearchContext['db'],
+  plan: MetricsPlan,
+  join: string,
+  where: { sql: string; bindings: readonly unknown[] },
+) {
+  const width =
+    (plan.toNs - plan.fromNs + BigInt(EXEMPLAR_SLICES) - 1n) /
+    BigInt(EXEMPLAR_SLICES);
+  const selects: string[] = [];
+  const bindings: unknown[] = [];
+  for (let lo = plan.fromNs; lo < plan.toNs; lo += width) {
+    const hi = lo + width < plan.toNs ? lo + width : plan.toNs;
+    selects.push(
+      `select trace_id, span_id from (select s.trace_id, s.span_id from spans s${join} where s.start_ns >= ? and s.start_ns < ? and (${where.sql}) order by s.start_ns desc limit ${EXEMPLARS_PER_SLICE}) e${selects.length}`,
+    );
+    bindings.push(lo.toString(), hi.toString(), ...where.bindings);
+  }
+  return rowsOf<{ trace_id: string; span_id: string }>(
+    await db.raw(selects.join(' union all '), bindings as any[]),
+  );
 }

@@ -139,6 +139,60 @@ describe('exemplars of GET /api/traces/metrics/query_range', () => {
     }
   });
 
+  it('spreads the embedded store’s exemplars over the range', async () => {
+    const app = await startTracesBackend({ config: {} });
+    const endS = Math.floor(Date.now() / 1000);
+    // one span of frontend every 5 s over the last 10 minutes: more than the store samples
+    const spans = Array.from({ length: 120 }, (_, i) => {
+      const startNs = BigInt(endS - 600 + i * 5) * 1_000_000_000n;
+      return {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'frontend' } },
+          ],
+        },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: `${i + 1}`.padStart(32, 'a'),
+                spanId: `${i + 1}`.padStart(16, 'b'),
+                name: 'GET /',
+                kind: 2,
+                startTimeUnixNano: String(startNs),
+                endTimeUnixNano: String(startNs + 5_000_000n),
+              },
+            ],
+          },
+        ],
+      };
+    });
+    await request(app)
+      .post('/api/traces/v1/traces')
+      .send({ resourceSpans: spans })
+      .expect(200);
+    const res = await request(app)
+      .get('/api/traces/metrics/query_range')
+      .query({
+        q: '{ } | rate()',
+        entityRef: 'frontend',
+        start: String(endS - 600),
+        end: String(endS),
+        step: '60s',
+        exemplars: '5',
+      });
+    expect(res.status).toBe(200);
+    const exemplars = exemplarsOf(res.body);
+    expect(exemplars).toHaveLength(5);
+    // from the first minutes to the last, not only the newest spans
+    expect(exemplars[0].timestampMs).toBeLessThan((endS - 480) * 1000);
+    expect(exemplars[4].timestampMs).toBeGreaterThan((endS - 120) * 1000);
+    for (const exemplar of exemplars) {
+      expect(exemplar.traceId).toMatch(/^a+\d+$/);
+      expect(exemplar.value).toBeGreaterThan(0);
+    }
+  });
+
   describe('with Prometheus configured', () => {
     it('takes the span metrics exemplars of the entity’s services, never another’s', async () => {
       answers({ tempo: 'red/rate-exemplars-10m-60s.json' });
