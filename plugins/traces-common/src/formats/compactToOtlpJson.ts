@@ -1,5 +1,7 @@
-import type { AttributeValue } from '../types';
-import type { CompactAttributes, CompactTrace } from '../compact/CompactTrace';
+import type { AttributeValue, Attributes, Trace } from '../types';
+import { SPAN_KINDS, STATUS_CODES } from '../types';
+import type { CompactTrace } from '../compact/CompactTrace';
+import { decodeCompactTrace } from '../compact/decodeCompactTrace';
 import type {
   OtlpAnyValue,
   OtlpKeyValue,
@@ -9,111 +11,90 @@ import type {
 } from './otlpJson';
 
 /**
- * A compact trace as OTLP/JSON `TracesData` (the body of an OTLP/HTTP export request, and
- * what the collector's file exporter writes): hex IDs, decimal nanosecond strings, numeric
- * enums, attributes as AnyValue. What the user sees is what is written: the trace is already
- * redacted. Spans are grouped by resource and instrumentation scope, in row order.
+ * A trace as OTLP/JSON `TracesData` (the body of an OTLP/HTTP export request, and what the
+ * collector's file exporter writes): hex IDs, decimal nanosecond strings, numeric enums,
+ * attributes as AnyValue. What the user sees is what is written: the trace is already
+ * redacted. Spans are grouped by resource and instrumentation scope, in start order.
  *
  * Not carried: which keys were redacted (the masked values are), the owners of services, and
  * of a windowed trace the spans that were not loaded.
  */
-export function compactToOtlpJson(compact: CompactTrace): OtlpTracesData {
-  const { strings, spans: columns, traceId } = compact;
-  const attributes = (list: CompactAttributes): OtlpKeyValue[] => {
-    const out: OtlpKeyValue[] = [];
-    for (let i = 0; i < list.length; i += 2) {
-      const k = list[i] as number;
-      out.push(
-        k >= 0
-          ? {
-              key: strings[k],
-              value: { stringValue: strings[list[i + 1] as number] },
-            }
-          : {
-              key: strings[-k - 1],
-              value: anyValue(list[i + 1] as AttributeValue),
-            },
-      );
-    }
-    return out;
-  };
-
-  const resourceSpans: OtlpResourceSpans[] = compact.resources.map(resource => {
-    const list = attributes(resource.attributes);
-    // The service is named by attributes in OTLP: keep the name if the trace had it apart.
-    const named = (key: string, value: number | undefined) => {
+export function traceToOtlpJson(trace: Trace): OtlpTracesData {
+  const resourceSpans: OtlpResourceSpans[] = trace.resources.map(resource => {
+    const list = keyValues(resource.attributes);
+    // OTLP names the service by attributes: keep the name if the trace had it apart.
+    const named = (key: string, value: string | undefined) => {
       if (value !== undefined && !list.some(kv => kv.key === key)) {
-        list.unshift({ key, value: { stringValue: strings[value] } });
+        list.unshift({ key, value: { stringValue: value } });
       }
     };
     named('service.namespace', resource.serviceNamespace);
     // A resource without a name reads back as unknown_service anyway.
-    if (strings[resource.serviceName] !== 'unknown_service') {
+    if (resource.serviceName !== 'unknown_service') {
       named('service.name', resource.serviceName);
     }
     return { resource: { attributes: list }, scopeSpans: [] };
   });
-  // Per resource: scope key → its scopeSpans entry.
-  const scopesOf = compact.resources.map(() => new Map<string, OtlpSpan[]>());
+  // Per resource: scope name and version → the spans of that scope.
+  const scopesOf = trace.resources.map(() => new Map<string, OtlpSpan[]>());
 
-  const traceStart = BigInt(compact.startTimeUnixNano);
-  const nanos = (offset: number) => (traceStart + BigInt(offset)).toString();
-  const n = columns.parent.length;
-  let offset = 0;
-  for (let row = 0; row < n; row++) {
-    offset += columns.startDelta[row];
-    const parentRow = columns.parent[row];
-    const parentSpanId =
-      parentRow >= 0
-        ? columns.ids.slice(parentRow * 16, parentRow * 16 + 16)
-        : columns.orphanParents[row];
-    const message = columns.statusMessage[row];
-    const span: OtlpSpan = {
-      traceId,
-      spanId: columns.ids.slice(row * 16, row * 16 + 16),
-      ...(parentSpanId && { parentSpanId }),
-      name: strings[columns.name[row]],
-      kind: columns.kind[row],
-      startTimeUnixNano: nanos(offset),
-      endTimeUnixNano: nanos(offset + columns.durationNanos[row]),
-      attributes: attributes(columns.attributes[row]),
-      events: (columns.events[row] ?? []).map(([name, time, list]) => ({
-        timeUnixNano: nanos(time),
-        name: strings[name],
-        attributes: attributes(list),
+  for (const span of trace.spans) {
+    const otlp: OtlpSpan = {
+      traceId: trace.traceId,
+      spanId: span.spanId,
+      ...(span.parentSpanId && { parentSpanId: span.parentSpanId }),
+      name: span.name,
+      kind: SPAN_KINDS.indexOf(span.kind),
+      startTimeUnixNano: span.startTimeUnixNano,
+      endTimeUnixNano: span.endTimeUnixNano,
+      attributes: keyValues(span.attributes),
+      events: span.events.map(event => ({
+        timeUnixNano: event.timeUnixNano,
+        name: event.name,
+        attributes: keyValues(event.attributes),
       })),
-      links: (columns.links[row] ?? []).map(([linkTrace, linkSpan, list]) => ({
-        traceId: linkTrace,
-        spanId: linkSpan,
-        attributes: attributes(list),
+      links: span.links.map(link => ({
+        traceId: link.traceId,
+        spanId: link.spanId,
+        attributes: keyValues(link.attributes),
       })),
       status: {
-        code: columns.status[row],
-        ...(message !== undefined && { message: strings[message] }),
+        code: STATUS_CODES.indexOf(span.status.code),
+        ...(span.status.message !== undefined && {
+          message: span.status.message,
+        }),
       },
     };
-    const resource = columns.resource[row];
-    const scope = columns.scope[row];
-    const scopeKey = scope ? `${scope[0]}/${scope[1] ?? ''}` : '';
-    let list = scopesOf[resource].get(scopeKey);
-    if (!list) {
-      list = [];
-      scopesOf[resource].set(scopeKey, list);
-      resourceSpans[resource].scopeSpans!.push({
-        scope: scope
-          ? {
-              name: strings[scope[0]],
-              ...(scope[1] !== undefined && { version: strings[scope[1]] }),
-            }
-          : {},
-        spans: list,
+    const scopes = scopesOf[span.resourceIndex];
+    const key = span.scope
+      ? JSON.stringify([span.scope.name, span.scope.version])
+      : '';
+    let spans = scopes.get(key);
+    if (!spans) {
+      spans = [];
+      scopes.set(key, spans);
+      resourceSpans[span.resourceIndex].scopeSpans!.push({
+        scope: span.scope ?? {},
+        spans,
       });
     }
-    list.push(span);
+    spans.push(otlp);
   }
   return {
     resourceSpans: resourceSpans.filter(r => r.scopeSpans!.length > 0),
   };
+}
+
+/** `traceToOtlpJson` of a compact trace. */
+export function compactToOtlpJson(compact: CompactTrace): OtlpTracesData {
+  return traceToOtlpJson(decodeCompactTrace(compact));
+}
+
+function keyValues(attributes: Attributes): OtlpKeyValue[] {
+  return Object.keys(attributes).map(key => ({
+    key,
+    value: anyValue(attributes[key]),
+  }));
 }
 
 function anyValue(value: AttributeValue): OtlpAnyValue {
@@ -126,14 +107,8 @@ function anyValue(value: AttributeValue): OtlpAnyValue {
       ? { intValue: String(value) }
       : { doubleValue: value };
   }
-  if (Array.isArray(value))
+  if (Array.isArray(value)) {
     return { arrayValue: { values: value.map(anyValue) } };
-  return {
-    kvlistValue: {
-      values: Object.keys(value).map(key => ({
-        key,
-        value: anyValue(value[key]),
-      })),
-    },
-  };
+  }
+  return { kvlistValue: { values: keyValues(value) } };
 }

@@ -1,6 +1,6 @@
 export * from './otlpJson';
 export { otlpJsonToCompact, addOtlpJson } from './otlpJsonToCompact';
-export { compactToOtlpJson } from './compactToOtlpJson';
+export { compactToOtlpJson, traceToOtlpJson } from './compactToOtlpJson';
 export {
   jaegerJsonToCompact,
   type JaegerSpan,

@@ -56,7 +56,9 @@ describe('OpenTraceFile', () => {
     const panel = await within(dialog).findByRole('complementary', {
       name: 'Span GET cart',
     });
-    expect(within(panel).getAllByText(/cart is locked/).length).toBeGreaterThan(0);
+    expect(within(panel).getAllByText(/cart is locked/).length).toBeGreaterThan(
+      0,
+    );
     expect(within(panel).queryByRole('tab', { name: /Logs/ })).toBeNull();
 
     expect(api.getTrace).not.toHaveBeenCalled();

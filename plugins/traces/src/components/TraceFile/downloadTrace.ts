@@ -1,6 +1,5 @@
 import {
-  compactToOtlpJson,
-  encodeCompactTrace,
+  traceToOtlpJson,
   type Trace,
 } from '@backstage-traces/plugin-traces-common';
 
@@ -11,7 +10,7 @@ export function traceFileName(trace: Trace): string {
 
 /** The trace as the user sees it (redacted, the loaded spans) as OTLP JSON text. */
 export function traceAsOtlpJson(trace: Trace): string {
-  return JSON.stringify(compactToOtlpJson(encodeCompactTrace(trace)));
+  return JSON.stringify(traceToOtlpJson(trace));
 }
 
 /** Saves the trace as an OTLP JSON file through the browser's download. */
