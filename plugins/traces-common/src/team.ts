@@ -24,8 +24,9 @@ export interface TeamComponentTraces {
   /** `errorRate / requestRate`; undefined without requests. */
   errorRatio?: number;
   /**
-   * 95th percentile duration of the requests, in milliseconds; the highest of its services'
-   * when the component names several. Undefined without requests.
+   * 95th percentile duration of the requests, in milliseconds, from power-of-two latency
+   * buckets as Tempo computes quantiles (all of the component's services together).
+   * Undefined without requests.
    */
   p95Ms?: number;
 }
@@ -63,6 +64,6 @@ export interface TeamTracesResponse {
   unannotated: Array<{ entityRef: string; title?: string }>;
   /** Owned, annotated components whose traces the caller may not read (`traces.entity.read`). */
   deniedCount: number;
-  /** The TraceQL metrics queries the store ran, one per function (and tenant). */
+  /** The TraceQL metrics queries the store ran: four per tenant, whatever the components. */
   queries: string[];
 }

@@ -1,5 +1,5 @@
 import type {
-  MetricInstantSeries,
+  MetricSeries,
   TeamComponentTraces,
   TeamOperation,
 } from '@backstage-traces/plugin-traces-common';
@@ -7,6 +7,7 @@ import type {
   TraceScope,
   TraceStore,
 } from '@backstage-traces/plugin-traces-node';
+import { log2Quantile } from '../embedded/traceql/metrics';
 import type { TeamComponent } from './resolveTeam';
 
 const BY_SERVICE = 'by (resource.service.namespace, resource.service.name)';
@@ -18,21 +19,32 @@ const REQUESTS = 'kind = server || kind = consumer';
  * The team view's TraceQL metrics: one query per function over all the team's services at
  * once, split by service (and operation) with `by()`, never one query per component. The
  * store narrows each to the team's service names and the configured environment and cluster.
+ *
+ * Counts and power-of-two latency buckets add up over steps, operations and services, so one
+ * range query each gives the totals, the rates (count / range) and p95 of every service and
+ * operation. (Instant queries would be one sample, but Tempo 2.7 answers them without values
+ * for series grouped with `by()`.)
  */
 export const TEAM_QUERIES = {
   /** Whether a service has traces at all (any span kind). */
   spans: `{ } | count_over_time() ${BY_SERVICE}`,
-  requests: `{ ${REQUESTS} } | rate() ${BY_OPERATION}`,
-  errors: `{ (${REQUESTS}) && status = error } | rate() ${BY_OPERATION}`,
-  p95: `{ ${REQUESTS} } | quantile_over_time(duration, 0.95) ${BY_SERVICE}`,
-  operationP95: `{ ${REQUESTS} } | quantile_over_time(duration, 0.95) ${BY_OPERATION}`,
+  requests: `{ ${REQUESTS} } | count_over_time() ${BY_OPERATION}`,
+  errors: `{ (${REQUESTS}) && status = error } | count_over_time() ${BY_OPERATION}`,
+  latency: `{ ${REQUESTS} } | histogram_over_time(duration) ${BY_OPERATION}`,
 } as const;
 
 type QueryName = keyof typeof TEAM_QUERIES;
-export type TeamSeries = Record<QueryName, MetricInstantSeries[]>;
+export type TeamSeries = Record<QueryName, MetricSeries[]>;
 
 /** Operations listed in each of the two rankings. */
 export const TOP_OPERATIONS = 10;
+/** Steps per range: few, since only the totals are read (at least 15 s each). */
+const STEPS = 30;
+
+/** The step of the team queries: about 30 over the range, at least 15 s. */
+export function teamStepSeconds(range: { start: number; end: number }) {
+  return Math.max(15, Math.ceil((range.end - range.start) / STEPS));
+}
 
 /**
  * Runs the team queries against the store: one set per tenant among the components (usually
@@ -43,7 +55,7 @@ export async function queryTeamSeries(
   components: TeamComponent[],
   baseScope: TraceScope,
   range: { start: number; end: number },
-  redact: (series: MetricInstantSeries[]) => MetricInstantSeries[],
+  redact: (series: MetricSeries[]) => MetricSeries[],
 ): Promise<{ series: TeamSeries; queries: string[] }> {
   const byTenant = new Map<string | undefined, Set<string>>();
   for (const component of components) {
@@ -55,8 +67,7 @@ export async function queryTeamSeries(
     spans: [],
     requests: [],
     errors: [],
-    p95: [],
-    operationP95: [],
+    latency: [],
   };
   const queries: string[] = [];
   await Promise.all(
@@ -67,10 +78,12 @@ export async function queryTeamSeries(
         ...(tenant && { tenant }),
       };
       return (Object.keys(TEAM_QUERIES) as QueryName[]).map(async name => {
-        const response = await store.queryMetricsInstant({
+        const response = await store.queryMetricsRange({
           scope,
           query: TEAM_QUERIES[name],
           ...range,
+          stepSeconds: teamStepSeconds(range),
+          exemplars: 0,
         });
         queries.push(response.query);
         series[name].push(...redact(response.series));
@@ -80,12 +93,35 @@ export async function queryTeamSeries(
   return { series, queries: queries.sort() };
 }
 
+/** A series' samples added up over the range. */
+function total(series: MetricSeries): number {
+  let sum = 0;
+  for (const { value } of series.samples) {
+    if (Number.isFinite(value)) sum += value;
+  }
+  return sum;
+}
+
+/** Latency buckets (upper bound in seconds → requests), added up as series come. */
+type Buckets = Map<number, number>;
+
+function addBucket(buckets: Buckets, series: MetricSeries, count: number) {
+  const bound = Number(series.labels.__bucket);
+  if (!(bound > 0) || !(count > 0)) return;
+  buckets.set(bound, (buckets.get(bound) ?? 0) + count);
+}
+
+/** p95 in milliseconds, as Tempo's quantile_over_time reads its buckets. */
+function p95Ms(buckets: Buckets): number | undefined {
+  return buckets.size ? log2Quantile(0.95, buckets) * 1000 : undefined;
+}
+
 interface ServiceKey {
   namespace?: string;
   name: string;
 }
 
-function serviceOf(series: MetricInstantSeries): ServiceKey | undefined {
+function serviceOf(series: MetricSeries): ServiceKey | undefined {
   const name = series.labels['resource.service.name'];
   if (name === undefined) return undefined;
   const namespace = series.labels['resource.service.namespace'];
@@ -107,54 +143,50 @@ function claimant(
   );
 }
 
-const finite = (value: number) => Number.isFinite(value);
-const ratio = (errors: number, requests: number) =>
-  requests > 0 ? Math.min(1, errors / requests) : undefined;
-
 /** The rows of the team table and the two operation rankings, from the queries' series. */
 export function summarizeTeam(
   components: TeamComponent[],
   series: TeamSeries,
+  range: { start: number; end: number },
 ): {
   components: TeamComponentTraces[];
   slowestOperations: TeamOperation[];
   mostErroringOperations: TeamOperation[];
 } {
-  const rows = new Map<string, TeamComponentTraces>(
+  const seconds = range.end - range.start;
+  const rows = new Map<string, Totals & { row: TeamComponentTraces }>(
     components.map(c => [
       c.entityRef,
       {
-        entityRef: c.entityRef,
-        ...(c.title && { title: c.title }),
-        ...(c.owner && { owner: c.owner }),
-        serviceNames: c.scope.serviceNames,
-        ...(c.scope.serviceNamespace && {
-          serviceNamespace: c.scope.serviceNamespace,
-        }),
-        spanCount: 0,
-        requestRate: 0,
-        errorRate: 0,
+        ...emptyTotals(),
+        row: {
+          entityRef: c.entityRef,
+          ...(c.title && { title: c.title }),
+          ...(c.owner && { owner: c.owner }),
+          serviceNames: c.scope.serviceNames,
+          ...(c.scope.serviceNamespace && {
+            serviceNamespace: c.scope.serviceNamespace,
+          }),
+          spanCount: 0,
+          requestRate: 0,
+          errorRate: 0,
+        },
       },
     ]),
   );
-  const operations = new Map<string, TeamOperation>();
+  const operations = new Map<string, Totals & { op: TeamOperation }>();
 
-  /** Calls `apply` with the row (and operation) a series belongs to, if any. */
+  /** Calls `apply` with the totals of the component (and operation) a series belongs to. */
   function each(
-    list: MetricInstantSeries[],
-    apply: (
-      row: TeamComponentTraces,
-      value: number,
-      op?: TeamOperation,
-    ) => void,
+    list: MetricSeries[],
+    apply: (one: MetricSeries, component: Totals, op?: Totals) => void,
   ) {
     for (const one of list) {
       const service = serviceOf(one);
       const component = service && claimant(components, service);
-      if (!component || !finite(one.value)) continue;
-      const row = rows.get(component.entityRef)!;
+      if (!component) continue;
       const opName = one.labels.name;
-      let op: TeamOperation | undefined;
+      let op: (Totals & { op: TeamOperation }) | undefined;
       if (opName !== undefined) {
         const key = JSON.stringify([
           component.entityRef,
@@ -165,47 +197,67 @@ export function summarizeTeam(
         op = operations.get(key);
         if (!op) {
           op = {
-            entityRef: component.entityRef,
-            serviceName: service.name,
-            ...(service.namespace !== undefined && {
-              serviceNamespace: service.namespace,
-            }),
-            name: String(opName),
-            requestRate: 0,
-            errorRate: 0,
+            ...emptyTotals(),
+            op: {
+              entityRef: component.entityRef,
+              serviceName: service.name,
+              ...(service.namespace !== undefined && {
+                serviceNamespace: service.namespace,
+              }),
+              name: String(opName),
+              requestRate: 0,
+              errorRate: 0,
+            },
           };
           operations.set(key, op);
         }
       }
-      apply(row, one.value, op);
+      apply(one, rows.get(component.entityRef)!, op);
     }
   }
 
-  each(series.spans, (row, value) => {
-    row.spanCount += value;
+  each(series.spans, (one, component) => {
+    component.spans += total(one);
   });
-  each(series.requests, (row, value, op) => {
-    row.requestRate += value;
-    if (op) op.requestRate += value;
+  each(series.requests, (one, component, op) => {
+    const count = total(one);
+    component.requests += count;
+    if (op) op.requests += count;
   });
-  each(series.errors, (row, value, op) => {
-    row.errorRate += value;
-    if (op) op.errorRate += value;
+  each(series.errors, (one, component, op) => {
+    const count = total(one);
+    component.errors += count;
+    if (op) op.errors += count;
   });
-  each(series.p95, (row, value) => {
-    row.p95Ms = Math.max(row.p95Ms ?? 0, value * 1000);
-  });
-  each(series.operationP95, (_row, value, op) => {
-    if (op) op.p95Ms = Math.max(op.p95Ms ?? 0, value * 1000);
+  each(series.latency, (one, component, op) => {
+    const count = total(one);
+    addBucket(component.buckets, one, count);
+    if (op) addBucket(op.buckets, one, count);
   });
 
-  for (const item of [...rows.values(), ...operations.values()]) {
-    const errorRatio = ratio(item.errorRate, item.requestRate);
-    if (errorRatio !== undefined) item.errorRatio = errorRatio;
-  }
-  const ops = [...operations.values()];
+  const finish = (
+    totals: Totals,
+    item: TeamComponentTraces | TeamOperation,
+  ) => {
+    item.requestRate = totals.requests / seconds;
+    item.errorRate = totals.errors / seconds;
+    if (totals.requests > 0) {
+      item.errorRatio = Math.min(1, totals.errors / totals.requests);
+    }
+    const p95 = p95Ms(totals.buckets);
+    if (p95 !== undefined) item.p95Ms = p95;
+  };
+  const componentRows = [...rows.values()].map(totals => {
+    totals.row.spanCount = totals.spans;
+    finish(totals, totals.row);
+    return totals.row;
+  });
+  const ops = [...operations.values()].map(totals => {
+    finish(totals, totals.op);
+    return totals.op;
+  });
   return {
-    components: [...rows.values()].sort(
+    components: componentRows.sort(
       (a, b) =>
         b.requestRate - a.requestRate ||
         b.spanCount - a.spanCount ||
@@ -225,4 +277,16 @@ export function summarizeTeam(
       )
       .slice(0, TOP_OPERATIONS),
   };
+}
+
+/** What a component or operation adds up before its rates and p95 are known. */
+interface Totals {
+  spans: number;
+  requests: number;
+  errors: number;
+  buckets: Buckets;
+}
+
+function emptyTotals(): Totals {
+  return { spans: 0, requests: 0, errors: 0, buckets: new Map() };
 }

@@ -60,7 +60,10 @@ const ENTITIES: Entity[] = [
 
 type Labels = Record<string, string>;
 
-/** Tempo's instant answer: one series per label set. */
+/**
+ * Tempo's range answer: one series per label set, the count split over two steps (the team
+ * view adds the steps up).
+ */
 function tempoSeries(rows: Array<[Labels, number]>) {
   return {
     series: rows.map(([labels, value]) => ({
@@ -68,7 +71,10 @@ function tempoSeries(rows: Array<[Labels, number]>) {
         key,
         value: { stringValue: v },
       })),
-      value,
+      samples: [
+        { timestampMs: '1795548800000', value: value - Math.floor(value / 2) },
+        { timestampMs: '1795550600000', value: Math.floor(value / 2) },
+      ],
     })),
   };
 }
@@ -82,9 +88,51 @@ const bare = (service: string, extra: Labels = {}): Labels => ({
   'resource.service.name': service,
   ...extra,
 });
+/** Power-of-two latency buckets, upper bounds in seconds as Tempo labels them. */
+const B17MS = '0.016777216';
+const B34MS = '0.033554432';
+const B67MS = '0.067108864';
+const B268MS = '0.268435456';
+const B537MS = '0.536870912';
+const B2S = '2.147483648';
+const B4S = '4.294967296';
+const bucket = (labels: Labels, bound: string): Labels => ({
+  ...labels,
+  __bucket: bound,
+});
 
 /** What the fake Tempo answers per function, recognised by the query's pipeline. */
 const ANSWERS: Array<[RegExp, Array<[Labels, number]>]> = [
+  [
+    /histogram_over_time/,
+    [
+      // GET /: 95 of 100 within 16.8 ms: p95 is that bucket's bound
+      [bucket(shop('frontend', { name: 'GET /' }), B17MS), 95],
+      [bucket(shop('frontend', { name: 'GET /' }), B268MS), 5],
+      [bucket(shop('frontend', { name: 'POST /api/checkout' }), B268MS), 19],
+      [bucket(shop('frontend', { name: 'POST /api/checkout' }), B537MS), 1],
+      [bucket(shop('payments-api', { name: 'POST /payments' }), B2S), 19],
+      [bucket(shop('payments-api', { name: 'POST /payments' }), B4S), 1],
+      [bucket(bare('checkout', { name: 'process' }), B34MS), 10],
+      [bucket(bare('checkout-worker', { name: 'consume' }), B67MS), 10],
+    ],
+  ],
+  [
+    /status = error/,
+    [
+      [shop('frontend', { name: 'POST /api/checkout' }), 180],
+      [shop('payments-api', { name: 'POST /payments' }), 360],
+    ],
+  ],
+  [
+    /kind = server/,
+    [
+      [shop('frontend', { name: 'GET /' }), 5400],
+      [shop('frontend', { name: 'POST /api/checkout' }), 1800],
+      [shop('payments-api', { name: 'POST /payments' }), 720],
+      [bare('checkout', { name: 'process' }), 360],
+    ],
+  ],
   [
     /count_over_time/,
     [
@@ -96,39 +144,6 @@ const ANSWERS: Array<[RegExp, Array<[Labels, number]>]> = [
       [{ ...shop('frontend'), 'resource.service.namespace': 'edge' }, 999],
     ],
   ],
-  [
-    /status = error/,
-    [
-      [shop('frontend', { name: 'POST /api/checkout' }), 0.05],
-      [shop('payments-api', { name: 'POST /payments' }), 0.1],
-    ],
-  ],
-  [
-    /\| rate\(\)/,
-    [
-      [shop('frontend', { name: 'GET /' }), 1.5],
-      [shop('frontend', { name: 'POST /api/checkout' }), 0.5],
-      [shop('payments-api', { name: 'POST /payments' }), 0.2],
-      [bare('checkout', { name: 'process' }), 0.1],
-    ],
-  ],
-  [
-    /quantile_over_time.*by \(resource\.service\.namespace, resource\.service\.name, name\)/,
-    [
-      [shop('frontend', { name: 'GET /' }), 0.02],
-      [shop('frontend', { name: 'POST /api/checkout' }), 0.4],
-      [shop('payments-api', { name: 'POST /payments' }), 2.5],
-    ],
-  ],
-  [
-    /quantile_over_time/,
-    [
-      [shop('frontend'), 0.3],
-      [shop('payments-api'), 2.5],
-      [bare('checkout'), 0.05],
-      [bare('checkout-worker'), 0.08],
-    ],
-  ],
 ];
 
 describe('GET /api/traces/team', () => {
@@ -138,7 +153,7 @@ describe('GET /api/traces/team', () => {
   beforeEach(() => {
     asked = [];
     tempo.use(
-      http.get(`${TEMPO_URL}/api/metrics/query`, ({ request: req }) => {
+      http.get(`${TEMPO_URL}/api/metrics/query_range`, ({ request: req }) => {
         const url = new URL(req.url);
         asked.push(url);
         const q = url.searchParams.get('q')!;
@@ -184,16 +199,17 @@ describe('GET /api/traces/team', () => {
       'group:default/payments-team',
       'group:default/checkout-squad',
     ]);
-    // Five queries over all the team's services at once, not one per component.
-    expect(asked).toHaveLength(5);
+    // Four queries over all the team's services at once, not one per component.
+    expect(asked).toHaveLength(4);
     for (const url of asked) {
       expect(url.searchParams.get('q')).toMatch(
         /\(resource\.service\.name = "checkout" \|\| resource\.service\.name = "checkout-worker" \|\| resource\.service\.name = "frontend" \|\| resource\.service\.name = "idle-api" \|\| resource\.service\.name = "payments-api"\)/,
       );
       expect(url.searchParams.get('start')).toBe('1795548805');
       expect(url.searchParams.get('end')).toBe('1795552405');
+      expect(url.searchParams.get('step')).toBe('120s'); // 30 steps over the hour
     }
-    expect(body.queries).toHaveLength(5);
+    expect(body.queries).toHaveLength(4);
 
     expect(body.components.map(c => c.entityRef)).toEqual([
       'component:default/frontend',
@@ -202,6 +218,7 @@ describe('GET /api/traces/team', () => {
       'component:default/idle-api',
     ]);
     const [frontend, payments, checkout, idle] = body.components;
+    // Counts over the hour: rates per second, errors among the requests.
     expect(frontend).toMatchObject({
       title: 'The frontend',
       owner: 'group:default/shop-team',
@@ -210,23 +227,34 @@ describe('GET /api/traces/team', () => {
       requestRate: 2,
       errorRate: 0.05,
       errorRatio: 0.025,
-      p95Ms: 300,
     });
-    expect(payments).toMatchObject({ errorRatio: 0.5, p95Ms: 2500 });
-    // Two services: spans add up, p95 is the higher one.
+    // p95 of all the component's requests (120): in the 16.8–268 ms bucket.
+    expect(frontend.p95Ms).toBeGreaterThan(16.777216);
+    expect(frontend.p95Ms).toBeLessThan(268.435456);
+    expect(payments).toMatchObject({
+      requestRate: 0.2,
+      errorRatio: 0.5,
+      p95Ms: expect.closeTo(2147.483648, 6),
+    });
+    // Two services: spans and buckets add up.
     expect(checkout).toMatchObject({
       owner: 'group:default/checkout-squad',
       spanCount: 70,
-      p95Ms: 80,
     });
+    expect(checkout.p95Ms).toBeGreaterThan(33.554432);
+    expect(checkout.p95Ms).toBeLessThan(67.108864);
     // The no-traces note's input: a component the store has nothing of.
     expect(idle).toMatchObject({ spanCount: 0, requestRate: 0 });
     expect(idle.p95Ms).toBeUndefined();
 
-    expect(body.slowestOperations.map(op => [op.name, op.p95Ms])).toEqual([
-      ['POST /payments', 2500],
-      ['POST /api/checkout', 400],
-      ['GET /', 20],
+    expect(
+      body.slowestOperations.map(op => [op.name, op.p95Ms?.toFixed(6)]),
+    ).toEqual([
+      ['POST /payments', '2147.483648'],
+      ['POST /api/checkout', '268.435456'],
+      ['consume', expect.any(String)],
+      ['process', expect.any(String)],
+      ['GET /', '16.777216'],
     ]);
     expect(body.mostErroringOperations[0]).toMatchObject({
       entityRef: 'component:default/payments-api',
@@ -272,7 +300,7 @@ describe('GET /api/traces/team', () => {
     );
     const tenants: Array<string | null> = [];
     tempo.use(
-      http.get(`${TEMPO_URL}/api/metrics/query`, ({ request: req }) => {
+      http.get(`${TEMPO_URL}/api/metrics/query_range`, ({ request: req }) => {
         tenants.push(req.headers.get('X-Scope-OrgID'));
         return HttpResponse.json({ series: [] });
       }),
@@ -282,24 +310,27 @@ describe('GET /api/traces/team', () => {
       .get('/api/traces/team')
       .query({ entityRef: 'group:default/payments-team' });
     expect(res.status).toBe(200);
-    expect(tenants.filter(t => t === 'payments')).toHaveLength(5);
-    expect(tenants.filter(t => t === null)).toHaveLength(5);
+    expect(tenants.filter(t => t === 'payments')).toHaveLength(4);
+    expect(tenants.filter(t => t === null)).toHaveLength(4);
   });
 
   it('masks secrets in operation names', async () => {
     tempo.use(
-      http.get(`${TEMPO_URL}/api/metrics/query`, ({ request: req }) => {
+      http.get(`${TEMPO_URL}/api/metrics/query_range`, ({ request: req }) => {
         const q = new URL(req.url).searchParams.get('q')!;
+        const op = shop('frontend', { name: 'GET /cb?token=abc123' });
         return HttpResponse.json(
           tempoSeries(
-            q.includes(', name)')
-              ? [[shop('frontend', { name: 'GET /cb?token=abc123' }), 1]]
-              : [],
+            q.includes('histogram') ? [[bucket(op, B17MS), 2]] : [[op, 2]],
           ),
         );
       }),
     );
-    const res = await team({ entityRef: 'group:default/shop-team' });
+    const res = await team({
+      entityRef: 'group:default/shop-team',
+      start: '1795548805',
+      end: '1795552405',
+    });
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain('abc123');
     expect(res.body.slowestOperations[0].name).toMatch(/^GET \/cb\?token=/);

@@ -45,7 +45,7 @@ export function registerTeamRoute(router: Router, context: RouteContext) {
       groups: team.groups,
       groupsTruncated: team.groupsTruncated,
       ...range,
-      ...summarizeTeam(team.components, series),
+      ...summarizeTeam(team.components, series, range),
       unannotated: team.unannotated,
       deniedCount: team.deniedCount,
       queries,
