@@ -89,8 +89,6 @@ describe('traces plugin (legacy frontend system)', () => {
     expect(
       await screen.findByText(
         'No catalog entity claims the service shop/payments',
-        {},
-        { timeout: 15_000 },
       ),
     ).toBeInTheDocument();
     expect(api.getServiceOwners).toHaveBeenCalledWith({

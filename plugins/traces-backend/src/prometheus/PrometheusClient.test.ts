@@ -8,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { fixtureResponse } from '../__testUtils__/tempoFixtures';
 import { UpstreamError } from '../lib/UpstreamError';
 import { PrometheusClient } from './PrometheusClient';
+import { neverAnswers } from '../__testUtils__/neverAnswers';
 
 const escapeRegExp = (text: string) =>
   text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -220,13 +221,7 @@ describe('PrometheusClient', () => {
   });
 
   it('answers 504 when Prometheus is slower than the timeout', async () => {
-    prometheusAnswers(async () => {
-      await new Promise(resolve => setTimeout(resolve, 2000));
-      return HttpResponse.json({
-        status: 'success',
-        data: { resultType: 'vector', result: [] },
-      });
-    });
+    prometheusAnswers(neverAnswers);
     const error = await client(100)
       .queryVector('up', 1)
       .catch(e => e);

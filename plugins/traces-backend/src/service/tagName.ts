@@ -7,7 +7,7 @@ import {
 
 const MAX_TAG_NAME_LENGTH = 256;
 // C0 and C1 controls and DEL: no attribute has them, and Go's URL parser refuses them.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
 
 /**
  * A tag name from the URL (`/tags/:name/values`) as the TraceQL identifier the stores take:

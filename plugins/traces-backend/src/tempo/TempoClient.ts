@@ -9,15 +9,16 @@ import {
   readBodyText,
   type BodyLimits,
 } from '../lib/readBody';
-import type {
-  TempoBuildInfo,
-  TempoQueryInstantResponse,
-  TempoQueryRangeResponse,
-  TempoSearchResponse,
-  TempoTagsV2Response,
-  TempoTagValuesV2Response,
-  TempoTraceByIdV2,
-} from './wireTypes';
+import type { z } from 'zod';
+import {
+  buildInfoSchema,
+  queryInstantResponseSchema,
+  queryRangeResponseSchema,
+  searchResponseSchema,
+  tagsResponseSchema,
+  tagValuesResponseSchema,
+} from './wireSchemas';
+import type { TempoTraceByIdV2 } from './wireTypes';
 
 const UPSTREAM = 'Tempo';
 /** `/ready` answers one word; anything longer is not Tempo's readiness text. */
@@ -58,8 +59,9 @@ export class TempoClient {
   }
 
   search(params: TempoSearchParams, options?: TempoRequestOptions) {
-    return this.getJson<TempoSearchResponse>(
+    return this.getJson(
       '/api/search',
+      searchResponseSchema,
       {
         q: params.q,
         start: String(params.start),
@@ -122,8 +124,9 @@ export class TempoClient {
     params: { scope?: string; q?: string; start?: number; end?: number },
     options?: TempoRequestOptions,
   ) {
-    return this.getJson<TempoTagsV2Response>(
+    return this.getJson(
       '/api/v2/search/tags',
+      tagsResponseSchema,
       compact({
         scope: params.scope,
         q: params.q,
@@ -140,8 +143,9 @@ export class TempoClient {
     params: { q?: string; start?: number; end?: number },
     options?: TempoRequestOptions,
   ) {
-    return this.getJson<TempoTagValuesV2Response>(
+    return this.getJson(
       `/api/v2/search/tag/${encodeURIComponent(tag)}/values`,
+      tagValuesResponseSchema,
       compact({
         q: params.q,
         start: params.start?.toString(),
@@ -163,8 +167,9 @@ export class TempoClient {
     },
     options?: TempoRequestOptions,
   ) {
-    return this.getJson<TempoQueryRangeResponse>(
+    return this.getJson(
       '/api/metrics/query_range',
+      queryRangeResponseSchema,
       compact({
         q: params.q,
         start: String(Math.floor(params.start)),
@@ -181,8 +186,9 @@ export class TempoClient {
     params: { q: string; start: number; end: number },
     options?: TempoRequestOptions,
   ) {
-    return this.getJson<TempoQueryInstantResponse>(
+    return this.getJson(
       '/api/metrics/query',
+      queryInstantResponseSchema,
       {
         q: params.q,
         start: String(Math.floor(params.start)),
@@ -193,7 +199,7 @@ export class TempoClient {
   }
 
   buildInfo(options?: TempoRequestOptions) {
-    return this.getJson<TempoBuildInfo>('/api/status/buildinfo', {}, options);
+    return this.getJson('/api/status/buildinfo', buildInfoSchema, {}, options);
   }
 
   /**
@@ -239,13 +245,28 @@ export class TempoClient {
     };
   }
 
-  private async getJson<T>(
+  /** The answer's JSON, checked against its schema (wireSchemas.ts). */
+  private async getJson<T extends z.ZodType>(
     path: string,
+    schema: T,
     params: Record<string, string>,
     options?: TempoRequestOptions,
-  ): Promise<T> {
+  ): Promise<z.infer<T>> {
     const response = await this.send(path, params, 'application/json', options);
-    return readBodyJson<T>(response, this.limits(path, this.options.timeoutMs));
+    const body = await readBodyJson<unknown>(
+      response,
+      this.limits(path, this.options.timeoutMs),
+    );
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    const [issue] = result.error.issues;
+    throw new UpstreamError(
+      UPSTREAM,
+      502,
+      `${path} answered JSON of an unexpected shape (${
+        issue.path.length ? `${issue.path.join('.')}: ` : ''
+      }${issue.message}); is traces.tempo.baseUrl a Tempo 2.7 or later?`,
+    );
   }
 
   private limits(path: string, timeoutMs: number): BodyLimits {

@@ -301,25 +301,29 @@ export class TempoTraceStore implements TraceStore {
     traceId: string,
     body: TempoTraceBody,
   ): Promise<CompactTrace | undefined> {
-    if (body.protobuf) {
-      try {
-        return await protobufToCompactAsync(
-          body.protobuf,
-          traceId,
-          this.deps.redactor,
-        );
-      } catch (error) {
-        throw new UpstreamError(
-          STORE,
-          502,
-          `the protobuf of trace ${traceId} cannot be decoded (${
-            (error as Error).message
-          })`,
-        );
-      }
+    let compact: CompactTrace | undefined;
+    try {
+      compact = body.protobuf
+        ? await protobufToCompactAsync(
+            body.protobuf,
+            traceId,
+            this.deps.redactor,
+          )
+        : tempoJsonToCompact(traceId, body.json);
+    } catch (error) {
+      // Whatever Tempo (or a proxy) sent, a body we cannot read is its failure, not ours.
+      throw new UpstreamError(
+        STORE,
+        502,
+        `the ${
+          body.protobuf ? 'protobuf' : 'JSON'
+        } of trace ${traceId} cannot be decoded (${(error as Error).message})`,
+      );
     }
-    const compact = tempoJsonToCompact(traceId, body.json);
-    return compact && this.deps.redactor.redactCompactTrace(compact);
+    // The protobuf decoder redacts as it goes; the JSON one leaves it to us.
+    return body.protobuf || !compact
+      ? compact
+      : this.deps.redactor.redactCompactTrace(compact);
   }
 }
 

@@ -10,10 +10,16 @@ export type {
   OtlpKeyValue as TempoKeyValue,
   OtlpResourceSpans as TempoResourceSpans,
 } from '@backstage-traces/plugin-traces-common';
+import type { OtlpResourceSpans as TempoResourceSpans } from '@backstage-traces/plugin-traces-common';
+import type { z } from 'zod';
 import type {
-  OtlpKeyValue as TempoKeyValue,
-  OtlpResourceSpans as TempoResourceSpans,
-} from '@backstage-traces/plugin-traces-common';
+  buildInfoSchema,
+  queryInstantResponseSchema,
+  queryRangeResponseSchema,
+  searchResponseSchema,
+  tagsResponseSchema,
+  tagValuesResponseSchema,
+} from './wireSchemas';
 
 export interface TempoTraceByIdV2 {
   trace?: { resourceSpans?: TempoResourceSpans[] };
@@ -21,64 +27,15 @@ export interface TempoTraceByIdV2 {
   message?: string;
 }
 
-export interface TempoSearchSpan {
-  spanID?: string;
-  name?: string;
-  startTimeUnixNano?: string;
-  durationNanos?: string;
-  attributes?: TempoKeyValue[];
-}
-
-export interface TempoSearchTrace {
-  traceID?: string;
-  rootServiceName?: string;
-  rootTraceName?: string;
-  startTimeUnixNano?: string;
-  durationMs?: number;
-  spanSet?: { spans?: TempoSearchSpan[]; matched?: number };
-  spanSets?: Array<{ spans?: TempoSearchSpan[]; matched?: number }>;
-  serviceStats?: Record<string, { spanCount?: number; errorCount?: number }>;
-}
-
-export interface TempoSearchResponse {
-  traces?: TempoSearchTrace[];
-}
-
-export interface TempoTagsV2Response {
-  scopes?: Array<{ name?: string; tags?: string[] }>;
-}
-
-export interface TempoTagValuesV2Response {
-  tagValues?: Array<{ type?: string; value?: string }>;
-}
-
-export interface TempoQueryRangeResponse {
-  series?: Array<{
-    labels?: TempoKeyValue[];
-    promLabels?: string;
-    samples?: Array<{ timestampMs?: string | number; value?: number | string }>;
-    exemplars?: Array<{
-      labels?: TempoKeyValue[];
-      value?: number | string;
-      timestampMs?: string | number;
-    }>;
-  }>;
-  status?: string | number;
-  message?: string;
-}
-
-/** `/api/metrics/query`: one value per series. */
-export interface TempoQueryInstantResponse {
-  series?: Array<{
-    labels?: TempoKeyValue[];
-    promLabels?: string;
-    value?: number | string;
-  }>;
-  status?: string | number;
-  message?: string;
-}
-
-export interface TempoBuildInfo {
-  version?: string;
-  revision?: string;
-}
+// The answers below are checked against wireSchemas.ts on arrival; these are their types.
+export type TempoSearchResponse = z.infer<typeof searchResponseSchema>;
+export type TempoSearchTrace = NonNullable<
+  TempoSearchResponse['traces']
+>[number];
+export type TempoTagsV2Response = z.infer<typeof tagsResponseSchema>;
+export type TempoTagValuesV2Response = z.infer<typeof tagValuesResponseSchema>;
+export type TempoQueryRangeResponse = z.infer<typeof queryRangeResponseSchema>;
+export type TempoQueryInstantResponse = z.infer<
+  typeof queryInstantResponseSchema
+>;
+export type TempoBuildInfo = z.infer<typeof buildInfoSchema>;

@@ -17,6 +17,7 @@ import {
   TEMPO_URL,
 } from '../../__testUtils__/startTracesBackend';
 import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import { neverAnswers } from '../../__testUtils__/neverAnswers';
 
 const OPENSEARCH_PASSWORD = 'os-s3cr3t-pass';
 const CONFIG = {
@@ -447,10 +448,7 @@ describe('log routes', () => {
     );
 
     it('answers 504 when OpenSearch is too slow', async () => {
-      upstreamsAnswer(async () => {
-        await new Promise(resolve => setTimeout(resolve, 1500));
-        return jsonResponse(searchResponse([]));
-      });
+      upstreamsAnswer(neverAnswers);
       const app = await startTracesBackend({
         config: {
           traces: {

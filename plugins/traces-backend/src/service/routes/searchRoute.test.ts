@@ -7,6 +7,7 @@ import {
   TEMPO_CONFIG,
   TEMPO_URL,
 } from '../../__testUtils__/startTracesBackend';
+import { neverAnswers } from '../../__testUtils__/neverAnswers';
 
 describe('GET /api/traces/search', () => {
   const tempo = setupUpstreamServer();
@@ -261,12 +262,7 @@ describe('GET /api/traces/search', () => {
 
   it('answers 504 when Tempo is too slow', async () => {
     tempoAnswers(() => fixtureResponse('search-no-results.json'));
-    tempo.use(
-      http.get(`${TEMPO_URL}/api/search`, async () => {
-        await new Promise(resolve => setTimeout(resolve, 2000));
-        return fixtureResponse('search-no-results.json');
-      }),
-    );
+    tempo.use(http.get(`${TEMPO_URL}/api/search`, neverAnswers));
     const app = await startTracesBackend({
       config: { traces: { tempo: { baseUrl: TEMPO_URL, timeout: '200ms' } } },
     });

@@ -14,6 +14,7 @@ import {
   tempoSearchResponse,
   tempoTraceV2,
 } from '../../__testUtils__/tempoTraceBuilder';
+import { neverAnswers } from '../../__testUtils__/neverAnswers';
 
 const PROMETHEUS_URL = 'http://prometheus.test:9090';
 const PROMETHEUS_CONFIG = {
@@ -365,10 +366,7 @@ describe('GET /api/traces/service-graph', () => {
     );
 
     it('answers 504 when Prometheus is too slow', async () => {
-      prometheusAnswers(async () => {
-        await new Promise(resolve => setTimeout(resolve, 2000));
-        return vector([]);
-      });
+      prometheusAnswers(neverAnswers);
       const app = await startTracesBackend({
         config: {
           traces: { prometheus: { baseUrl: PROMETHEUS_URL, timeout: '200ms' } },
@@ -1088,12 +1086,7 @@ describe('GET /api/traces/service-graph', () => {
 
     it('answers 504 when Tempo is too slow', async () => {
       tempoAnswers(() => fixtureResponse('search-no-results.json'));
-      upstreams.use(
-        http.get(`${TEMPO_URL}/api/search`, async () => {
-          await new Promise(resolve => setTimeout(resolve, 2000));
-          return fixtureResponse('search-no-results.json');
-        }),
-      );
+      upstreams.use(http.get(`${TEMPO_URL}/api/search`, neverAnswers));
       const app = await startTracesBackend({
         config: { traces: { tempo: { baseUrl: TEMPO_URL, timeout: '200ms' } } },
       });

@@ -206,9 +206,7 @@ describe('ServiceGraph', () => {
       await screen.findByText(/From 20 sampled traces, 30 more loading/),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText(/From 50 sampled traces \(/, undefined, {
-        timeout: 10_000,
-      }),
+      await screen.findByText(/From 50 sampled traces \(/),
     ).toBeInTheDocument();
     expect(api.getServiceGraph).toHaveBeenCalledTimes(2);
   });

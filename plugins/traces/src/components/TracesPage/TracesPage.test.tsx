@@ -54,9 +54,6 @@ jest.mock('../TraceView', () => {
   };
 });
 
-// the page is lazily loaded; on a busy CI machine that alone can take seconds
-const LOADED = { timeout: 15_000 };
-
 const ORDERS: ServiceOwner = {
   entityRef: 'component:default/orders',
   owner: 'group:default/shop-team',
@@ -99,11 +96,7 @@ describe('traces page (new frontend system)', () => {
     const { api, location, user } = render(
       '/traces/trace/f067aa0ba902b7d0c6e1b8e4f3a2c1?spanId=00f067aa0ba902b7&from=1700000000000&to=1700000900500',
     );
-    const view = await screen.findByRole(
-      'region',
-      { name: 'Trace view' },
-      LOADED,
-    );
+    const view = await screen.findByRole('region', { name: 'Trace view' });
     expect(view).toHaveTextContent('trace 00f067aa0ba902b7d0c6e1b8e4f3a2c1');
     expect(view).toHaveTextContent('span 00f067aa0ba902b7');
     expect(view).toHaveTextContent('range 1700000000-1700000901');
@@ -132,7 +125,7 @@ describe('traces page (new frontend system)', () => {
   it('says what a trace ID looks like instead of asking for a malformed one', async () => {
     render('/traces/trace/not-a-trace');
     expect(
-      await screen.findByText(/'not-a-trace' is not a trace ID/, {}, LOADED),
+      await screen.findByText(/'not-a-trace' is not a trace ID/),
     ).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Trace view' })).toBeNull();
   });
@@ -158,8 +151,6 @@ describe('traces page (new frontend system)', () => {
     expect(
       await screen.findByText(
         'Several entities claim the service shop/orders-api',
-        {},
-        LOADED,
       ),
     ).toBeInTheDocument();
     expect(
@@ -179,11 +170,7 @@ describe('traces page (new frontend system)', () => {
   it('shows the annotation to add, service name filled in, when nobody claims it', async () => {
     render('/traces/services/payments');
     expect(
-      await screen.findByText(
-        'No catalog entity claims the service payments',
-        {},
-        LOADED,
-      ),
+      await screen.findByText('No catalog entity claims the service payments'),
     ).toBeInTheDocument();
     // the snippet is highlighted, one element per token
     const snippet = await screen.findByText(
@@ -192,8 +179,6 @@ describe('traces page (new frontend system)', () => {
         /opentelemetry\.io\/service-name: "payments"/.test(
           element.textContent ?? '',
         ),
-      {},
-      LOADED,
     );
     expect(snippet).toBeInTheDocument();
   });
@@ -201,7 +186,7 @@ describe('traces page (new frontend system)', () => {
   it('searches traces across all services, without the entity-only dependency graph', async () => {
     const { api } = render('/traces');
     expect(
-      await screen.findByRole('tab', { name: 'Traces' }, LOADED),
+      await screen.findByRole('tab', { name: 'Traces' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'Dependencies' })).toBeNull();
     await waitFor(() => expect(api.searchTraces).toHaveBeenCalled());
@@ -234,7 +219,7 @@ describe('traces page (new frontend system)', () => {
       traceSummary(5, { rootServiceName: 'cart', services: [] }),
     ];
     const { api } = render('/traces', [ORDERS_V2], traces);
-    const grid = await screen.findByRole('grid', { name: 'Traces' }, LOADED);
+    const grid = await screen.findByRole('grid', { name: 'Traces' });
     expect(
       within(grid).getByRole('columnheader', { name: 'Owner' }),
     ).toBeInTheDocument();
