@@ -150,7 +150,59 @@ describe(
           .waitFor({ timeout: 60_000 });
         assert.match((await node.textContent()) ?? '', /owned by /);
       }
+      // Against the catalog: frontend → orders-api is declared (dependsOn, and the orders API
+      // it consumes); the in-memory SQLite database the spans call is declared nowhere, so its
+      // edge is highlighted; orders-db is declared but no span names it, so it is dashed.
+      await page
+        .getByRole('list', { name: 'Dependency legend' })
+        .waitFor({ timeout: 60_000 });
+      const state = (edge: string) =>
+        page.getByTestId(`edge-${edge}`).getAttribute('data-dependency');
+      assert.equal(
+        await state('frontend->orders-api'),
+        'declared-and-observed',
+      );
+      assert.equal(await state('orders-api->orders-db'), 'declared-not-seen');
+      const undeclared = page.locator(
+        '[data-testid^="edge-orders-api->"][data-dependency="observed-not-declared"]',
+      );
+      await undeclared.first().waitFor({ timeout: 60_000 });
+      assert.match(
+        (await undeclared.first().locator('title').textContent()) ?? '',
+        /^orders-api → \S+: [\d.k]+ calls? · .* · not declared in the catalog$/,
+      );
+      const list = page.getByRole('table', {
+        name: 'Declared and observed dependencies',
+      });
+      await list
+        .getByRole('row', {
+          name: /^Observed, not declared Depends on .*not in the catalog/,
+        })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await list
+        .getByRole('row', {
+          name: /^Declared and observed Dependent .*frontend/i,
+        })
+        .waitFor({ timeout: 60_000 });
       await screenshot(page, '5-dependencies');
+
+      // The same comparison across the shop system's components, on the System's page.
+      await page.goto(
+        `${stack.baseUrl}/catalog/default/system/shop/traced-dependencies`,
+      );
+      await page
+        .getByRole('group', { name: 'Service payments-api' })
+        .getByText('in this system')
+        .waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('table', { name: 'Declared and observed dependencies' })
+        .getByRole('row', {
+          name: /^Declared and observed .*(Orders API|orders-api).*(Payments API|payments-api)/,
+        })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await screenshot(page, '5b-system-dependencies');
       await page.close();
     });
 

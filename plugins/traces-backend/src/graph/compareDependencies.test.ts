@@ -278,7 +278,11 @@ describe('compareDependencies', () => {
       claimOf,
     });
     expect(result.dependencies!.dependencies).toEqual([]);
-    expect(result.edges.map(e => e.declared)).toEqual([false, false]);
+    // neither declared nor undeclared: not drawn as an undeclared dependency
+    expect(result.edges.map(e => [e.declared, e.observed])).toEqual([
+      [undefined, true],
+      [undefined, true],
+    ]);
   });
 
   it('compares a system’s components: between them once, and to the outside', () => {

@@ -44,7 +44,7 @@ const pairKey = (source: string, target: string) =>
  * "observed, not declared"; and one row per declared dependency without calls, "declared, not
  * seen", drawn into the graph as an edge with `observed: false` (and a `declaredOnly` node
  * where the other entity had none). Calls between services of one entity, and calls from
- * outside the traced system (`user`), are not dependencies.
+ * outside the traced system (`user`), are not dependencies: their edges get no `declared`.
  */
 export function compareDependencies(
   input: CompareDependenciesInput,
@@ -76,14 +76,23 @@ export function compareDependencies(
   const edges: ServiceGraphEdge[] = graph.edges.map(edge => {
     const sources = refsOf(edge.source);
     const targets = refsOf(edge.target);
-    const isDeclared = sources.some(a =>
-      targets.some(b => a !== b && declared.has(pairKey(a, b))),
-    );
     addObserved(
       rows,
       edge,
       ends(sources, edge.source),
       ends(targets, edge.target),
+    );
+    // Calls from outside the traced system, and within one entity, are no dependency at all:
+    // neither declared nor undeclared.
+    const within =
+      sources.length > 0 &&
+      targets.length > 0 &&
+      sources.every(a => targets.every(b => a === b));
+    if (isUserNode(edge.source, sources) || within) {
+      return { ...edge, observed: true };
+    }
+    const isDeclared = sources.some(a =>
+      targets.some(b => a !== b && declared.has(pairKey(a, b))),
     );
     return { ...edge, declared: isDeclared, observed: true };
   });
@@ -201,6 +210,10 @@ function endKey(end: DependencyEnd): string {
 
 function isUser(end: DependencyEnd): boolean {
   return !end.entityRef && end.services[0] === USER_NODE;
+}
+
+function isUserNode(id: string, refs: string[]): boolean {
+  return id === USER_NODE && refs.length === 0;
 }
 
 function addService(end: DependencyEnd, service: string) {

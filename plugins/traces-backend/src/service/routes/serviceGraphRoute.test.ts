@@ -715,7 +715,7 @@ describe('GET /api/traces/service-graph', () => {
           ]),
         ).toEqual([
           ['frontend', 'orders-api', true, true],
-          ['orders-api', 'orders-worker', false, true],
+          ['orders-api', 'orders-worker', undefined, true],
           ['orders-api', 'payments', false, true],
           ['orders-worker', 'mailer', false, true],
           ['orders-api', ref('resource', 'orders-db'), true, false],
@@ -912,7 +912,7 @@ describe('GET /api/traces/service-graph', () => {
           latencyP95Ms: 70,
           latencyP99Ms: 70,
           lastSeen: SAMPLE_SECONDS,
-          declared: false,
+          // both ends are orders-api's: no dependency to declare
           observed: true,
         },
         {
@@ -975,7 +975,6 @@ describe('GET /api/traces/service-graph', () => {
           latencyP95Ms: 120,
           latencyP99Ms: 120,
           lastSeen: FIXTURE_SECONDS,
-          declared: false,
           observed: true,
         },
       ]);

@@ -244,8 +244,27 @@ describe('declared against observed dependencies', () => {
   it('draws declared dependencies even when no calls were seen at all', async () => {
     render({
       ...graph,
-      nodes: [graph.nodes[0], graph.nodes[3]],
-      edges: [graph.edges[2]],
+      nodes: [
+        graph.nodes[0],
+        graph.nodes[3],
+        {
+          id: 'resource:shop/orders-db',
+          isEntityService: false,
+          owners: [{ entityRef: 'resource:shop/orders-db' }],
+          declaredOnly: true,
+        },
+      ],
+      edges: [
+        graph.edges[2],
+        {
+          source: 'orders-api',
+          target: 'resource:shop/orders-db',
+          requestCount: 0,
+          errorCount: 0,
+          declared: true,
+          observed: false,
+        },
+      ],
       dependencies: {
         entityRefs: [ORDERS],
         dependencies: [graph.dependencies!.dependencies[1]],
@@ -253,6 +272,14 @@ describe('declared against observed dependencies', () => {
       },
     });
     expect(await screen.findByText('No calls observed')).toBeInTheDocument();
+    // an entity that names no service: named by its ref, said to be unseen
+    const db = screen.getByRole('group', {
+      name: 'Service resource:shop/orders-db',
+    });
+    expect(
+      within(db).getAllByTitle('resource:shop/orders-db')[0],
+    ).toHaveTextContent(/^shop\/orders-db$/);
+    expect(within(db).getByText('declared, no calls seen')).toBeInTheDocument();
     expect(
       screen.getByTestId('edge-orders-api->inventory-api'),
     ).toHaveAttribute('data-dependency', 'declared-not-seen');

@@ -1,5 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityRefLink,
+  humanizeEntityRef,
+} from '@backstage/plugin-catalog-react';
 import type { ServiceGraphNode } from '@backstage-traces/plugin-traces-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -36,6 +39,13 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
   const { node, width, height, onHighlight, ownLabel = 'this entity' } = props;
   const [first, ...others] = node.owners;
   const owner = first?.owner ? ownerRef(first.owner) : undefined;
+  // A declared dependency on an entity that names no service is a node named by its ref.
+  const name =
+    node.declaredOnly && node.id === first?.entityRef
+      ? humanizeEntityRef(parseEntityRef(node.id), {
+          defaultKind: parseEntityRef(node.id).kind,
+        })
+      : node.id;
 
   return (
     <Box
@@ -76,7 +86,7 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
             : node.id
         }
       >
-        {node.id}
+        {name}
         {node.isEntityService && (
           <Typography
             component="span"
@@ -109,13 +119,13 @@ export function ServiceNodeCard(props: ServiceNodeCardProps) {
             noWrap
             component="div"
           >
-            {owner ? (
+            {owner && (
               <>
                 owned by <EntityRefLink entityRef={owner} hideIcon />
               </>
-            ) : (
-              'no owner set'
             )}
+            {!owner &&
+              (node.declaredOnly ? 'declared, no calls seen' : 'no owner set')}
           </Typography>
         </>
       ) : (

@@ -1,11 +1,12 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { TimeRangePicker } from '../Filters';
-import { ServiceGraph } from '../ServiceGraph';
-import { TracesBackendGate, useTraceSearchUrlState } from '../TraceExplorer';
+import {
+  DependenciesView,
+  TracesBackendGate,
+  useTraceSearchUrlState,
+} from '../TraceExplorer';
 
 /**
  * The dependencies of a System's components, declared in the catalog against observed in
@@ -13,8 +14,7 @@ import { TracesBackendGate, useTraceSearchUrlState } from '../TraceExplorer';
  */
 export function SystemDependencies() {
   const { entity } = useEntity();
-  const { filters, range, nowMs, refreshes, refresh, setFilters } =
-    useTraceSearchUrlState();
+  const state = useTraceSearchUrlState();
   return (
     <TracesBackendGate>
       <Box
@@ -25,27 +25,9 @@ export function SystemDependencies() {
           <code>opentelemetry.io/service-name</code> annotation), compared with
           the dependencies their catalog entries declare.
         </Typography>
-        <Box
-          sx={{
-            display: 'flex',
-            flexWrap: 'wrap',
-            gap: 1,
-            alignItems: 'flex-start',
-          }}
-        >
-          <TimeRangePicker
-            value={filters.timeRange}
-            nowMs={nowMs}
-            onChange={timeRange => setFilters({ ...filters, timeRange })}
-          />
-          <Button variant="outlined" onClick={refresh} sx={{ height: 40 }}>
-            Refresh
-          </Button>
-        </Box>
-        <ServiceGraph
+        <DependenciesView
           entityRef={stringifyEntityRef(entity)}
-          range={range}
-          refreshKey={refreshes}
+          state={state}
           ownLabel="in this system"
         />
       </Box>

@@ -3,15 +3,15 @@ import Button from '@mui/material/Button';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useGrafanaSettings } from '../../grafana';
-import { TimeRangePicker, TraceFiltersBar } from '../Filters';
+import { TraceFiltersBar } from '../Filters';
 import { RedSummary } from '../RedSummary';
-import { ServiceGraph } from '../ServiceGraph';
 import { TraceSearchResults } from '../TraceList';
 import { TraceDiffView } from '../TraceDiff/TraceDiffView';
 import { useCompareUrlState } from '../TraceDiff/useCompareUrlState';
 import { OpenTraceFile } from '../TraceFile';
 import { TraceIdLookup } from './TraceIdLookup';
 import { UrlTraceView } from './UrlTraceView';
+import { DependenciesView } from './DependenciesView';
 import {
   TraceExplorerView,
   useTraceSearchUrlState,
@@ -35,6 +35,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
   const { entityRef } = props;
   const grafana = useGrafanaSettings();
   const trace = useTraceUrlState();
+  const search = useTraceSearchUrlState();
   const {
     filters,
     sort,
@@ -46,7 +47,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
     setFilters,
     setSort,
     setView,
-  } = useTraceSearchUrlState();
+  } = search;
   const { traceId, openTrace } = trace;
   const compare = useCompareUrlState();
   // An open trace (e.g. a span opened from the comparison) comes first; closing it returns.
@@ -158,28 +159,7 @@ export function TraceExplorer(props: TraceExplorerProps) {
               gridTemplateColumns: 'minmax(0, 1fr)',
             }}
           >
-            <Box
-              sx={{
-                display: 'flex',
-                flexWrap: 'wrap',
-                gap: 1,
-                alignItems: 'flex-start',
-              }}
-            >
-              <TimeRangePicker
-                value={filters.timeRange}
-                nowMs={nowMs}
-                onChange={timeRange => setFilters({ ...filters, timeRange })}
-              />
-              <Button variant="outlined" onClick={refresh} sx={{ height: 40 }}>
-                Refresh
-              </Button>
-            </Box>
-            <ServiceGraph
-              entityRef={entityRef}
-              range={range}
-              refreshKey={refreshes}
-            />
+            <DependenciesView entityRef={entityRef} state={search} />
           </Box>
         )}
       </Box>

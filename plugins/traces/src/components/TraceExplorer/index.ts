@@ -17,3 +17,4 @@ export {
 } from './useTraceSearchUrlState';
 export type { TraceExplorerView } from './useTraceSearchUrlState';
 export { TraceIdLookup } from './TraceIdLookup';
+export { DependenciesView } from './DependenciesView';

@@ -4,7 +4,7 @@ import type { SearchResponse } from '@backstage-traces/plugin-traces-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { tracesApiRef } from '../../api';
+import { tracesApiRef, TracesHealthProvider } from '../../api';
 import type { GrafanaSettings } from '../../grafana';
 import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
 import { DEFAULT_FILTERS, TraceFilters } from '../Filters';
@@ -334,6 +334,37 @@ describe('TraceSearchResults', () => {
       screen.getByRole('button', { name: 'Widen to last 6 hours' }),
     );
     expect(onFiltersChange).toHaveBeenCalled();
+  });
+
+  it('names the embedded store when it is the one that does not know the service', async () => {
+    const api = fakeTracesApi({
+      searchTraces: async () => ({
+        ...response([]),
+        unknownServices: { names: ['billing'], closest: [] },
+      }),
+    });
+    renderInTestApp(
+      <TracesHealthProvider
+        value={{
+          traces: { status: 'ok', store: 'Embedded store' },
+          logs: { status: 'ok', store: 'Embedded store' },
+        }}
+      >
+        <Harness />
+      </TracesHealthProvider>,
+      { apis: [[tracesApiRef, api]] },
+    );
+    expect(
+      await screen.findByText(
+        'The embedded store does not know the service “billing”',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /The embedded store has no service names at all in this range/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/tempo-tenant/)).not.toBeInTheDocument();
   });
 
   it("shows the backend's error message and retries", async () => {

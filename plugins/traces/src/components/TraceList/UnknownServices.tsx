@@ -7,14 +7,16 @@ import {
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
+import { useTracesHealth } from '../../api';
 
 function quoted(names: string[]) {
   return names.map(name => `“${name}”`).join(', ');
 }
 
 /**
- * The empty search result when the entity's annotation names services Tempo does not know:
- * the closest `service.name` values Tempo has, and the annotation line to paste.
+ * The empty search result when the entity's annotation names services the trace store (Tempo,
+ * or the embedded store) does not know: the closest `service.name` values it has, and the
+ * annotation line to paste.
  */
 export function UnknownServices(props: {
   unknown: UnknownServicesInfo;
@@ -26,16 +28,20 @@ export function UnknownServices(props: {
   const { names, closest } = props.unknown;
   const [chosen, setChosen] = useState(closest[0]);
   const plural = names.length > 1;
+  // The store the answer comes from: Tempo, the embedded store, or one a module installed.
+  const storeName = useTracesHealth()?.traces.store ?? 'Tempo';
+  const store = storeName === 'Tempo' ? 'Tempo' : `the ${storeName.toLowerCase()}`;
+  const Store = store.charAt(0).toUpperCase() + store.slice(1);
 
   return (
     <EmptyState
       missing="data"
-      title={`Tempo does not know the service${plural ? 's' : ''} ${quoted(
+      title={`${Store} does not know the service${plural ? 's' : ''} ${quoted(
         names,
       )}`}
       description={`This entity’s ${TRACES_SERVICE_NAME_ANNOTATION} annotation names ${quoted(
         names,
-      )}, but Tempo has no traces from ${
+      )}, but ${store} has no traces from ${
         plural ? 'services' : 'a service'
       } of that name in ${
         props.rangeLabel
@@ -45,11 +51,11 @@ export function UnknownServices(props: {
           {closest.length > 0 ? (
             <>
               <Typography variant="body1">
-                The closest <code>service.name</code> values Tempo has:
+                The closest <code>service.name</code> values {store} has:
               </Typography>
               <Box
                 role="listbox"
-                aria-label="Service names Tempo has"
+                aria-label={`Service names ${store} has`}
                 sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}
               >
                 {closest.map(name => (
@@ -76,9 +82,16 @@ export function UnknownServices(props: {
             </>
           ) : (
             <Typography variant="body1">
-              Tempo has no service names at all in this range: check that the
-              services send traces to this Tempo, and to the tenant in{' '}
-              <code>grafana.com/tempo-tenant</code> if Tempo is multi-tenant.
+              {Store} has no service names at all in this range: check that
+              the services send their traces to it
+              {store === 'Tempo' ? (
+                <>
+                  , and to the tenant in <code>grafana.com/tempo-tenant</code>{' '}
+                  if Tempo is multi-tenant.
+                </>
+              ) : (
+                '.'
+              )}
             </Typography>
           )}
           {props.action && <Box>{props.action}</Box>}
