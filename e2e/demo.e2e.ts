@@ -206,6 +206,34 @@ describe(
       await page.close();
     });
 
+    it('opens a trace from an exemplar of the RED summary', async () => {
+      const page = await signedInPage(browser, stack.baseUrl);
+      await openTracesTab(page, 'frontend', /^frontend POST \/api\/checkout, /);
+      // The span rate chart marks spans behind it; each is a button that opens its trace.
+      const marker = page
+        .getByRole('region', { name: 'Span rate' })
+        .getByRole('button', { name: /^Open trace [0-9a-f]{8} \(/ })
+        .last();
+      await marker.waitFor({ timeout: 60_000 });
+      await marker.focus();
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      const traceId = /Trace ([0-9a-f]{32})/.exec(
+        (await tooltip.textContent()) ?? '',
+      )?.[1];
+      assert.ok(traceId, 'the tooltip names the trace');
+      await screenshot(page, '6-exemplar');
+
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`[?&]traceId=${traceId}`));
+      await page
+        .getByRole('treegrid', { name: 'Trace waterfall' })
+        .getByRole('row', { name: /, frontend, / })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.close();
+    });
+
     it('shows the app tracing itself: the browser’s requests joined to the backend’s spans, with the platform’s resource attributes', async () => {
       const page = await signedInPage(browser, stack.baseUrl);
       // Opening the app made fetches from the browser (service backstage-traces) that carried a
