@@ -76,6 +76,22 @@ function fakeApi(
   return { queryMetrics };
 }
 
+/** The recorded answers of a real Tempo hour (orders-api, with exemplars). */
+function recordedApi() {
+  const answer = (list: unknown) => () =>
+    Promise.resolve({
+      query: '',
+      start: recorded.start,
+      end: recorded.end,
+      series: list as MetricSeries[],
+    });
+  return fakeApi({
+    rate: answer(recorded.rate),
+    errors: answer(recorded.errors),
+    latency: answer(recorded.latency),
+  });
+}
+
 describe('RedSummary', () => {
   it('shows rate, error ratio and latency percentiles with sparklines', async () => {
     const api = fakeApi();
@@ -132,18 +148,7 @@ describe('RedSummary', () => {
   });
 
   it('shows the figures of a real Tempo hour with empty and unfinished steps', async () => {
-    const answer = (list: unknown) => () =>
-      Promise.resolve({
-        query: '',
-        start: recorded.start,
-        end: recorded.end,
-        series: list as MetricSeries[],
-      });
-    const api = fakeApi({
-      rate: answer(recorded.rate),
-      errors: answer(recorded.errors),
-      latency: answer(recorded.latency),
-    });
+    const api = recordedApi();
     renderInTestApp(
       <RedSummary
         entityRef="component:default/orders-api"
@@ -256,20 +261,6 @@ describe('RedSummary', () => {
   });
 
   describe('exemplars', () => {
-    const answer = (list: unknown) => () =>
-      Promise.resolve({
-        query: '',
-        start: recorded.start,
-        end: recorded.end,
-        series: list as MetricSeries[],
-      });
-    const recordedApi = () =>
-      fakeApi({
-        rate: answer(recorded.rate),
-        errors: answer(recorded.errors),
-        latency: answer(recorded.latency),
-      });
-
     it('draws a real hour’s exemplars as buttons that open their trace', async () => {
       const api = recordedApi();
       const onOpenTrace = jest.fn();
