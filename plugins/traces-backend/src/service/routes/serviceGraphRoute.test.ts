@@ -1,4 +1,8 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -804,6 +808,37 @@ describe('GET /api/traces/service-graph', () => {
           declared: true,
           observed: false,
         });
+      });
+
+      it('leaves out the components whose traces the caller may not read', async () => {
+        tempoAnswers(() => HttpResponse.json(tempoSearchResponse([])));
+        const authorize = jest.fn(
+          async (requests: Array<{ resourceRef?: string }>) =>
+            requests.map(r => ({
+              result:
+                r.resourceRef === ref('component', 'orders-api')
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+        );
+        const app = await startTracesBackend({
+          config: TEMPO_CONFIG,
+          entities: SHOP,
+          extraFeatures: [
+            mockServices.permissions.mock({ authorize } as any).factory,
+          ],
+        });
+        const res = await request(app)
+          .get('/api/traces/service-graph')
+          .query({ entityRef: 'system:shop/shop', ...RANGE });
+        expect(res.status).toBe(200);
+        expect(searches[0].searchParams.get('q')).toBe(
+          '{ resource.service.name = "frontend" }',
+        );
+        expect(res.body.dependencies.entityRefs).toEqual([
+          ref('component', 'frontend'),
+          ref('component', 'payments-worker'),
+        ]);
       });
 
       it('answers 400 for a System whose components keep traces in different tenants, or have none', async () => {
