@@ -8,7 +8,7 @@ import type {
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesPage } from '../../alpha';
-import { tracesApiRef } from '../../api';
+import { tracesApiRef, type TracesApi } from '../../api';
 import { fakeTracesApi, traceSummary } from '../../testing/fakeTracesApi';
 import type { TraceViewProps } from '../TraceView';
 import { giveScrollAreasHeight } from '../../testing/scrollAreaHeight';
@@ -66,8 +66,10 @@ function render(
   url: string,
   owners: ServiceOwner[] = [],
   traces: TraceSummary[] = [],
+  overrides: Partial<TracesApi> = {},
 ) {
   const api = fakeTracesApi({
+    ...overrides,
     getServiceOwners: jest.fn(async request => ({
       serviceName: request.serviceName,
       owners,
@@ -181,6 +183,35 @@ describe('traces page (new frontend system)', () => {
         ),
     );
     expect(snippet).toBeInTheDocument();
+  });
+
+  it('compares two traces at /traces/compare, whole, and opens a span of one of them', async () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(32);
+    const { checkoutTrace } = jest.requireActual('../TraceView/testTraces');
+    const getTrace = jest.fn(async ({ traceId }: { traceId: string }) =>
+      checkoutTrace({ traceId }),
+    );
+    const { location, user } = render(`/traces/compare?a=${a}&b=${b}`, [], [], {
+      getTrace,
+    });
+    await screen.findByRole(
+      'treegrid',
+      { name: 'Compared spans by service and operation' },
+      LOADED,
+    );
+    expect(getTrace.mock.calls.map(([request]) => request)).toEqual(
+      expect.arrayContaining([
+        { traceId: a, entityRef: undefined, whole: true },
+        { traceId: b, entityRef: undefined, whole: true },
+      ]),
+    );
+    await user.click(
+      screen.getByRole('button', { name: 'Open POST /pay in trace B' }),
+    );
+    expect(`${location().pathname}${location().search}`).toBe(
+      `/traces/trace/${b}?spanId=aaaaaaaaaaaaaaa5`,
+    );
   });
 
   it('searches traces across all services, without the entity-only dependency graph', async () => {
