@@ -195,11 +195,9 @@ describe('traces page (new frontend system)', () => {
     const { location, user } = render(`/traces/compare?a=${a}&b=${b}`, [], [], {
       getTrace,
     });
-    await screen.findByRole(
-      'treegrid',
-      { name: 'Compared spans by service and operation' },
-      LOADED,
-    );
+    await screen.findByRole('treegrid', {
+      name: 'Compared spans by service and operation',
+    });
     expect(getTrace.mock.calls.map(([request]) => request)).toEqual(
       expect.arrayContaining([
         { traceId: a, entityRef: undefined, whole: true },
