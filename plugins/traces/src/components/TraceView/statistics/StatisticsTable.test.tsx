@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { buildWaterfallModel } from '../waterfallModel';
-import { checkoutTrace } from '../testTraces';
+import { checkoutTrace, windowedCheckout } from '../testTraces';
 import { StatisticsTable } from './StatisticsTable';
 
 const model = buildWaterfallModel(checkoutTrace());
@@ -74,6 +74,26 @@ describe('StatisticsTable', () => {
       ['(none)', '4'],
       ['c-42', '1'],
     ]);
+  });
+
+  it('says when only the loaded window of a large trace is counted', () => {
+    const first = windowedCheckout.first();
+    render(
+      <StatisticsTable
+        model={buildWaterfallModel(first)}
+        onSelectRow={jest.fn()}
+        height={400}
+      />,
+    );
+    expect(
+      screen.getByText(
+        new RegExp(
+          `of ${first.spans.length} spans · loaded spans only, of ${
+            first.window!.totalSpans
+          } in the trace`,
+        ),
+      ),
+    ).toBeInTheDocument();
   });
 
   it("selects a group's longest span", async () => {

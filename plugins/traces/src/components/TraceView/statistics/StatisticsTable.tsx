@@ -178,6 +178,10 @@ export function StatisticsTable(props: StatisticsTableProps) {
           {formatCount(model.size)} spans
           {rows.length > MAX_ROWS &&
             ` · the first ${MAX_ROWS} in this order are shown`}
+          {model.trace.window &&
+            ` · loaded spans only, of ${formatCount(
+              model.trace.window.totalSpans,
+            )} in the trace`}
         </Typography>
       </Box>
       <Box sx={{ maxHeight: props.height, overflow: 'auto' }}>
