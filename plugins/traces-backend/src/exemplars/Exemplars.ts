@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { MetricsResponse } from '@backstage-traces/plugin-traces-common';
@@ -9,6 +10,9 @@ import {
   PrometheusExemplarSource,
   type ExemplarQuery,
 } from './PrometheusExemplarSource';
+
+/** How long an answer waits for Prometheus's exemplars after the store's answer. */
+const PROMETHEUS_GRACE_MS = 2_000;
 
 /**
  * Where the exemplars of TraceQL metrics answers come from, and how many: the trace store's
@@ -42,19 +46,36 @@ export class Exemplars {
   /**
    * Runs the store's query, asking Prometheus for exemplars alongside, and answers with at
    * most `limit` exemplars a series: Prometheus's when it has some, else the store's.
+   * Exemplars never hold a chart up: once the store has answered, Prometheus gets
+   * `PROMETHEUS_GRACE_MS` more, then its request is dropped.
    */
   async around(
     request: ExemplarQuery,
     limit: number,
     queryStore: () => Promise<MetricsResponse>,
   ): Promise<MetricsResponse> {
-    const [response, found] = await Promise.all([
-      queryStore(),
-      limit > 0 ? this.prometheus?.find(request) : undefined,
-    ]);
-    const series = found
-      ? attachExemplars(response.series, found)
-      : response.series;
-    return { ...response, series: capExemplars(series, limit) };
+    const controller = new AbortController();
+    const prometheus =
+      limit > 0 && this.prometheus
+        ? this.prometheus.find({ ...request, signal: controller.signal })
+        : undefined;
+    try {
+      const response = await queryStore();
+      const found =
+        prometheus &&
+        (await Promise.race([
+          prometheus,
+          // ends with the abort below when Prometheus answers first
+          sleep(PROMETHEUS_GRACE_MS, undefined, {
+            signal: controller.signal,
+          }).catch(() => undefined),
+        ]));
+      const series = found
+        ? attachExemplars(response.series, found)
+        : response.series;
+      return { ...response, series: capExemplars(series, limit) };
+    } finally {
+      controller.abort();
+    }
   }
 }

@@ -25,7 +25,10 @@ describe('exemplars of GET /api/traces/metrics/query_range', () => {
   let tempoAsked: URL[];
   let prometheusAsked: URL[];
 
-  function answers(options: { tempo: string; prometheus?: () => Response }) {
+  function answers(options: {
+    tempo: string;
+    prometheus?: () => Response | Promise<Response>;
+  }) {
     tempoAsked = [];
     prometheusAsked = [];
     upstream.use(
@@ -262,6 +265,17 @@ describe('exemplars of GET /api/traces/metrics/query_range', () => {
       const failed = await query(withPrometheus(), { q: '{ } | rate()' });
       expect(failed.status).toBe(200);
       expect(exemplarsOf(failed.body)).toHaveLength(9);
+    });
+
+    it('does not wait for a Prometheus that does not answer', async () => {
+      answers({
+        tempo: 'red/rate-exemplars-10m-60s.json',
+        prometheus: () => new Promise<Response>(() => {}),
+      });
+      const res = await query(withPrometheus(), { q: '{ } | rate()' });
+      expect(res.status).toBe(200);
+      expect(prometheusAsked).toHaveLength(1);
+      expect(exemplarsOf(res.body)).toHaveLength(9);
     });
 
     it.each([
