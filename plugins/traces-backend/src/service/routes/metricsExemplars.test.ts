@@ -6,7 +6,10 @@ import {
   TEMPO_CONFIG,
   TEMPO_URL,
 } from '../../__testUtils__/startTracesBackend';
-import { fixtureResponse } from '../../__testUtils__/tempoFixtures';
+import {
+  fixtureJson,
+  fixtureResponse,
+} from '../../__testUtils__/tempoFixtures';
 
 const PROMETHEUS_URL = 'http://prometheus.test:9090';
 /** The range of the recorded answers (__fixtures__/tempo/red, __fixtures__/prometheus). */
@@ -193,6 +196,33 @@ describe('exemplars of GET /api/traces/metrics/query_range', () => {
     for (const exemplar of exemplars) {
       expect(exemplar.traceId).toMatch(/^a+\d+$/);
       expect(exemplar.value).toBeGreaterThan(0);
+    }
+  });
+
+  it('passes no exemplar label on but the trace and span IDs and the duration', async () => {
+    // Tempo labels exemplars with every span attribute the query fetched: a secret too.
+    const recorded = fixtureJson('red/rate-exemplars-10m-60s.json');
+    for (const exemplar of recorded.series[0].exemplars) {
+      exemplar.labels.push({
+        key: 'span.http.url',
+        value: { stringValue: 'https://shop/?token=s3cr3t-exemplar' },
+      });
+    }
+    tempoAsked = [];
+    upstream.use(
+      http.get(`${TEMPO_URL}/api/metrics/query_range`, () =>
+        HttpResponse.json(recorded),
+      ),
+    );
+    const res = await query(undefined, { q: '{ } | rate()' });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('s3cr3t-exemplar');
+    for (const exemplar of exemplarsOf(res.body)) {
+      expect(Object.keys(exemplar).sort()).toEqual([
+        'timestampMs',
+        'traceId',
+        'value',
+      ]);
     }
   });
 
