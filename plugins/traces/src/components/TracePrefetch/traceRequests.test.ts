@@ -39,6 +39,9 @@ describe('prefetchTrace / loadTrace', () => {
       focusSpanId: '00f067aa0ba902b7',
     });
     expect(getTrace).toHaveBeenCalledTimes(2);
+    prefetchTrace(api, { traceId: 'def' });
+    await loadTrace(api, { traceId: 'def', whole: true });
+    expect(getTrace).toHaveBeenCalledTimes(4);
   });
 
   it('passes a failure on to the view, and only there', async () => {

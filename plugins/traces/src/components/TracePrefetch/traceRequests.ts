@@ -17,6 +17,7 @@ function keyOf(request: GetTraceRequest): string {
     request.start ?? '',
     request.end ?? '',
     request.focusSpanId?.toLocaleLowerCase('en-US') ?? '',
+    request.whole === true,
   ]);
 }
 
