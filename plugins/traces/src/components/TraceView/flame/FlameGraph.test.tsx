@@ -5,6 +5,7 @@ import { FlameGraph, flameLabel } from './FlameGraph';
 
 // jsdom has no canvas: a 2D context that records the boxes and labels of the last drawing.
 const drawn: Array<{ x: number; w: number; alpha: number }> = [];
+const bands: number[] = [];
 const labels: string[] = [];
 beforeAll(() => {
   jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
@@ -17,10 +18,16 @@ beforeAll(() => {
         setTransform() {},
         clearRect() {
           drawn.length = 0;
+          bands.length = 0;
           labels.length = 0;
         },
         fillRect(x: number, _y: number, w: number) {
-          drawn.push({ x, w, alpha: ctx.globalAlpha });
+          // span boxes have their service's colour; the depth bands are a translucent grey
+          if (String(ctx.fillStyle).startsWith('#')) {
+            drawn.push({ x, w, alpha: ctx.globalAlpha });
+          } else {
+            bands.push(w);
+          }
         },
         strokeRect() {},
         save() {},
@@ -73,6 +80,8 @@ describe('FlameGraph', () => {
   it('draws one box per span, on the time axis, with self time in the label', () => {
     renderGraph();
     expect(drawn).toHaveLength(model.size);
+    // depth 1 (the root's children) on a full-width band
+    expect(bands).toEqual([1000]);
     // the root spans the whole width
     expect(drawn[0]).toMatchObject({ x: 0 });
     expect(labels.some(l => l.startsWith('GET /checkout · 100ms (self '))).toBe(

@@ -104,6 +104,12 @@ export function FlameGraph(props: FlameGraphProps) {
     );
     for (let l = firstLane; l <= lastLane; l++) {
       const y = l * LANE_PX - scrollTop;
+      // Every other depth on a band, so that a depth's extra lanes read as one level.
+      if (layout.laneDepth[l] % 2 === 1) {
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = theme.palette.action.hover;
+        ctx.fillRect(0, y, size.width, LANE_PX);
+      }
       const end = layout.laneStart[l + 1];
       // Boxes under a pixel are merged into the run they fall in.
       let runEnd = -Infinity;

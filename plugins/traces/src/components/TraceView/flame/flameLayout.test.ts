@@ -36,6 +36,7 @@ describe('buildFlameLayout', () => {
   it('puts each depth in its own lanes, overlapping spans in separate lanes', () => {
     // depth 0: root and the orphan overlap → 2 lanes; depth 1: a|b and c → 2; depth 2: c1
     expect(Array.from(layout.depthLane)).toEqual([0, 2, 4, 5]);
+    expect(Array.from(layout.laneDepth)).toEqual([0, 0, 1, 1, 2]);
     expect(layout.laneCount).toBe(5);
     expect(laneOf(layout, 'root')).toBe(0);
     expect(laneOf(layout, 'o')).toBe(1);

@@ -18,6 +18,8 @@ export interface FlameLayout {
   readonly laneRows: Int32Array;
   /** First lane of each depth (depth d has lanes depthLane[d] .. depthLane[d + 1] - 1). */
   readonly depthLane: Int32Array;
+  /** Depth of each lane. */
+  readonly laneDepth: Int32Array;
   /** The time axis: earliest start (0 unless clock skew) and latest end, ms from trace start. */
   readonly fromMs: number;
   readonly toMs: number;
@@ -117,6 +119,10 @@ export function buildFlameLayout(model: WaterfallModel): FlameLayout {
     lanes += ends.length;
   }
   depthLane[levels] = lanes;
+  const laneDepth = new Int32Array(lanes);
+  for (let d = 0; d < levels; d++) {
+    laneDepth.fill(d, depthLane[d], depthLane[d + 1]);
+  }
 
   // Lane lists: rows by depth are in start order, so a stable pass keeps them sorted.
   const laneStart = new Int32Array(lanes + 1);
@@ -141,6 +147,7 @@ export function buildFlameLayout(model: WaterfallModel): FlameLayout {
     laneStart,
     laneRows,
     depthLane,
+    laneDepth,
     fromMs,
     toMs,
   };

@@ -106,6 +106,7 @@ export function StatisticsTable(props: StatisticsTableProps) {
         key={label}
         align={numeric ? 'right' : 'left'}
         sortDirection={active ? sort.direction : false}
+        sx={{ whiteSpace: 'nowrap' }}
       >
         <TableSortLabel
           active={active}
