@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium, signedInPage, startStack, type Stack } from './stack';
 
@@ -193,6 +194,69 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
     );
     assert.ok(loaded > 1000 && loaded <= 2000, text);
     assert.ok((await waterfall.getByRole('row').count()) >= rowsBefore);
+    await page.close();
+  });
+
+  it('downloads a trace as OTLP JSON and opens that file again, without asking the backend', async () => {
+    const page = await signedInPage(browser, stack.baseUrl);
+    const { traceId } = stack.traces[0];
+    await page.goto(
+      `${stack.baseUrl}/catalog/default/component/web-gateway/traces?traceId=${traceId}`,
+    );
+    await page
+      .getByRole('treegrid', { name: 'Trace waterfall' })
+      .getByRole('row')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Download the trace/ }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `trace-${traceId}.otlp.json`);
+    const file = await download.path();
+    const otlp = JSON.parse(readFileSync(file, 'utf8'));
+    const spans = otlp.resourceSpans.flatMap((r: any) =>
+      r.scopeSpans.flatMap((s: any) => s.spans),
+    );
+    assert.equal(spans.length, stack.traces[0].spans);
+    assert.equal(spans[0].traceId, traceId);
+
+    // Open it from the Traces page: read in the browser, nothing asked of the trace routes.
+    await page.goto(`${stack.baseUrl}/traces`);
+    const asked: string[] = [];
+    page.on('request', request => {
+      if (/\/api\/traces\/(traces|logs)/.test(request.url()))
+        asked.push(request.url());
+    });
+    await page.getByLabel('Trace file').setInputFiles(file);
+    const dialog = page.getByRole('dialog', {
+      name: `Trace from file trace-${traceId}.otlp.json`,
+    });
+    await dialog
+      .getByRole('treegrid', { name: 'Trace waterfall' })
+      .getByRole('row', { name: /^POST \/api\/v1\/checkout, web-gateway/ })
+      .waitFor({ timeout: 60_000 });
+    await dialog.getByText(/From file/).waitFor();
+    if (process.env.E2E_SCREENSHOTS) {
+      await page.screenshot({
+        path: `${process.env.E2E_SCREENSHOTS}/trace-from-file.png`,
+      });
+    }
+    assert.deepEqual(asked, []);
+
+    // A file that is not a trace is refused with a message.
+    await dialog.getByRole('button', { name: 'Close trace' }).click();
+    await page.getByLabel('Trace file').setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"hello":"world"}'),
+    });
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText: 'Could not open notes.json: The file is JSON, but not a trace',
+      })
+      .waitFor();
     await page.close();
   });
 

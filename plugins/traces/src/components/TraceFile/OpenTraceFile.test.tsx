@@ -65,9 +65,15 @@ describe('OpenTraceFile', () => {
     expect(api.getLogs).not.toHaveBeenCalled();
     expect(api.getLogCounts).not.toHaveBeenCalled();
 
-    fireEvent.click(
-      within(dialog).getByRole('button', { name: 'Close trace' }),
+    // Escape closes the span panel first, then the dialog
+    fireEvent.keyDown(panel, { key: 'Escape' });
+    await waitFor(() =>
+      expect(
+        within(dialog).queryByRole('complementary', { name: 'Span GET cart' }),
+      ).toBeNull(),
     );
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    fireEvent.keyDown(within(dialog).getByRole('treegrid'), { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 

@@ -4,6 +4,7 @@ import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
+import { useRef } from 'react';
 import { TraceViewContent } from '../TraceView/TraceViewContent';
 import { openTraceText, type OpenedTraceFile } from './readTraceFile';
 
@@ -22,14 +23,26 @@ export interface TraceFileDialogProps {
 export function TraceFileDialog(props: TraceFileDialogProps) {
   const { file, onClose } = props;
   const { traces, format } = file.parsed;
+  // Escape first closes the span panel (the trace view's own key), then the dialog: whether
+  // a span was selected is noted before the trace view handles the key.
+  const selected = useRef<string>();
+  const selectedAtEscape = useRef<string>();
   return (
     <Dialog
       open
       fullScreen
-      onClose={onClose}
+      onClose={(_event, reason) => {
+        const spanWasOpen = selectedAtEscape.current;
+        selectedAtEscape.current = undefined;
+        if (reason === 'escapeKeyDown' && spanWasOpen) return;
+        onClose();
+      }}
       PaperProps={{ 'aria-label': `Trace from file ${file.name}` }}
     >
       <DialogContent
+        onKeyDownCapture={() => {
+          selectedAtEscape.current = selected.current;
+        }}
         sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}
       >
         <Alert severity="info" sx={{ alignItems: 'center' }}>
@@ -74,6 +87,9 @@ export function TraceFileDialog(props: TraceFileDialogProps) {
           key={file.trace.traceId}
           trace={file.trace}
           logsOff="Logs are not part of a trace file"
+          onSelectSpan={spanId => {
+            selected.current = spanId;
+          }}
           onClose={onClose}
         />
       </DialogContent>
