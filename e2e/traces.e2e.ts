@@ -6,7 +6,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, signedInPage, startStack, type Stack } from './stack';
 
@@ -213,7 +215,11 @@ describe('the Traces tab in a browser', { timeout: 600_000 }, () => {
       page.getByRole('button', { name: /^Download the trace/ }).click(),
     ]);
     assert.equal(download.suggestedFilename(), `trace-${traceId}.otlp.json`);
-    const file = await download.path();
+    const file = join(
+      mkdtempSync(join(tmpdir(), 'trace-download-')),
+      download.suggestedFilename(),
+    );
+    await download.saveAs(file);
     const otlp = JSON.parse(readFileSync(file, 'utf8'));
     const spans = otlp.resourceSpans.flatMap((r: any) =>
       r.scopeSpans.flatMap((s: any) => s.spans),
