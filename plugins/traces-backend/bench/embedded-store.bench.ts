@@ -28,6 +28,12 @@ import {
 import { Redactor } from '../src/redaction/Redactor';
 import { EmbeddedTraceStore } from '../src/embedded/EmbeddedTraceStore';
 import { otlp } from '../src/embedded/otlp/schema';
+import {
+  queryTeamSeries,
+  summarizeTeam,
+  TEAM_QUERIES,
+  teamStepSeconds,
+} from '../src/team/teamMetrics';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -44,6 +50,23 @@ const TEMPO = 'http://127.0.0.1:3200';
 const TEMPO_OTLP = 'http://127.0.0.1:4318/v1/traces';
 
 const SERVICE = 'catalog-service';
+/** The generator's services (bench/gen-large-trace.js), each a component of one team. */
+const SERVICE_NAMES = [
+  'web-gateway',
+  'storefront-bff',
+  'catalog-service',
+  'pricing-service',
+  'inventory-service',
+  'cart-service',
+  'checkout-service',
+  'payment-service',
+  'fraud-detector',
+  'shipping-service',
+  'notification-worker',
+  'recommendation-engine',
+  'user-profile-service',
+  'search-indexer',
+];
 /** `traces.largeTraces` defaults. */
 const LARGE_TRACES = {
   windowThreshold: 50_000,
@@ -243,6 +266,39 @@ async function main() {
       }),
     ),
   };
+  // The team view of every generated service (14 components, 4 queries over all of them).
+  const team = SERVICE_NAMES.map(name => ({
+    entityRef: `component:default/${name}`,
+    scope: { serviceNames: [name] },
+  }));
+  const teamRange = { start, end };
+  let teamRows = 0;
+  const teamTimes = await timed(Math.min(RUNS, 5), async () => {
+    const { series } = await queryTeamSeries(
+      store,
+      team,
+      {},
+      teamRange,
+      x => x,
+    );
+    teamRows = summarizeTeam(team, series, teamRange).components.filter(
+      c => c.requestRate > 0,
+    ).length;
+  });
+  const teamScope = { serviceNames: SERVICE_NAMES };
+  const perQuery: string[] = [];
+  for (const [name, query] of Object.entries(TEAM_QUERIES)) {
+    const times = await timed(3, () =>
+      store.queryMetricsRange({
+        scope: teamScope,
+        query,
+        ...teamRange,
+        stepSeconds: teamStepSeconds(teamRange),
+        exemplars: 0,
+      }),
+    );
+    perQuery.push(`${name} ${times.p50.toFixed(0)}`);
+  }
   const found = await store.searchTraces({
     scope,
     query: SEARCH,
@@ -271,6 +327,15 @@ async function main() {
     `  ${RATE} in ${SERVICE}, 1 h in 60 steps: p50 ${results.rate.p50.toFixed(
       0,
     )} ms, p95 ${results.rate.p95.toFixed(0)} ms`,
+  );
+  console.log(
+    `  team view (${
+      team.length
+    } components, ${teamRows} with requests; 4 queries over 1 h in 30 steps): p50 ${teamTimes.p50.toFixed(
+      0,
+    )} ms, p95 ${teamTimes.p95.toFixed(
+      0,
+    )} ms (each alone, p50 ms: ${perQuery.join(', ')})`,
   );
   await db.destroy();
   rmSync(dir, { recursive: true, force: true });
