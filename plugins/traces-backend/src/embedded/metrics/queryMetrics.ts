@@ -96,11 +96,15 @@ async function accumulate(
     ? ' join traces t on t.trace_id = s.trace_id'
     : '';
   const { needs } = plan.search;
-  // Counting in SQL needs a filter SQL says exactly, and a function of counts only.
+  // Counting in SQL needs a filter SQL says exactly, and a function of counts (grouped in
+  // SQL) or of durations (read from their column, bucketed here).
   const countable =
     plan.function === 'rate' || plan.function === 'count_over_time';
+  const byDuration =
+    plan.function === 'histogram_over_time' ||
+    plan.function === 'quantile_over_time';
   const groups =
-    countable &&
+    (countable || byDuration) &&
     plan.search.exact &&
     where.exact &&
     !needs.wholeTrace &&
@@ -137,14 +141,14 @@ async function accumulate(
         `select ${[
           ...select,
           '(s.start_ns - ?) / ? as bucket',
-          'count(*) as n',
+          byDuration ? 's.duration_ns as d' : 'count(*) as n',
         ].join(', ')} from spans s${join} where ${range.sql} and (${
           where.sql
         })${
           sample.length > 0
             ? ` and (s.trace_id, s.span_id) not in (values ${pairs})`
             : ''
-        } group by ${groupBy.join(', ')}`,
+        }${byDuration ? '' : ` group by ${groupBy.join(', ')}`}`,
         [
           ...groups.flatMap(g => g.bindings),
           plan.fromNs.toString(),
@@ -157,11 +161,12 @@ async function accumulate(
     );
     const stored = new Map((await sources.all()).map(s => [s.id, s]));
     for (const row of rows) {
-      accumulator.observeCount(
-        groups.map(g => g.read(row, stored)),
-        Number(row.bucket),
-        Number(row.n),
-      );
+      const values = groups.map(g => g.read(row, stored));
+      if (byDuration) {
+        accumulator.observeDuration(values, Number(row.bucket), Number(row.d));
+      } else {
+        accumulator.observeCount(values, Number(row.bucket), Number(row.n));
+      }
     }
     return accumulator.result();
   }

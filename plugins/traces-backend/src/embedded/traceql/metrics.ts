@@ -37,6 +37,16 @@ export interface MetricsAccumulator {
     interval: number,
     count: number,
   ): void;
+  /**
+   * One matched span's duration, with its `groupBy` values and step `interval` as for
+   * `observeCount`: for a store that reads durations in SQL when the prefilter is exact. Only
+   * for histogram_over_time() and quantile_over_time() (of duration).
+   */
+  observeDuration(
+    groupValues: readonly TraceQLValue[],
+    interval: number,
+    durationNs: number,
+  ): void;
   /** The series, in the shape normalizeMetricsResponse gives for Tempo, sorted by name. */
   result(): MetricSeries[];
 }
@@ -97,7 +107,8 @@ class Accumulator implements MetricsAccumulator {
     this.getters = metrics.by.map(groupGetter);
     this.labelNames = metrics.by.map(labelName);
     // A histogram's bucket is one more label: Tempo's nil rule below sees it too.
-    if (metrics.fn === 'histogram_over_time') this.labelNames.push(BUCKET_LABEL);
+    if (metrics.fn === 'histogram_over_time')
+      this.labelNames.push(BUCKET_LABEL);
     this.values = new Array(metrics.by.length);
   }
 
@@ -139,10 +150,41 @@ class Accumulator implements MetricsAccumulator {
       throw new Error('observeCount is only for rate() and count_over_time()');
     }
     if (interval < 0 || interval >= this.plan.intervals) return;
+    this.setValues(groupValues);
+    this.seriesFor(this.values).counts![interval] += count;
+  }
+
+  observeDuration(
+    groupValues: readonly TraceQLValue[],
+    interval: number,
+    durationNs: number,
+  ): void {
+    const { fn } = this.metrics;
+    if (
+      !this.readsDuration ||
+      (fn !== 'histogram_over_time' && fn !== 'quantile_over_time')
+    ) {
+      throw new Error(
+        'observeDuration is only for histogram_over_time() and quantile_over_time() of duration',
+      );
+    }
+    if (interval < 0 || interval >= this.plan.intervals) return;
+    const bucket = log2Bucket(durationNs);
+    if (bucket === undefined) return;
+    this.setValues(groupValues);
+    if (fn === 'quantile_over_time') {
+      const histograms = this.seriesFor(this.values).histograms!;
+      const histogram = (histograms[interval] ??= new Map());
+      histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
+    } else {
+      this.seriesFor([...this.values, bucket]).counts![interval] += 1;
+    }
+  }
+
+  private setValues(groupValues: readonly TraceQLValue[]) {
     for (let i = 0; i < this.getters.length; i++) {
       this.values[i] = groupValues[i] === undefined ? null : groupValues[i];
     }
-    this.seriesFor(this.values).counts![interval] += count;
   }
 
   private seriesFor(values: unknown[]): Series {
