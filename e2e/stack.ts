@@ -58,7 +58,7 @@ export interface Stack {
   stop(): void;
 }
 
-async function waitFor(url: string, timeoutMs: number) {
+export async function waitFor(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -71,18 +71,28 @@ async function waitFor(url: string, timeoutMs: number) {
   throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
 }
 
+/** A development guest's Backstage token (the guest provider of app-config.yaml). */
+export async function guestToken(baseUrl = BACKEND_URL): Promise<string> {
+  const refresh = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = (await refresh.json()).backstageIdentity?.token;
+  if (!token) throw new Error(`no guest token from ${baseUrl}`);
+  return token;
+}
+
 /** The catalog reads its file locations shortly after start; wait until it has. */
-async function waitForEntity(ref: string, timeoutMs: number) {
+export async function waitForEntity(
+  ref: string,
+  timeoutMs: number,
+  baseUrl = BACKEND_URL,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const refresh = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    const token = (await refresh.json()).backstageIdentity?.token;
     const entity = await fetch(
-      `${BACKEND_URL}/api/catalog/entities/by-name/${ref}`,
+      `${baseUrl}/api/catalog/entities/by-name/${ref}`,
       {
-        headers: { Authorization: `Bearer ${token}` },
+        headers: { Authorization: `Bearer ${await guestToken(baseUrl)}` },
       },
     );
     if (entity.ok) return;

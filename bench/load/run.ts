@@ -9,7 +9,8 @@
  * designed answer beyond traces.limits.maxConcurrentRequests*, counted apart from errors),
  * the overhead the backend adds, and the backend's RSS.
  *
- *   yarn bench:load [--duration 30] [--clients 5,50,200] [--scenarios search-scoped,trace]
+ *   yarn bench:load [--duration 30] [--rounds 3] [--warmup 3] [--clients 5,50,200]
+ *                   [--scenarios search-scoped,search-unscoped,trace-by-id,tags]
  *                   [--backend http://localhost:7007 --pid N] [--port 7150]
  *                   [--tempo http://127.0.0.1:3200] [--otlp http://127.0.0.1:4318]
  *                   [--traces 300] [--json results.json]
@@ -20,6 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { guestToken, waitFor, waitForEntity } from '../../e2e/stack';
 import { processTreeRss } from './rss';
 import { seedTraces } from './seed';
 
@@ -28,6 +30,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '3' },
     clients: { type: 'string', default: '5,50,200' },
     scenarios: { type: 'string' },
     backend: { type: 'string' },
@@ -41,6 +45,9 @@ const { values: args } = parseArgs({
 });
 
 const DURATION_S = Number(args.duration);
+/** Tempo direct and the backend take turns this many times per scenario: load drifts. */
+const ROUNDS = Math.max(1, Number(args.rounds));
+const WARMUP_S = Number(args.warmup);
 const CLIENTS = args.clients!.split(',').map(Number);
 /** The entity of examples/entities.yaml whose service the seeded traces carry. */
 const ENTITY = 'component:default/orders-api';
@@ -92,39 +99,58 @@ async function main() {
     : await startBackend(Number(args.port), args.tempo!);
   try {
     const token = await guestToken(backend.url);
-    const scenarios = await buildScenarios(backend.url, token, seeded);
+    const scenarios = await buildScenarios(
+      backend.url,
+      args.tempo!,
+      token,
+      seeded,
+    );
     const chosen = args.scenarios
       ? scenarios.filter(s => args.scenarios!.split(',').includes(s.name))
       : scenarios;
 
+    // A short discarded pass: JIT, module loading and first catalog reads of a fresh backend.
+    if (WARMUP_S > 0) {
+      for (const scenario of chosen) {
+        await measure(backend.url, scenario.backend, 5, WARMUP_S);
+      }
+    }
     const rows: Array<Record<string, unknown>> = [];
     const rssIdleMb = backend.pid ? processTreeRss(backend.pid) : undefined;
     for (const clients of CLIENTS) {
       for (const scenario of chosen) {
-        // Straight to Tempo first, then through the backend: the same requests.
-        const direct = await run(args.tempo!, scenario.tempo, clients);
-        const proxied = await run(
-          backend.url,
-          scenario.backend,
-          clients,
-          backend.pid,
-        );
+        // The same requests straight to Tempo and through the backend, taking turns.
+        const direct = new Sample();
+        const proxied = new Sample();
+        for (let round = 0; round < ROUNDS; round++) {
+          const slice = DURATION_S / ROUNDS;
+          await measure(args.tempo!, scenario.tempo, clients, slice, direct);
+          await measure(
+            backend.url,
+            scenario.backend,
+            clients,
+            slice,
+            proxied,
+            backend.pid,
+          );
+        }
+        const [t, b] = [direct.result(), proxied.result()];
         const row = {
           clients,
           scenario: scenario.name,
-          tempoP50: direct.p50,
-          tempoP95: direct.p95,
-          tempoErrors: direct.errors,
-          tempo429: direct.tooMany,
-          backendP50: proxied.p50,
-          backendP95: proxied.p95,
-          ratioP50: round(proxied.p50 / direct.p50, 2),
-          addedP50Ms: round(proxied.p50 - direct.p50, 1),
-          backendRequests: proxied.requests,
-          backendErrors: proxied.errors,
-          backendErrorKinds: proxied.errorKinds,
-          backend429: proxied.tooMany,
-          rssMaxMb: proxied.rssMaxMb,
+          tempoP50: t.p50,
+          tempoP95: t.p95,
+          tempoErrors: t.errors,
+          tempo429: t.tooMany,
+          backendP50: b.p50,
+          backendP95: b.p95,
+          ratioP50: round(b.p50 / t.p50, 2),
+          addedP50Ms: round(b.p50 - t.p50, 1),
+          backendRequests: b.requests,
+          backendErrors: b.errors,
+          backendErrorKinds: b.errorKinds,
+          backend429: b.tooMany,
+          rssMaxMb: b.rssMaxMb,
           load1: round(loadavg()[0], 2),
         };
         rows.push(row);
@@ -148,51 +174,68 @@ async function main() {
   }
 }
 
-/** One autocannon run; latencies from every answer, 429s apart from errors. */
-async function run(
+/** Answers of one side of a scenario, over its rounds. */
+class Sample {
+  readonly latencies: number[] = [];
+  readonly errorKinds: Record<string, number> = {};
+  tooMany = 0;
+  rssMaxMb?: number;
+
+  count(kind: string, n = 1) {
+    this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + n;
+  }
+
+  result(): RunResult {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const errors = Object.values(this.errorKinds).reduce((a, b) => a + b, 0);
+    return {
+      requests: sorted.length + errors + this.tooMany,
+      p50: round(percentile(sorted, 0.5), 1),
+      p95: round(percentile(sorted, 0.95), 1),
+      errors,
+      errorKinds: this.errorKinds,
+      tooMany: this.tooMany,
+      rssMaxMb: this.rssMaxMb,
+    };
+  }
+}
+
+/**
+ * One autocannon run of `seconds` into `sample`: latencies of the successful answers, 429s
+ * apart from errors (by status, timeouts, socket errors), the RSS of `pid` every 0.5 s.
+ */
+async function measure(
   baseUrl: string,
   target: Target,
   clients: number,
+  seconds: number,
+  sample = new Sample(),
   pid?: number,
-): Promise<RunResult> {
-  const latencies: number[] = [];
-  let tooMany = 0;
-  const errorKinds: Record<string, number> = {};
-  let rssMaxMb = pid ? processTreeRss(pid) : undefined;
-  const sampler =
-    pid &&
-    setInterval(() => {
-      rssMaxMb = Math.max(rssMaxMb ?? 0, processTreeRss(pid));
-    }, 500);
+): Promise<Sample> {
+  const sampleRss = () => {
+    if (pid)
+      sample.rssMaxMb = Math.max(sample.rssMaxMb ?? 0, processTreeRss(pid));
+  };
+  sampleRss();
+  const sampler = setInterval(sampleRss, 500);
   const instance = autocannon({
     url: baseUrl + target.path,
     headers: target.headers,
     connections: clients,
-    duration: DURATION_S,
+    duration: seconds,
     timeout: 60,
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    if (statusCode === 429) tooMany += 1;
-    else if (statusCode >= 400)
-      errorKinds[statusCode] = (errorKinds[statusCode] ?? 0) + 1;
-    else latencies.push(responseTime);
+    if (statusCode === 429) sample.tooMany += 1;
+    else if (statusCode >= 400) sample.count(String(statusCode));
+    else sample.latencies.push(responseTime);
   });
   const result = await instance;
-  if (sampler) clearInterval(sampler);
-  if (result.timeouts) errorKinds.timeout = result.timeouts;
-  if (result.errors - result.timeouts > 0)
-    errorKinds.socket = result.errors - result.timeouts;
-  const errors = Object.values(errorKinds).reduce((a, b) => a + b, 0);
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length + errors + tooMany,
-    p50: round(percentile(latencies, 0.5), 1),
-    p95: round(percentile(latencies, 0.95), 1),
-    errors,
-    errorKinds,
-    tooMany,
-    rssMaxMb,
-  };
+  clearInterval(sampler);
+  if (result.timeouts) sample.count('timeout', result.timeouts);
+  if (result.errors > result.timeouts)
+    sample.count('socket', result.errors - result.timeouts);
+  return sample;
 }
 
 /**
@@ -201,6 +244,7 @@ async function run(
  */
 async function buildScenarios(
   backendUrl: string,
+  tempoUrl: string,
   token: string,
   seeded: { traceId: string; start: number; end: number },
 ): Promise<Scenario[]> {
@@ -222,7 +266,7 @@ async function buildScenarios(
   )}&${range}&limit=20`;
   const tempoSearch = (q: string) =>
     `/api/search?q=${encodeURIComponent(q)}&${range}&limit=20`;
-  return [
+  const scenarios: Scenario[] = [
     {
       name: 'search-scoped',
       backend: { path: scopedPath, headers: auth },
@@ -261,6 +305,23 @@ async function buildScenarios(
       },
     },
   ];
+  // Each scenario must answer 200 on both sides before it is measured.
+  for (const scenario of scenarios) {
+    for (const [base, target] of [
+      [backendUrl, scenario.backend],
+      [tempoUrl, scenario.tempo],
+    ] as const) {
+      const res = await fetch(base + target.path, { headers: target.headers });
+      if (!res.ok) {
+        throw new Error(
+          `${scenario.name}: ${base}${target.path} answered ${res.status}: ${(
+            await res.text()
+          ).slice(0, 500)}`,
+        );
+      }
+    }
+  }
+  return scenarios;
 }
 
 /** The backend as `yarn start` runs it, on Tempo, on its own port; its telemetry off. */
@@ -293,52 +354,12 @@ async function startBackend(
   };
   try {
     await waitFor(`${url}/.backstage/health/v1/readiness`, 300_000);
-    await waitForEntity(url, 'component/default/orders-api', 120_000);
+    await waitForEntity('component/default/orders-api', 120_000, url);
   } catch (error) {
     stop();
     throw error;
   }
   return { url, pid: child.pid!, stop };
-}
-
-async function guestToken(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const token = ((await res.json()) as any).backstageIdentity?.token;
-  if (!token) throw new Error(`no guest token from ${baseUrl}`);
-  return token;
-}
-
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(url).then(
-        r => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
-}
-
-async function waitForEntity(baseUrl: string, ref: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const token = await guestToken(baseUrl);
-    const entity = await fetch(
-      `${baseUrl}/api/catalog/entities/by-name/${ref}`,
-      {
-        headers: { Authorization: `Bearer ${token}` },
-      },
-    );
-    if (entity.ok) return;
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
-  throw new Error(`the catalog has no ${ref} after ${timeoutMs / 1000} s`);
 }
 
 function percentile(sorted: number[], p: number): number {
