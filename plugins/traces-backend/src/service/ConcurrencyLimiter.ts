@@ -90,6 +90,12 @@ export function limitConcurrency(
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       throw slot;
     }
+    // The client may have gone while its credentials were checked: 'close' has then been
+    // emitted already, and the slot would never come back.
+    if (req.destroyed || res.destroyed) {
+      slot();
+      return;
+    }
     res.once('close', slot);
     next();
   };
