@@ -8,8 +8,14 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { tracesApiRef } from './api';
+import { TeamTracesTab } from './components/TeamTab';
 import { TracesTab } from './components/TracesTab';
-import { EntityTracesContent, TracesPage, tracesPlugin } from './plugin';
+import {
+  EntityTeamTracesContent,
+  EntityTracesContent,
+  TracesPage,
+  tracesPlugin,
+} from './plugin';
 import { tracesPageRouteRef } from './routes';
 import { fakeTracesApi, traceSummary } from './testing/fakeTracesApi';
 
@@ -29,6 +35,7 @@ describe('traces plugin (legacy frontend system)', () => {
   it('registers the client factory under the plugin id', () => {
     expect(tracesPlugin.getId()).toBe('traces');
     expect(EntityTracesContent).toBeInstanceOf(Function);
+    expect(EntityTeamTracesContent).toBeInstanceOf(Function);
     expect([...tracesPlugin.getApis()].map(f => f.api)).toEqual([tracesApiRef]);
   });
 
@@ -68,6 +75,29 @@ describe('traces plugin (legacy frontend system)', () => {
       ),
     );
     expect(screen.getByRole('checkbox', { name: 'Errors only' })).toBeChecked();
+  });
+
+  it('renders the team view of a group with its range from the URL', async () => {
+    const api = fakeTracesApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[tracesApiRef, api]]}>
+        <EntityProvider
+          entity={{
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'shop-team' },
+            spec: { type: 'team', children: [] },
+          }}
+        >
+          <TeamTracesTab />
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/catalog/default/group/shop-team/traces?range=6h'] },
+    );
+    expect(await screen.findByText('No traced components')).toBeInTheDocument();
+    const request = api.getTeamTraces.mock.calls.at(-1)![0];
+    expect(request.entityRef).toBe('group:default/shop-team');
+    expect(request.end! - request.start!).toBe(6 * 3600);
   });
 
   it('mounts the traces page with its trace and service sub-pages', async () => {
