@@ -47,8 +47,15 @@ export function teamStepSeconds(range: { start: number; end: number }) {
 }
 
 /**
+ * Most service names in one set of queries: each is a condition in the query Tempo receives in
+ * its URL, which proxies in front of Tempo cap (often at 8 KiB).
+ */
+export const MAX_SERVICES_PER_QUERY = 100;
+
+/**
  * Runs the team queries against the store: one set per tenant among the components (usually
- * one), all queries of a set at once. Returns the series of all sets and the queries run.
+ * one) and per hundred service names, all queries of a set at once. Returns the series of all
+ * sets and the queries run.
  */
 export async function queryTeamSeries(
   store: TraceStore,
@@ -70,11 +77,24 @@ export async function queryTeamSeries(
     latency: [],
   };
   const queries: string[] = [];
+  const sets = [...byTenant].flatMap(([tenant, names]) => {
+    const sorted = [...names].sort();
+    return Array.from(
+      { length: Math.ceil(sorted.length / MAX_SERVICES_PER_QUERY) },
+      (_, i) => ({
+        tenant,
+        serviceNames: sorted.slice(
+          i * MAX_SERVICES_PER_QUERY,
+          (i + 1) * MAX_SERVICES_PER_QUERY,
+        ),
+      }),
+    );
+  });
   await Promise.all(
-    [...byTenant].flatMap(([tenant, names]) => {
+    sets.flatMap(({ tenant, serviceNames }) => {
       const scope: TraceScope = {
         ...baseScope,
-        serviceNames: [...names].sort(),
+        serviceNames,
         ...(tenant && { tenant }),
       };
       return (Object.keys(TEAM_QUERIES) as QueryName[]).map(async name => {
