@@ -32,6 +32,11 @@ export interface ScrollMeasurement {
   coveredFrames: number;
   /** Of the rest: a row of another position (stale) or no row at all (blank). */
   staleFrames: number;
+  /**
+   * p95 of the time from the frame's start to the probe (script, style and layout of the
+   * frames after a scroll change): what is left of a long frame is paint and raster.
+   */
+  beforePaintP95Ms: number;
   rowsInDom: number;
 }
 
@@ -42,7 +47,8 @@ const WHEEL_DELTA = 100;
 /** Installed before the app's scripts: `window.__scrollProbe(grid, rowHeight)`. */
 export const installScrollProbe = `
   window.__scrollProbe = (grid, rowHeight) => {
-    const results = { covered: 0, stale: 0, blank: 0 };
+    const results = { covered: 0, stale: 0, blank: 0, beforePaint: [] };
+    let frameStart = 0;
     const sentinel = document.createElement('div');
     sentinel.style.cssText =
       'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0';
@@ -51,6 +57,8 @@ export const installScrollProbe = `
     const observer = new ResizeObserver(() => {
       if (!armed) return; // the first, initial observation
       armed = false;
+      // Script, style and layout of this frame so far; the rest of it is paint.
+      results.beforePaint.push(performance.now() - frameStart);
       const rowgroup = grid.querySelector('[role="rowgroup"]');
       const box = grid.getBoundingClientRect();
       const top = Math.max(box.top, 0);
@@ -78,6 +86,7 @@ export const installScrollProbe = `
       /** After a scroll change: check the frame being produced. */
       poke() {
         armed = true;
+        frameStart = document.timeline.currentTime;
         wide = !wide;
         sentinel.style.width = wide ? '2px' : '1px';
       },
@@ -111,6 +120,8 @@ export async function measureScroll(
     async ({ grid, kind: k, steps, rowHeight: h }) => {
       const el = document.querySelector(grid) as HTMLElement;
       const probe = (window as any).__scrollProbe(el, h);
+      const p95 = (xs: number[]) =>
+        [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
       const frame = () =>
         new Promise<number>(resolve => requestAnimationFrame(resolve));
       const max = el.scrollHeight - el.clientHeight;
@@ -139,6 +150,7 @@ export async function measureScroll(
         scrolledFrames: scrolled,
         coveredFrames: probe.results.covered,
         staleFrames: probe.results.stale,
+        beforePaintP95Ms: p95(probe.results.beforePaint),
         rowsInDom: el.querySelectorAll('[role="row"]').length,
       };
     },
@@ -193,6 +205,8 @@ async function measureWheel(
     await page.mouse.wheel(0, WHEEL_DELTA);
   }
   return page.evaluate(async grid => {
+    const p95 = (xs: number[]) =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
     const frame = () => new Promise(r => requestAnimationFrame(r));
     await frame();
     await frame();
@@ -209,6 +223,7 @@ async function measureWheel(
       scrolledFrames: scrolled,
       coveredFrames: results.covered,
       staleFrames: results.stale,
+      beforePaintP95Ms: p95(results.beforePaint),
       rowsInDom: el.querySelectorAll('[role="row"]').length,
     };
   }, GRID);

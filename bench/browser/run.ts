@@ -202,6 +202,7 @@ async function main() {
       'frames',
       'frame median ms',
       'frame p95 ms',
+      'of it before paint, p95 ms',
       'rows painted (frames after a scroll change)',
       'stale rows',
       'no rows',
@@ -214,6 +215,7 @@ async function main() {
         String(s.frames),
         s.medianMs.toFixed(1),
         s.p95Ms.toFixed(1),
+        s.beforePaintP95Ms.toFixed(1),
         `${s.coveredFrames}/${s.scrolledFrames} (${(
           (100 * s.coveredFrames) /
           Math.max(1, s.scrolledFrames)
