@@ -39,6 +39,16 @@ const HOSTILE_VALUES = [
   'x'.repeat(100_000),
 ];
 
+const ATTRIBUTE_SCOPE = fc.constantFrom(
+  'resource',
+  'span',
+  'event',
+  'link',
+  'instrumentation',
+  'parent',
+  '' as const,
+);
+
 function stringNode(query: string) {
   const strings = nodesNamed(parseTraceQL(query), 'String');
   expect(strings).toHaveLength(1);
@@ -201,15 +211,7 @@ describe('traceqlAttribute', () => {
     );
     fc.assert(
       fc.property(
-        fc.constantFrom(
-          'resource',
-          'span',
-          'event',
-          'link',
-          'instrumentation',
-          'parent',
-          '' as const,
-        ),
+        ATTRIBUTE_SCOPE,
         fc
           .string({ unit, minLength: 1, maxLength: 20 })
           .filter(name => !name.includes('\0')),
@@ -273,16 +275,7 @@ describe('parseTraceQLAttribute', () => {
   it('reads back what traceqlAttribute writes', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(
-          'resource',
-          'span',
-          'event',
-          'link',
-          'instrumentation',
-          '',
-        ) as fc.Arbitrary<
-          'resource' | 'span' | 'event' | 'link' | 'instrumentation' | ''
-        >,
+        ATTRIBUTE_SCOPE,
         fc
           .string({ minLength: 1, unit: 'grapheme' })
           .filter(name => !name.includes('\0')),

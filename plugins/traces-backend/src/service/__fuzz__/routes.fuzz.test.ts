@@ -181,6 +181,9 @@ const VALID: Record<string, fc.Arbitrary<string>> = {
   cursor: fc.constantFrom('eyJ0IjoxfQ', 'x'),
   order: fc.constantFrom('asc', 'desc'),
   namespace: fc.constantFrom('shop'),
+  spss: fc.constantFrom('1', '3', '100'),
+  exemplars: fc.constantFrom('0', '5', '100'),
+  whole: fc.constantFrom('true', 'false'),
 };
 
 const SEGMENTS: Record<string, fc.Arbitrary<string>> = {
@@ -213,9 +216,13 @@ const ROUTES: Route[] = [
       'minDuration',
       'maxDuration',
       'environment',
+      'spss',
     ],
   },
-  { path: '/traces/{traceId}', keys: ['entityRef', 'start', 'end', 'focus'] },
+  {
+    path: '/traces/{traceId}',
+    keys: ['entityRef', 'start', 'end', 'focus', 'whole'],
+  },
   {
     path: '/traces/{traceId}/subtree/{spanId}',
     keys: ['entityRef', 'start', 'end', 'from'],
@@ -232,7 +239,7 @@ const ROUTES: Route[] = [
   { path: '/tags/{tag}/values', keys: ['q', 'entityRef', 'start', 'end'] },
   {
     path: '/metrics/query_range',
-    keys: ['q', 'entityRef', 'start', 'end', 'step'],
+    keys: ['q', 'entityRef', 'start', 'end', 'step', 'exemplars'],
     valid: { q: METRICS_QUERIES },
     required: ['q'],
   },
