@@ -114,8 +114,7 @@ async function accumulate(
       : undefined;
 
   if (groups) {
-    // Exemplars come from spans the engine observes: a few, spread over the range, are read
-    // whole and observed, the rest counted in SQL, leaving those out.
+    // Every span is counted in SQL; a few, spread over the range, are read whole as exemplars.
     const sample = exemplars ? await exemplarSample(db, plan, join, where) : [];
     const pairs = sample.map(() => '(?, ?)').join(', ');
     const pairBindings = sample.flatMap(r => [r.trace_id, r.span_id]);
@@ -132,7 +131,7 @@ async function accumulate(
           },
         },
       );
-      for (const span of spans) accumulator.observe(span, span.traceId);
+      for (const span of spans) accumulator.exemplify(span, span.traceId);
     }
     const select = groups.flatMap(g => g.select);
     const groupBy = [...groups.flatMap(g => g.groupBy), 'bucket'];
@@ -144,18 +143,13 @@ async function accumulate(
           byDuration ? 's.duration_ns as d' : 'count(*) as n',
         ].join(', ')} from spans s${join} where ${range.sql} and (${
           where.sql
-        })${
-          sample.length > 0
-            ? ` and (s.trace_id, s.span_id) not in (values ${pairs})`
-            : ''
-        }${byDuration ? '' : ` group by ${groupBy.join(', ')}`}`,
+        })${byDuration ? '' : ` group by ${groupBy.join(', ')}`}`,
         [
           ...groups.flatMap(g => g.bindings),
           plan.fromNs.toString(),
           plan.stepNs.toString(),
           ...range.bindings,
           ...where.bindings,
-          ...pairBindings,
         ],
       ),
     );

@@ -47,6 +47,11 @@ export interface MetricsAccumulator {
     interval: number,
     durationNs: number,
   ): void;
+  /**
+   * One matched span as an exemplar of its series only, for a store that counts every span
+   * with `observeCount` or `observeDuration`.
+   */
+  exemplify(span: TraceQLSpan, traceId: string): void;
   /** The series, in the shape normalizeMetricsResponse gives for Tempo, sorted by name. */
   result(): MetricSeries[];
 }
@@ -113,6 +118,15 @@ class Accumulator implements MetricsAccumulator {
   }
 
   observe(span: TraceQLSpan, traceId: string): void {
+    this.take(span, traceId, true);
+  }
+
+  exemplify(span: TraceQLSpan, traceId: string): void {
+    this.take(span, traceId, false);
+  }
+
+  /** A span's series and step: counted there when `count`, and an exemplar of it. */
+  private take(span: TraceQLSpan, traceId: string, count: boolean): void {
     const { fromNs, toNs, stepNs } = this.plan;
     if (span.startNs < fromNs || span.startNs >= toNs) return;
     const interval = Number((span.startNs - fromNs) / stepNs);
@@ -123,9 +137,10 @@ class Accumulator implements MetricsAccumulator {
       const bucket = log2Bucket(span.durationNs);
       if (bucket === undefined) return;
       const series = this.seriesFor(this.values);
-      const histograms = series.histograms!;
-      const histogram = (histograms[interval] ??= new Map());
-      histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
+      if (count) {
+        const histogram = (series.histograms![interval] ??= new Map());
+        histogram.set(bucket, (histogram.get(bucket) ?? 0) + 1);
+      }
       this.exemplar(series, interval, span, traceId, span.durationNs / 1e9);
       return;
     }
@@ -137,7 +152,7 @@ class Accumulator implements MetricsAccumulator {
       values = [...this.values, bucket];
     }
     const series = this.seriesFor(values);
-    series.counts![interval] += 1;
+    if (count) series.counts![interval] += 1;
     this.exemplar(series, interval, span, traceId, NaN);
   }
 
