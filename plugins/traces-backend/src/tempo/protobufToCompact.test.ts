@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   decodeCompactTrace,
+  otlpJsonToCompact,
   stableOrderBy,
 } from '@backstage-traces/plugin-traces-common';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
@@ -44,6 +45,30 @@ describe('protobufToCompact', () => {
       expect(viaProtobuf(id, json)).toEqual(expected);
     },
   );
+
+  it('writes the very same compact trace as the JSON producer, and the trace of the OTLP request it came from: one builder', () => {
+    const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const protobuf = protobufToCompact(
+      encodeTraceByIdResponse(fixtureJson('trace-v2.json')),
+      id,
+      redactor,
+    );
+    const json = redactCompactTrace(
+      tempoJsonToCompact(id, fixtureJson('trace-v2.json'))!,
+      redactor,
+    );
+    const request = redactCompactTrace(
+      otlpJsonToCompact(fixtureJson('otlp-request-2.json').resourceSpans)!,
+      redactor,
+    );
+    // string table, rows, deltas, parents: the same layout, not only the same decoded trace
+    expect(JSON.parse(JSON.stringify(protobuf))).toEqual(
+      JSON.parse(JSON.stringify(json)),
+    );
+    // Tempo answers resource attributes in another order than they were sent: the same
+    // trace, another string table order.
+    expect(decodeCompactTrace(request)).toEqual(decodeCompactTrace(json));
+  });
 
   it('matches the JSON path on unordered batches, orphans, redaction, events, links and partial status', () => {
     const resource = (name: string) => ({

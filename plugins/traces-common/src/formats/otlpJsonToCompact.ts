@@ -56,37 +56,39 @@ export function addOtlpJson(
         const traceId = otlpId(span.traceId, 16);
         if (onlyTraceId !== undefined && traceId !== onlyTraceId) continue;
         if (traceId) builder.setTraceId(traceId);
+        // Strings are interned in the protobuf field order, so that this producer and the
+        // backend's protobuf decoder write the very same string table for the same trace.
+        const name = builder.string(span.name ?? '');
+        const attributes = attributeList(builder, span.attributes);
+        const events = (span.events ?? []).map(event => ({
+          time: builder.offset(event.timeUnixNano),
+          name: builder.string(event.name ?? ''),
+          attributes: attributeList(builder, event.attributes),
+        }));
+        const links = (span.links ?? []).map(link => ({
+          traceId: otlpId(link.traceId, 16),
+          spanId: otlpId(link.spanId, 8),
+          attributes: attributeList(builder, link.attributes),
+        }));
         const message = span.status?.message;
         const handle = builder.addSpan({
           spanId: otlpId(span.spanId, 8) ?? '',
           parentSpanId: otlpId(span.parentSpanId, 8) ?? '',
-          name: builder.string(span.name ?? ''),
+          name,
           resource,
           kind: enumIndex(span.kind, 'SPAN_KIND_', SPAN_KINDS),
           status: enumIndex(span.status?.code, 'STATUS_CODE_', STATUS_CODES),
           statusMessage: message ? builder.string(message) : -1,
           start: builder.offset(span.startTimeUnixNano),
           end: builder.offset(span.endTimeUnixNano),
-          attributes: attributeList(builder, span.attributes),
+          attributes,
         });
-        for (const event of span.events ?? []) {
-          builder.addEvent(
-            handle,
-            builder.string(event.name ?? ''),
-            builder.offset(event.timeUnixNano),
-            attributeList(builder, event.attributes),
-          );
+        for (const event of events) {
+          builder.addEvent(handle, event.name, event.time, event.attributes);
         }
-        for (const link of span.links ?? []) {
-          const linkTrace = otlpId(link.traceId, 16);
-          const linkSpan = otlpId(link.spanId, 8);
-          if (linkTrace && linkSpan) {
-            builder.addLink(
-              handle,
-              linkTrace,
-              linkSpan,
-              attributeList(builder, link.attributes),
-            );
+        for (const link of links) {
+          if (link.traceId && link.spanId) {
+            builder.addLink(handle, link.traceId, link.spanId, link.attributes);
           }
         }
         if (scopeName >= 0) builder.setScope(handle, scopeName, scopeVersion);
