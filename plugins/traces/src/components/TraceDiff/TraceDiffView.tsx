@@ -146,8 +146,8 @@ export function TraceDiffView(props: TraceDiffViewProps) {
       />
       {(!traceIdA || !traceIdB) && (
         <Typography color="textSecondary">
-          Pick two traces in the trace list and choose Compare, or paste two
-          trace IDs.
+          Paste two trace IDs above, or tick two traces in a trace list and
+          choose Compare.
         </Typography>
       )}
       {loading && <LinearProgress aria-label="Loading the traces" />}
