@@ -194,6 +194,14 @@ describe('readTracesOptions', () => {
       { tempo: { baseUrl: 'http://t', tenant: 'team a' } },
       /^traces\.tempo\.tenant: the character " " \(U\+0020\) is not allowed/,
     ],
+    [
+      { environment: 'prod\u0000' },
+      /^traces\.environment: TraceQL string values cannot contain the NUL character$/,
+    ],
+    [
+      { cluster: 'eu', attributes: { cluster: 'k8s\u0000cluster' } },
+      /^traces\.cluster: TraceQL attribute names cannot contain the NUL character$/,
+    ],
     [{ limits: { maxResults: 0 } }, /must be positive/],
     [{ largeTraces: { windowSpans: -1 } }, /must be positive/],
   ])('rejects %j', (traces, message) => {

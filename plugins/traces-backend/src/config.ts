@@ -4,6 +4,10 @@ import {
   readUpstreamConnection,
   type UpstreamConnection,
 } from './lib/upstreamConnection';
+import {
+  traceqlAttribute,
+  traceqlString,
+} from '@backstage-traces/plugin-traces-common';
 import { tenantIdProblem } from './tempo/tenantId';
 
 export interface TempoOptions extends UpstreamConnection {
@@ -84,30 +88,20 @@ export function readTracesOptions(root: Config): TracesOptions {
     maxTraceBytes,
     readMaxResponseBytes(config),
   );
-  const environment = config?.getOptionalString('environment')?.trim();
-  const cluster = config?.getOptionalString('cluster')?.trim();
+  const environment = readDefaultFilter(
+    config,
+    'environment',
+    'deployment.environment',
+  );
+  const cluster = readDefaultFilter(config, 'cluster', 'k8s.cluster.name');
   const cache = config?.getOptionalConfig('cache');
   const limits = config?.getOptionalConfig('limits');
 
   return {
     tempo,
     defaults: {
-      ...(environment && {
-        environment: {
-          attribute:
-            config?.getOptionalString('attributes.environment') ??
-            'deployment.environment',
-          value: environment,
-        },
-      }),
-      ...(cluster && {
-        cluster: {
-          attribute:
-            config?.getOptionalString('attributes.cluster') ??
-            'k8s.cluster.name',
-          value: cluster,
-        },
-      }),
+      ...(environment && { environment }),
+      ...(cluster && { cluster }),
     },
     ...(cache?.getOptionalBoolean('enabled') !== false && {
       cache: {
@@ -204,4 +198,26 @@ function positive(value: number | undefined, fallback: number): number {
       `traces.limits and traces.largeTraces values must be positive, got ${value}`,
     );
   return value;
+}
+
+/**
+ * `traces.<key>` with its attribute (`traces.attributes.<key>`): a filter every query gets,
+ * refused at startup when no TraceQL query can carry it (rather than failing every request).
+ */
+function readDefaultFilter(
+  config: Config | undefined,
+  key: 'environment' | 'cluster',
+  defaultAttribute: string,
+): { attribute: string; value: string } | undefined {
+  const value = config?.getOptionalString(key)?.trim();
+  if (!value) return undefined;
+  const attribute =
+    config?.getOptionalString(`attributes.${key}`) ?? defaultAttribute;
+  try {
+    traceqlString(value);
+    traceqlAttribute('resource', attribute);
+  } catch (error) {
+    throw new Error(`traces.${key}: ${(error as Error).message}`);
+  }
+  return { attribute, value };
 }
