@@ -100,7 +100,10 @@ describe('TraceSampleGraphSource', () => {
   let maxInFlight: number;
 
   function tempoHas(
-    traces: Record<string, () => Response | Promise<Response>>,
+    traces: Record<
+      string,
+      (info: { request: Request }) => Response | Promise<Response>
+    >,
     searchIds = Object.keys(traces),
   ) {
     searches = [];
@@ -121,7 +124,9 @@ describe('TraceSampleGraphSource', () => {
         try {
           await new Promise(resolve => setTimeout(resolve, 10));
           const answer = traces[params.id as string];
-          return answer ? await answer() : HttpResponse.json({ trace: {} });
+          return answer
+            ? await answer({ request })
+            : HttpResponse.json({ trace: {} });
         } finally {
           inFlight -= 1;
         }

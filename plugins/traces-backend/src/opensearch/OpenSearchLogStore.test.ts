@@ -802,7 +802,7 @@ describe('OpenSearchLogStore', () => {
     it('answers 504 when OpenSearch is too slow', async () => {
       // Only the deadline can end the search (with retries, the client's socket timeout
       // alone would not).
-      searchAnswers(neverAnswers);
+      server.use(http.post(`${OPENSEARCH_URL}/:index/_search`, neverAnswers));
       await expect(search(store({ timeout: '200ms' }))).rejects.toMatchObject({
         statusCode: 504,
         message:

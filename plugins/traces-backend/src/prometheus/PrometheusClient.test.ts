@@ -221,7 +221,7 @@ describe('PrometheusClient', () => {
   });
 
   it('answers 504 when Prometheus is slower than the timeout', async () => {
-    prometheusAnswers(neverAnswers);
+    server.use(http.get(`${PROMETHEUS_URL}/api/v1/query`, neverAnswers));
     const error = await client(100)
       .queryVector('up', 1)
       .catch(e => e);

@@ -448,7 +448,10 @@ describe('log routes', () => {
     );
 
     it('answers 504 when OpenSearch is too slow', async () => {
-      upstreamsAnswer(neverAnswers);
+      upstreamsAnswer(() => jsonResponse(searchResponse([])));
+      upstreams.use(
+        http.post(`${OPENSEARCH_URL}/:index/_search`, neverAnswers),
+      );
       const app = await startTracesBackend({
         config: {
           traces: {

@@ -370,7 +370,7 @@ describe('GET /api/traces/service-graph', () => {
     );
 
     it('answers 504 when Prometheus is too slow', async () => {
-      prometheusAnswers(neverAnswers);
+      upstreams.use(http.get(`${PROMETHEUS_URL}/api/v1/query`, neverAnswers));
       const app = await startTracesBackend({
         config: {
           traces: { prometheus: { baseUrl: PROMETHEUS_URL, timeout: '200ms' } },
