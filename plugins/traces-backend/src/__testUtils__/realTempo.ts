@@ -44,3 +44,25 @@ export function findTempo(): { url?: string; reason: string } {
 /** Tempo's OTLP/HTTP traces endpoint: TEMPO_TEST_OTLP_URL, else the shared one. */
 export const TEMPO_OTLP_TRACES_URL =
   process.env.TEMPO_TEST_OTLP_URL ?? 'http://127.0.0.1:4318/v1/traces';
+
+/** Tempo's answers to a busy moment ("job queue full", ingester not ready) rather than to the request. */
+const BUSY = new Set([429, 503]);
+
+/**
+ * fetch() of the real Tempo that waits out a busy Tempo: a 429 or 503 is asked again, once a
+ * second, for up to `patienceMs`. The shared Tempo serves other work too, and a test should
+ * fail on what Tempo says about its request, not on how loaded it is.
+ */
+export async function fetchRealTempo(
+  url: string | URL,
+  init?: RequestInit,
+  patienceMs = 120_000,
+): Promise<Response> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    const response = await fetch(url, init);
+    if (!BUSY.has(response.status) || Date.now() > deadline) return response;
+    await response.body?.cancel();
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}

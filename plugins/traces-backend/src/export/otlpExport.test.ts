@@ -14,7 +14,11 @@ import {
   type Trace,
 } from '@backstage-traces/plugin-traces-common';
 import { fixtureJson } from '../__testUtils__/tempoFixtures';
-import { findTempo, TEMPO_OTLP_TRACES_URL } from '../__testUtils__/realTempo';
+import {
+  fetchRealTempo,
+  findTempo,
+  TEMPO_OTLP_TRACES_URL,
+} from '../__testUtils__/realTempo';
 import { Redactor } from '../redaction/Redactor';
 import { EmbeddedStore } from '../embedded/EmbeddedStore';
 import { createOtlpReceiver } from '../embedded/receiver/createOtlpReceiver';
@@ -34,7 +38,11 @@ import { tempoJsonToCompact } from '../tempo/tempoJsonToCompact';
 const redactor = Redactor.fromConfig(new ConfigReader({}));
 
 /** The fixture trace (Tempo's own answer) as the browser holds it, under a new trace ID. */
-function exportedTrace(): { traceId: string; compact: CompactTrace; file: string } {
+function exportedTrace(): {
+  traceId: string;
+  compact: CompactTrace;
+  file: string;
+} {
   const traceId = randomBytes(16).toString('hex');
   const compact = tempoJsonToCompact(
     '4bf92f3577b34da6a3ce929d0e0e4736',
@@ -53,7 +61,10 @@ describe.each(databases.eachSupportedId())(
   'an exported trace file sent to the embedded receiver on %p',
   databaseId => {
     it('is stored and read back as the same trace', async () => {
-      const db = await migratedDatabase(databases, databaseId as TestDatabaseId);
+      const db = await migratedDatabase(
+        databases,
+        databaseId as TestDatabaseId,
+      );
       const store = new EmbeddedStore(db, mockServices.logger.mock());
       const server = express();
       server.use(
@@ -97,7 +108,9 @@ describeWithTempo('an exported trace file sent to the real Tempo', () => {
     // Tempo makes a trace readable once the ingester has it: poll, without a tight deadline.
     let back: CompactTrace | undefined;
     for (let attempt = 0; attempt < 60 && !back; attempt++) {
-      const answer = await fetch(`${tempo.url}/api/v2/traces/${traceId}`);
+      const answer = await fetchRealTempo(
+        `${tempo.url}/api/v2/traces/${traceId}`,
+      );
       if (answer.ok) back = tempoJsonToCompact(traceId, await answer.json());
       if (!back) await new Promise(resolve => setTimeout(resolve, 500));
     }

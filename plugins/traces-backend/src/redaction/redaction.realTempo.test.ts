@@ -7,7 +7,11 @@ import {
   SECRETS,
   secretTrace,
 } from '../__testUtils__/secretTrace';
-import { findTempo, TEMPO_OTLP_TRACES_URL } from '../__testUtils__/realTempo';
+import {
+  fetchRealTempo,
+  findTempo,
+  TEMPO_OTLP_TRACES_URL,
+} from '../__testUtils__/realTempo';
 import { startTracesBackend } from '../__testUtils__/startTracesBackend';
 
 /*
@@ -115,12 +119,12 @@ async function poll<T>(
     });
     expect(sent.status).toBe(200);
     await poll('store the trace', async () => {
-      const res = await fetch(`${TEMPO}/api/v2/traces/${TRACE_ID}`);
+      const res = await fetchRealTempo(`${TEMPO}/api/v2/traces/${TRACE_ID}`);
       return res.ok ? true : undefined;
     });
     // The raw trace in Tempo does hold the secrets: the check below is meaningful.
     const raw = await (
-      await fetch(`${TEMPO}/api/v2/traces/${TRACE_ID}`)
+      await fetchRealTempo(`${TEMPO}/api/v2/traces/${TRACE_ID}`)
     ).text();
     const planted = leakedSecrets(raw).length;
     expect(planted).toBeGreaterThanOrEqual(27);

@@ -11,6 +11,7 @@ import {
   scopeQuery,
 } from '@backstage-traces/plugin-traces-common';
 import {
+  fetchRealTempo,
   findTempo,
   TEMPO_OTLP_TRACES_URL,
 } from '../../__testUtils__/realTempo';
@@ -186,7 +187,7 @@ async function tempoGet(
   const url = new URL(path, tempo.url);
   for (const [key, value] of Object.entries(params))
     url.searchParams.set(key, value);
-  const response = await fetch(url);
+  const response = await fetchRealTempo(url);
   const text = await response.text();
   if (!response.ok)
     throw new Error(`Tempo ${response.status} for ${url}: ${text}`);
