@@ -1,10 +1,11 @@
 /*
  * Benchmark of server-side windowing on one generated trace per size (default 100,000 and
- * 1,000,000 spans): the async decode of Tempo's protobuf (time, and the longest the event
- * loop was blocked meanwhile), the heap the decoded trace keeps, the span tree, and cutting
- * the first window and a subtree window (time and JSON bytes). The event-loop figure covers
- * decode and tree, which the backend runs in slices. Prints a table; asserts
- * nothing; not part of the test run.
+ * 1,000,000 spans), the way the backend opens it: count the spans of Tempo's protobuf, scan
+ * them (IDs, parents, times, status; the longest the event loop was blocked meanwhile), the
+ * span tree, the first window (its spans decoded in full from the protobuf, then cut) and a
+ * subtree window; then, for comparison, the full decode every span went through before the
+ * scan. Prints a table with the load average at each size; asserts nothing; not part of the
+ * test run.
  *
  * Run from the repository root (after `source .ci/bootstrap.sh`):
  *   yarn workspace @backstage-traces/plugin-traces-backend bench:window [sizes...]
@@ -15,7 +16,12 @@ import { gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
 import { encodeTraceByIdResponseParts } from '../src/__testUtils__/tempoProto';
 import { Redactor } from '../src/redaction/Redactor';
-import { protobufToCompactAsync } from '../src/tempo/protobufToCompact';
+import { loadavg } from 'node:os';
+import {
+  countProtobufSpans,
+  protobufToCompactAsync,
+} from '../src/tempo/protobufToCompact';
+import { scanProtobufTrace } from '../src/tempo/scanProtobufTrace';
 import { buildTraceTreeAsync } from '../src/traces/window/TraceTree';
 import {
   selectInitialWindow,
@@ -35,7 +41,8 @@ const WINDOW_SPANS = 10_000;
 interface Result {
   spans: number;
   protobufMb: number;
-  decodeMs: number;
+  countMs: number;
+  scanMs: number;
   maxBlockMs: number;
   keptHeapMb: number;
   treeMs: number;
@@ -44,6 +51,9 @@ interface Result {
   firstWindowGzipKb: number;
   subtreeMs: number;
   subtreeSpans: number;
+  fullDecodeMs: number;
+  fullMaxBlockMs: number;
+  load: number;
 }
 
 const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
@@ -60,29 +70,35 @@ async function measure(spans: number): Promise<Result> {
   );
   requests.length = 0;
   const redactor = Redactor.fromConfig(new ConfigReader({}));
+  const load = loadavg()[0];
   gc();
   const base = heapMb();
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const t0 = performance.now();
-  const compact = (await protobufToCompactAsync(protobuf, '0', redactor))!;
-  const decodeMs = performance.now() - t0;
+  countProtobufSpans(protobuf);
+  const countMs = performance.now() - t0;
+  const scanned = (await scanProtobufTrace(protobuf, '0', redactor))!;
+  const scanMs = performance.now() - t0 - countMs;
 
   const t1 = performance.now();
-  const tree = await buildTraceTreeAsync(compact);
+  const tree = await buildTraceTreeAsync(scanned.scan);
   const treeMs = performance.now() - t1;
   delay.disable();
   gc();
+  // The protobuf is held either way (it is the store's answer): the scan and tree on top.
   const keptHeapMb = heapMb() - base;
 
   const t2 = performance.now();
+  const initial = selectInitialWindow(tree, WINDOW_SPANS);
   const first = JSON.stringify(
     sliceCompactTrace(
-      compact,
+      scanned.scan,
       tree,
-      selectInitialWindow(tree, WINDOW_SPANS),
+      initial,
       WINDOW_SPANS,
+      await scanned.decode(initial.rows),
     ),
   );
   const firstWindowMs = performance.now() - t2;
@@ -96,13 +112,30 @@ async function measure(spans: number): Promise<Result> {
   }
   const t3 = performance.now();
   const selection = selectSubtreeWindow(tree, biggest, 0, WINDOW_SPANS);
-  JSON.stringify(sliceCompactTrace(compact, tree, selection, WINDOW_SPANS));
+  JSON.stringify(
+    sliceCompactTrace(
+      scanned.scan,
+      tree,
+      selection,
+      WINDOW_SPANS,
+      await scanned.decode(selection.rows),
+    ),
+  );
   const subtreeMs = performance.now() - t3;
+
+  // Before the scan: every span decoded in full before the first window was cut.
+  const fullDelay = monitorEventLoopDelay({ resolution: 10 });
+  fullDelay.enable();
+  const t4 = performance.now();
+  await protobufToCompactAsync(protobuf, '0', redactor);
+  const fullDecodeMs = performance.now() - t4;
+  fullDelay.disable();
 
   return {
     spans,
     protobufMb: protobuf.byteLength / 1024 / 1024,
-    decodeMs,
+    countMs,
+    scanMs,
     maxBlockMs: delay.max / 1e6,
     keptHeapMb,
     treeMs,
@@ -111,6 +144,9 @@ async function measure(spans: number): Promise<Result> {
     firstWindowGzipKb: gzipSync(first).byteLength / 1024,
     subtreeMs,
     subtreeSpans: selection.rows.length,
+    fullDecodeMs,
+    fullMaxBlockMs: fullDelay.max / 1e6,
+    load,
   };
 }
 
@@ -125,18 +161,23 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
     const header = [
       'spans',
       'Tempo protobuf MB',
-      'async decode ms',
-      'longest event-loop block ms (decode + tree)',
-      'kept heap MB',
+      'count ms',
+      'scan ms',
+      'longest event-loop block ms (scan + tree)',
+      'kept heap MB (scan + tree)',
       'span tree ms',
-      'first window ms',
+      'first window ms (decode + cut)',
       'first window KB (gzip)',
       'subtree window ms',
+      'full decode ms (before)',
+      'its longest block ms',
+      'load average',
     ];
     const rows = results.map(r => [
       r.spans.toLocaleString('en-US'),
       r.protobufMb.toFixed(0),
-      r.decodeMs.toFixed(0),
+      r.countMs.toFixed(0),
+      r.scanMs.toFixed(0),
       r.maxBlockMs.toFixed(0),
       r.keptHeapMb.toFixed(0),
       r.treeMs.toFixed(0),
@@ -145,6 +186,9 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
       `${r.subtreeMs.toFixed(0)} (${r.subtreeSpans.toLocaleString(
         'en-US',
       )} spans)`,
+      r.fullDecodeMs.toFixed(0),
+      r.fullMaxBlockMs.toFixed(0),
+      r.load.toFixed(1),
     ]);
     console.log(markdownTable(header, rows));
   },

@@ -38,7 +38,12 @@ import {
 } from './normalizeMetrics';
 import { normalizeSearchResponse } from './normalizeSearch';
 import { tempoJsonToCompact } from './tempoJsonToCompact';
-import { protobufToCompactAsync } from './protobufToCompact';
+import {
+  countProtobufSpans,
+  protobufToCompactAsync,
+} from './protobufToCompact';
+import { scanProtobufTrace } from './scanProtobufTrace';
+import type { KeptTrace } from '../traces/LargeTraceStore';
 import { timed } from '../lib/serverTiming';
 import {
   HEALTH_TIMEOUT_MS,
@@ -281,10 +286,13 @@ export class TempoTraceStore implements TraceStore {
     return { ...(tenant && { tenant }), ...(signal && { signal }) };
   }
 
-  /** One trace by ID from Tempo, compact-encoded with redaction applied. */
+  /**
+   * One trace by ID from Tempo, compact-encoded with redaction applied; over the window
+   * threshold only scanned, its windows decoded as they are asked for.
+   */
   private async fetchTrace(
     request: LoadTraceRequest,
-  ): Promise<CompactTrace | undefined> {
+  ): Promise<KeptTrace | undefined> {
     const body = await timed('tempo', 'Tempo fetch', () =>
       this.deps.client.traceByIdBody(
         request.traceId,
@@ -300,16 +308,21 @@ export class TempoTraceStore implements TraceStore {
   private async toCompact(
     traceId: string,
     body: TempoTraceBody,
-  ): Promise<CompactTrace | undefined> {
-    let compact: CompactTrace | undefined;
+  ): Promise<KeptTrace | undefined> {
+    let compact: KeptTrace | undefined;
+    const { protobuf } = body;
+    const { windowThreshold } = this.deps.options.largeTraces;
     try {
-      compact = body.protobuf
-        ? await protobufToCompactAsync(
-            body.protobuf,
-            traceId,
-            this.deps.redactor,
-          )
-        : tempoJsonToCompact(traceId, body.json);
+      if (!protobuf) compact = tempoJsonToCompact(traceId, body.json);
+      else if (countProtobufSpans(protobuf) > windowThreshold) {
+        compact = await scanProtobufTrace(protobuf, traceId, this.deps.redactor);
+      } else {
+        compact = await protobufToCompactAsync(
+          protobuf,
+          traceId,
+          this.deps.redactor,
+        );
+      }
     } catch (error) {
       // Whatever Tempo (or a proxy) sent, a body we cannot read is its failure, not ours.
       throw new UpstreamError(
@@ -321,9 +334,9 @@ export class TempoTraceStore implements TraceStore {
       );
     }
     // The protobuf decoder redacts as it goes; the JSON one leaves it to us.
-    return body.protobuf || !compact
+    return protobuf || !compact
       ? compact
-      : this.deps.redactor.redactCompactTrace(compact);
+      : this.deps.redactor.redactCompactTrace(compact as CompactTrace);
   }
 }
 

@@ -24,6 +24,29 @@ import { runSliced, runToEnd } from '../lib/slicedWork';
 
 const LENGTH_DELIMITED = 2;
 
+/**
+ * Where a scan found things in the protobuf (positions of their length prefixes), so that
+ * spans picked later are decoded straight from their bytes: per span (by ordinal, its place
+ * in the protobuf) its bytes, batch and scope; per batch its resources in order (-1: none);
+ * per scope_spans its scope (-1: none).
+ */
+export interface ProtobufIndex {
+  spanAt: Float64Array;
+  spanBatch: Int32Array;
+  spanScope: Int32Array;
+  batchResources: number[][];
+  scopeAt: number[];
+}
+
+/** The index while scanning: growable lists. */
+interface IndexLists {
+  spanAt: number[];
+  spanBatch: number[];
+  spanScope: number[];
+  batchResources: number[][];
+  scopeAt: number[];
+}
+
 interface RawEvent {
   time: number;
   name: number;
@@ -40,12 +63,48 @@ class Decoder {
   private message?: string;
   private readonly reader: Reader;
   private readonly redactor: Redactor;
+  /** Set when scanning: only what the tree needs of each span, and where things are. */
+  readonly index?: IndexLists;
 
-  constructor(reader: Reader, buffer: Buffer, redactor: Redactor) {
+  constructor(
+    reader: Reader,
+    buffer: Buffer,
+    redactor: Redactor,
+    options: {
+      scan?: boolean;
+      /** The whole trace's bounds, when decoding part of it (times are offsets from it). */
+      bounds?: { startTimeUnixNano: string; endTimeUnixNano: string };
+    } = {},
+  ) {
     this.reader = reader;
     this.redactor = redactor;
     this.table = new ByteStringTable(buffer);
     this.builder = new CompactTraceBuilder(this.table);
+    if (options.scan) {
+      this.index = {
+        spanAt: [],
+        spanBatch: [],
+        spanScope: [],
+        batchResources: [],
+        scopeAt: [],
+      };
+    }
+    const bounds = options.bounds;
+    if (bounds) {
+      const origin = BigInt(bounds.startTimeUnixNano);
+      this.builder.setTimeOrigin(origin);
+      this.builder.setBounds(
+        0,
+        Number(BigInt(bounds.endTimeUnixNano) - origin),
+      );
+      this.originHi = Number(origin >> 32n);
+      this.originLo = Number(origin & 0xffffffffn);
+    }
+  }
+
+  /** After `run`: the row each decoded span (in protobuf order) ended up in. */
+  rowOf(handle: number): number {
+    return this.builder.rowOf(handle);
   }
 
   /**
@@ -75,6 +134,49 @@ class Decoder {
         this.message || 'Tempo returned only part of this trace',
       );
     const compact = yield* this.builder.buildSteps(requestedTraceId);
+    return compact && (yield* redactCompactSteps(compact, this.redactor));
+  }
+
+  /**
+   * Only the spans of the given ordinals (ascending), from where a scan found them, with
+   * every resource of the trace (so resource indexes are the scan's) and their scopes.
+   */
+  *runSpans(
+    requestedTraceId: string,
+    index: ProtobufIndex,
+    ordinals: Int32Array,
+  ): Generator<void, CompactTrace | undefined> {
+    const r = this.reader;
+    const builder = this.builder;
+    const resourceOfBatch = index.batchResources.map(positions => {
+      let resource = -1;
+      for (const at of positions) {
+        if (at < 0) resource = builder.resource({});
+        else {
+          r.pos = at;
+          resource = this.readResource(this.end());
+        }
+      }
+      return resource;
+    });
+    const scopes = new Map<number, [number, number] | undefined>();
+    for (let j = 0; j < ordinals.length; j++) {
+      if ((j & 1023) === 1023) yield;
+      const ordinal = ordinals[j];
+      r.pos = index.spanAt[ordinal];
+      const handle = builder.spanCount;
+      this.readSpan(this.end());
+      builder.setResource(handle, resourceOfBatch[index.spanBatch[ordinal]]);
+      const scopeId = index.spanScope[ordinal];
+      if (!scopes.has(scopeId)) {
+        const at = index.scopeAt[scopeId];
+        if (at >= 0) r.pos = at;
+        scopes.set(scopeId, at < 0 ? undefined : this.readScope(this.end()));
+      }
+      const scope = scopes.get(scopeId);
+      if (scope) builder.setScope(handle, scope[0], scope[1]);
+    }
+    const compact = yield* builder.buildSteps(requestedTraceId);
     return compact && (yield* redactCompactSteps(compact, this.redactor));
   }
 
@@ -112,10 +214,13 @@ class Decoder {
     // rely on it: spans remember their batch and take its resource index afterwards.
     let resource = -1;
     const first = this.builder.spanCount;
+    const resources = this.index && [] as number[];
+    this.index?.batchResources.push(resources!);
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
+          resources?.push(r.pos);
           resource = this.readResource(this.end());
           break;
         case 2:
@@ -126,7 +231,10 @@ class Decoder {
           r.skipType(tag & 7);
       }
     }
-    if (resource === -1) resource = this.builder.resource({});
+    if (resource === -1) {
+      resources?.push(-1);
+      resource = this.builder.resource({});
+    }
     for (let span = first; span < this.builder.spanCount; span++) {
       this.builder.setResource(span, resource);
     }
@@ -149,14 +257,23 @@ class Decoder {
     const r = this.reader;
     let scope: [number, number] | undefined;
     const first = this.builder.spanCount;
+    const index = this.index;
+    const scopeId = index ? index.scopeAt.push(-1) - 1 : -1;
+    const batch = index ? index.batchResources.length - 1 : -1;
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
+          if (index) index.scopeAt[scopeId] = r.pos;
           scope = this.readScope(this.end());
           break;
         case 2:
-          this.readSpan(this.end());
+          if (index) {
+            index.spanAt.push(r.pos);
+            index.spanBatch.push(batch);
+            index.spanScope.push(scopeId);
+            this.scanSpan(this.end());
+          } else this.readSpan(this.end());
           break;
         default:
           r.skipType(tag & 7);
@@ -183,6 +300,72 @@ class Decoder {
     const { strings } = this.table;
     if (name === -1 || !strings[name]) return undefined;
     return [name, version !== -1 && strings[version] ? version : -1];
+  }
+
+  /** What the tree of a large trace needs of a span; names, attributes, events skipped. */
+  private scanSpan(limit: number) {
+    const r = this.reader;
+    const builder = this.builder;
+    let spanId = '';
+    let parentSpanId = '';
+    let status = 0;
+    let startHi = 0;
+    let startLo = 0;
+    let endHi = 0;
+    let endLo = 0;
+    while (r.pos < limit) {
+      const tag = r.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          if (!builder.hasTraceId) builder.setTraceId(hex(r.bytes(), 32));
+          else r.skipType(tag & 7);
+          break;
+        case 2:
+          spanId = hex(r.bytes(), 16);
+          break;
+        case 4:
+          parentSpanId = hex(r.bytes(), 16);
+          break;
+        case 7:
+          startLo = r.fixed32();
+          startHi = r.fixed32();
+          break;
+        case 8:
+          endLo = r.fixed32();
+          endHi = r.fixed32();
+          break;
+        case 15: {
+          const end = this.end();
+          while (r.pos < end) {
+            const inner = r.uint32();
+            if (inner >>> 3 === 3) status = r.int32();
+            else r.skipType(inner & 7);
+          }
+          break;
+        }
+        default:
+          r.skipType(tag & 7);
+      }
+    }
+    builder.addSpan({
+      spanId,
+      parentSpanId,
+      name: this.emptyName,
+      resource: 0,
+      kind: 0,
+      status,
+      statusMessage: -1,
+      start: this.offset(startHi, startLo),
+      end: this.offset(endHi, endLo),
+      attributes: [],
+    });
+  }
+
+  private emptyNameIndex = -1;
+
+  private get emptyName(): number {
+    if (this.emptyNameIndex === -1) this.emptyNameIndex = this.table.add('');
+    return this.emptyNameIndex;
   }
 
   private readSpan(limit: number) {
@@ -479,12 +662,109 @@ export function protobufToCompactAsync(
   return runSliced(decoderFor(bytes, redactor).run(requestedTraceId), sliceMs);
 }
 
-function decoderFor(bytes: Uint8Array, redactor: Redactor): Decoder {
+/** A scan of a trace (`ProtobufIndex`); `rowOfOrdinal[o]`: the row of the o-th span. */
+export interface ProtobufScan {
+  compact: CompactTrace;
+  rowOfOrdinal: Int32Array;
+  index: ProtobufIndex;
+}
+
+/**
+ * Scans a trace, async as `protobufToCompactAsync`: every span with only its ID, parent,
+ * times, status and resource, redacted, and where each span is in the protobuf.
+ */
+export async function scanProtobufAsync(
+  bytes: Uint8Array,
+  requestedTraceId: string,
+  redactor: Redactor,
+): Promise<ProtobufScan | undefined> {
+  const decoder = decoderFor(bytes, redactor, { scan: true });
+  const compact = await runSliced(decoder.run(requestedTraceId));
+  if (!compact) return undefined;
+  const lists = decoder.index!;
+  const n = lists.spanAt.length;
+  return {
+    compact,
+    rowOfOrdinal: rowsOf(decoder, n),
+    index: {
+      spanAt: Float64Array.from(lists.spanAt),
+      spanBatch: Int32Array.from(lists.spanBatch),
+      spanScope: Int32Array.from(lists.spanScope),
+      batchResources: lists.batchResources,
+      scopeAt: lists.scopeAt,
+    },
+  };
+}
+
+/**
+ * The spans of the given ordinals (ascending) of a scanned trace decoded in full, redacted,
+ * times from the scanned trace's start; `rows[j]`: the row of `ordinals[j]` in `compact`.
+ */
+export async function protobufSpansAsync(
+  bytes: Uint8Array,
+  requestedTraceId: string,
+  redactor: Redactor,
+  scan: { compact: CompactTrace; index: ProtobufIndex },
+  ordinals: Int32Array,
+): Promise<{ compact: CompactTrace; rows: Int32Array }> {
+  const decoder = decoderFor(bytes, redactor, { bounds: scan.compact });
+  const compact = await runSliced(
+    decoder.runSpans(requestedTraceId, scan.index, ordinals),
+  );
+  return { compact: compact!, rows: rowsOf(decoder, ordinals.length) };
+}
+
+function rowsOf(decoder: Decoder, n: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let handle = 0; handle < n; handle++) rows[handle] = decoder.rowOf(handle);
+  return rows;
+}
+
+/**
+ * The number of spans in a Tempo protobuf answer, read without decoding any: tells a trace
+ * to scan (over the window threshold) from one to decode whole.
+ */
+export function countProtobufSpans(bytes: Uint8Array): number {
+  const r = Reader.create(bytes);
+  let count = 0;
+  /** Visits every length-delimited field numbered one of `fields`, up to `limit`. */
+  const each = (
+    limit: number,
+    fields: number[],
+    visit: (end: number) => void,
+  ) => {
+    while (r.pos < limit) {
+      const tag = r.uint32();
+      if (fields.includes(tag >>> 3) && (tag & 7) === LENGTH_DELIMITED) {
+        const end = r.uint32() + r.pos;
+        visit(end);
+        r.pos = end;
+      } else r.skipType(tag & 7);
+    }
+  };
+  // trace -> resource_spans -> scope_spans (1000: Tempo's older name) -> spans
+  each(r.len, [1], trace =>
+    each(trace, [1], batch =>
+      each(batch, [2, 1000], scope =>
+        each(scope, [2], () => {
+          count++;
+        }),
+      ),
+    ),
+  );
+  return count;
+}
+
+function decoderFor(
+  bytes: Uint8Array,
+  redactor: Redactor,
+  options?: ConstructorParameters<typeof Decoder>[3],
+): Decoder {
   // A Buffer gets protobufjs's BufferReader, which decodes strings natively.
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Decoder(Reader.create(buffer), buffer, redactor);
+  return new Decoder(Reader.create(buffer), buffer, redactor, options);
 }
 
 /** int64 varint; small non-negative values (the common case) without a Long object. */

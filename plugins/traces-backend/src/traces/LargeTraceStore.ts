@@ -2,8 +2,39 @@ import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import { estimateBytes } from './TraceCache';
 import { buildTraceTreeAsync, type TraceTree } from './window/TraceTree';
 
+/**
+ * A large trace scanned rather than decoded: `scan` has every span with only its ID, parent,
+ * times, status and resource (enough for the span tree and choosing windows), and the spans
+ * of a window are decoded in full from the kept store answer when the window is cut. The
+ * first window of a million spans so waits for a light pass, not a full decode.
+ */
+export interface ScannedTrace {
+  scan: CompactTrace;
+  /**
+   * The given rows of `scan` (ascending) decoded in full, redacted: `rows[k]` is the row of
+   * the k-th given row in `compact`.
+   */
+  decode(rows: Int32Array): Promise<{ compact: CompactTrace; rows: Int32Array }>;
+  /** Every span decoded in full (a request for the whole trace). */
+  decodeWhole(): Promise<CompactTrace>;
+  /** Bytes the decoders hold besides the scan (the store's answer). */
+  heldBytes: number;
+}
+
+/** A large trace as kept: decoded in full, or scanned. */
+export type KeptTrace = CompactTrace | ScannedTrace;
+
+export function isScanned(trace: KeptTrace): trace is ScannedTrace {
+  return 'scan' in trace;
+}
+
+/** The compact trace the span tree is built from: the scan of a scanned trace. */
+export function treeBasis(trace: KeptTrace): CompactTrace {
+  return isScanned(trace) ? trace.scan : trace;
+}
+
 interface Entry {
-  compact: CompactTrace;
+  trace: KeptTrace;
   bytes: number;
   tree?: Promise<TraceTree>;
 }
@@ -21,14 +52,14 @@ export class LargeTraceStore {
 
   constructor(private readonly options: { maxBytes: number; ttlMs: number }) {}
 
-  get(key: string): CompactTrace | undefined {
-    return this.touch(key)?.compact;
+  get(key: string): KeptTrace | undefined {
+    return this.touch(key)?.trace;
   }
 
   /** The trace's span tree, built once (in event-loop slices) and kept with the trace. */
   treeOf(key: string, compact: CompactTrace): Promise<TraceTree> {
     const entry = this.touch(key);
-    if (entry && entry.compact === compact) {
+    if (entry && treeBasis(entry.trace) === compact) {
       entry.tree ??= buildTraceTreeAsync(compact);
       return entry.tree;
     }
@@ -37,17 +68,21 @@ export class LargeTraceStore {
   }
 
   /** Keeps the trace unless it alone is over the bound; evicts the oldest to make room. */
-  set(key: string, compact: CompactTrace, ttlMs = this.options.ttlMs): boolean {
+  set(key: string, trace: KeptTrace, ttlMs = this.options.ttlMs): boolean {
     // The decoded trace takes ~2.5 times its JSON size in the heap (measured at a million
-    // spans: 351 MB); the tree's typed arrays and ID index ~100 bytes per span on top.
+    // spans: 351 MB); the tree's typed arrays and ID index ~100 bytes per span on top; a
+    // scanned trace holds the store's answer besides.
+    const compact = treeBasis(trace);
     const bytes =
-      estimateBytes(compact) * 2.5 + compact.spans.parent.length * 100;
+      estimateBytes(compact) * 2.5 +
+      compact.spans.parent.length * 100 +
+      (isScanned(trace) ? trace.heldBytes : 0);
     if (bytes > this.options.maxBytes) return false;
     this.delete(key);
-    this.entries.set(key, { compact, bytes });
+    this.entries.set(key, { trace, bytes });
     this.totalBytes += bytes;
     const timer = setTimeout(() => {
-      if (this.entries.get(key)?.compact === compact) this.delete(key);
+      if (this.entries.get(key)?.trace === trace) this.delete(key);
     }, Math.min(ttlMs, this.options.ttlMs));
     timer.unref?.();
     while (this.totalBytes > this.options.maxBytes) {

@@ -1,11 +1,18 @@
 import { NotFoundError } from '@backstage/errors';
 import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import type { TraceCache } from './TraceCache';
-import type { LargeTraceStore } from './LargeTraceStore';
+import {
+  isScanned,
+  treeBasis,
+  type KeptTrace,
+  type LargeTraceStore,
+  type ScannedTrace,
+} from './LargeTraceStore';
 import { buildTraceTree, type TraceTree } from './window/TraceTree';
 import {
   selectInitialWindow,
   selectSubtreeWindow,
+  type WindowSelection,
 } from './window/selectWindow';
 import { sliceCompactTrace } from './window/sliceCompactTrace';
 import { note, timed } from '../lib/serverTiming';
@@ -22,12 +29,12 @@ export interface LoadTraceRequest {
 }
 
 /**
- * Reads one whole trace from a store, compact-encoded with redaction applied; undefined when
- * the store does not have it.
+ * Reads one whole trace from a store, compact-encoded with redaction applied (or, over the
+ * window threshold, scanned: see `ScannedTrace`); undefined when the store does not have it.
  */
 export type FetchCompactTrace = (
   request: LoadTraceRequest,
-) => Promise<CompactTrace | undefined>;
+) => Promise<KeptTrace | undefined>;
 
 /**
  * Fetches a trace from a store once, then serves it from the cache, so a reopened trace
@@ -37,7 +44,7 @@ export type FetchCompactTrace = (
  * in (they change with the catalog); routes attach them per response.
  */
 export class TraceLoader {
-  private readonly inFlight = new Map<string, Promise<CompactTrace>>();
+  private readonly inFlight = new Map<string, Promise<KeptTrace>>();
 
   constructor(
     private readonly deps: {
@@ -55,6 +62,14 @@ export class TraceLoader {
 
   /** The whole trace. */
   async load(request: LoadTraceRequest): Promise<CompactTrace> {
+    const trace = await this.obtain(request);
+    if (!isScanned(trace)) return trace;
+    // Asked for whole (up to `wholeMaxSpans`): decoded in full for this request only.
+    return timed('decode', 'whole decode', () => trace.decodeWhole());
+  }
+
+  /** The trace as kept, cached or fetched. */
+  private async obtain(request: LoadTraceRequest): Promise<KeptTrace> {
     const key = cacheKey(request);
     const kept = this.deps.large?.store.get(key);
     if (kept) {
@@ -79,21 +94,46 @@ export class TraceLoader {
     return pending;
   }
 
-  /** The trace and, when it is over the window threshold, its span tree. */
-  async open(
-    request: LoadTraceRequest,
-  ): Promise<{ compact: CompactTrace; tree?: TraceTree }> {
-    const compact = await this.load(request);
+  /**
+   * The trace and, when it is over the window threshold, its span tree; `scanned` when only
+   * scanned (`compact` is then the scan and windows decode their spans).
+   */
+  async open(request: LoadTraceRequest): Promise<{
+    compact: CompactTrace;
+    tree?: TraceTree;
+    scanned?: ScannedTrace;
+  }> {
+    const trace = await this.obtain(request);
+    const compact = treeBasis(trace);
+    const scanned = isScanned(trace) ? trace : undefined;
     const large = this.deps.large;
-    if (!large || compact.spans.parent.length <= large.thresholdSpans) {
+    if (
+      !scanned &&
+      (!large || compact.spans.parent.length <= large.thresholdSpans)
+    ) {
       return { compact };
     }
-    return {
-      compact,
-      tree: await timed('tree', 'span tree', () =>
-        large.store.treeOf(cacheKey(request), compact),
-      ),
-    };
+    const tree = large
+      ? await timed('tree', 'span tree', () =>
+          large.store.treeOf(cacheKey(request), compact),
+        )
+      : buildTraceTree(compact);
+    return { compact, tree, scanned };
+  }
+
+  /** A window of the selected rows, their spans decoded first when only scanned. */
+  private async slice(
+    opened: { compact: CompactTrace; tree: TraceTree; scanned?: ScannedTrace },
+    selection: WindowSelection,
+  ): Promise<CompactTrace> {
+    const spans = await opened.scanned?.decode(selection.rows);
+    return sliceCompactTrace(
+      opened.compact,
+      opened.tree,
+      selection,
+      this.windowSpans(opened.compact),
+      spans,
+    );
   }
 
   /**
@@ -103,17 +143,16 @@ export class TraceLoader {
   async window(
     request: LoadTraceRequest & { focusSpanId?: string },
   ): Promise<CompactTrace> {
-    const { compact, tree } = await this.open(request);
+    const opened = await this.open(request);
+    const { compact, tree } = opened;
     if (!tree) return compact;
     const windowSpans = this.windowSpans(compact);
     const focusRow =
       request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
     return timed('window', 'first window', () =>
-      sliceCompactTrace(
-        compact,
-        tree,
+      this.slice(
+        { ...opened, tree },
         selectInitialWindow(tree, windowSpans, focusRow),
-        windowSpans,
       ),
     );
   }
@@ -132,11 +171,9 @@ export class TraceLoader {
       );
     }
     const windowSpans = this.windowSpans(opened.compact);
-    return sliceCompactTrace(
-      opened.compact,
-      tree,
+    return this.slice(
+      { ...opened, tree },
       selectSubtreeWindow(tree, row, request.from ?? 0, windowSpans),
-      windowSpans,
     );
   }
 
@@ -147,9 +184,9 @@ export class TraceLoader {
   private async fetch(
     request: LoadTraceRequest,
     key: string,
-  ): Promise<CompactTrace> {
-    const compact = await this.deps.fetchTrace(request);
-    if (!compact) {
+  ): Promise<KeptTrace> {
+    const trace = await this.deps.fetchTrace(request);
+    if (!trace) {
       throw new NotFoundError(
         `Trace ${request.traceId} was not found in ${
           this.deps.storeName
@@ -161,18 +198,22 @@ export class TraceLoader {
       );
     }
     const large = this.deps.large;
-    if (large && compact.spans.parent.length > large.thresholdSpans) {
+    const compact = treeBasis(trace);
+    if (
+      large &&
+      (isScanned(trace) || compact.spans.parent.length > large.thresholdSpans)
+    ) {
       // Windows of one trace must come from one answer, partial or not; a partial one is
       // kept briefly, as the store may complete it later (Tempo's ingesters flush).
       large.store.set(
         key,
-        compact,
+        trace,
         compact.partial ? PARTIAL_TTL_MS : undefined,
       );
-    } else if (!compact.partial) {
+    } else if (!isScanned(trace) && !compact.partial) {
       await this.deps.cache?.set(key, compact);
     }
-    return compact;
+    return trace;
   }
 }
 

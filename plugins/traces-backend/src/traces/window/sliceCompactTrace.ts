@@ -12,12 +12,17 @@ import type { TraceTree } from './TraceTree';
  * outside the window become orphan parent IDs (the client joins windows by span ID); with
  * per-row counts of the whole trace's subtrees. Every window carries all resources, so
  * resource indexes mean the same in each.
+ *
+ * `compact` is the trace the tree was built from. When it is a scan (IDs, times, status;
+ * see `LargeTrace`), `spans` holds the selected rows decoded in full: `spans.rows[k]` is the
+ * row of `selection.rows[k]` there.
  */
 export function sliceCompactTrace(
   compact: CompactTrace,
   tree: TraceTree,
   selection: WindowSelection,
   windowSpans: number,
+  spans?: { compact: CompactTrace; rows: Int32Array },
 ): CompactTrace {
   const { rows } = selection;
   const n = rows.length;
@@ -31,10 +36,11 @@ export function sliceCompactTrace(
   );
   if (compact.partial) builder.setPartial(compact.partialMessage);
   const starts = tree.startNs;
+  const source = spans?.compact ?? compact;
   for (let k = 0; k < n; k++)
-    builder.copySpan(compact, rows[k], starts[rows[k]]);
+    builder.copySpan(source, spans ? spans.rows[k] : rows[k], starts[rows[k]]);
   // After the spans: their strings, the most used, get the shortest indexes.
-  builder.copyResources(compact);
+  builder.copyResources(source);
   const string = builder.stringsOf(compact);
   const services: CompactWindow['services'] = tree.services.map(service => [
     string(service.nameIndex),
