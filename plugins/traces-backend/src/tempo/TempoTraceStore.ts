@@ -309,34 +309,30 @@ export class TempoTraceStore implements TraceStore {
     traceId: string,
     body: TempoTraceBody,
   ): Promise<KeptTrace | undefined> {
-    let compact: KeptTrace | undefined;
     const { protobuf } = body;
-    const { windowThreshold } = this.deps.options.largeTraces;
+    const { redactor } = this.deps;
+    let json: CompactTrace | undefined;
     try {
-      if (!protobuf) compact = tempoJsonToCompact(traceId, body.json);
-      else if (countProtobufSpans(protobuf) > windowThreshold) {
-        compact = await scanProtobufTrace(protobuf, traceId, this.deps.redactor);
-      } else {
-        compact = await protobufToCompactAsync(
-          protobuf,
-          traceId,
-          this.deps.redactor,
-        );
+      if (protobuf) {
+        // Redacted as it is decoded; over the window threshold only scanned.
+        return countProtobufSpans(protobuf) >
+          this.deps.options.largeTraces.windowThreshold
+          ? await scanProtobufTrace(protobuf, traceId, redactor)
+          : await protobufToCompactAsync(protobuf, traceId, redactor);
       }
+      json = tempoJsonToCompact(traceId, body.json);
     } catch (error) {
       // Whatever Tempo (or a proxy) sent, a body we cannot read is its failure, not ours.
       throw new UpstreamError(
         STORE,
         502,
         `the ${
-          body.protobuf ? 'protobuf' : 'JSON'
+          protobuf ? 'protobuf' : 'JSON'
         } of trace ${traceId} cannot be decoded (${(error as Error).message})`,
       );
     }
-    // The protobuf decoder redacts as it goes; the JSON one leaves it to us.
-    return protobuf || !compact
-      ? compact
-      : this.deps.redactor.redactCompactTrace(compact as CompactTrace);
+    // The JSON producer leaves redaction to us.
+    return json && redactor.redactCompactTrace(json);
   }
 }
 

@@ -214,7 +214,7 @@ class Decoder {
     // rely on it: spans remember their batch and take its resource index afterwards.
     let resource = -1;
     const first = this.builder.spanCount;
-    const resources = this.index && [] as number[];
+    const resources = this.index && ([] as number[]);
     this.index?.batchResources.push(resources!);
     while (r.pos < limit) {
       const tag = r.uint32();
@@ -716,7 +716,8 @@ export async function protobufSpansAsync(
 
 function rowsOf(decoder: Decoder, n: number): Int32Array {
   const rows = new Int32Array(n);
-  for (let handle = 0; handle < n; handle++) rows[handle] = decoder.rowOf(handle);
+  for (let handle = 0; handle < n; handle++)
+    rows[handle] = decoder.rowOf(handle);
   return rows;
 }
 

@@ -69,13 +69,7 @@ describe('scanProtobufTrace', () => {
       return [
         JSON.stringify(sliceCompactTrace(full, fullTree, fromFull, WINDOW)),
         JSON.stringify(
-          sliceCompactTrace(
-            scanned!.scan,
-            scanTree,
-            fromScan,
-            WINDOW,
-            spansOf,
-          ),
+          sliceCompactTrace(scanned!.scan, scanTree, fromScan, WINDOW, spansOf),
         ),
       ];
     }

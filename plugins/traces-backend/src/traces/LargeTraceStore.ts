@@ -14,7 +14,9 @@ export interface ScannedTrace {
    * The given rows of `scan` (ascending) decoded in full, redacted: `rows[k]` is the row of
    * the k-th given row in `compact`.
    */
-  decode(rows: Int32Array): Promise<{ compact: CompactTrace; rows: Int32Array }>;
+  decode(
+    rows: Int32Array,
+  ): Promise<{ compact: CompactTrace; rows: Int32Array }>;
   /** Every span decoded in full (a request for the whole trace). */
   decodeWhole(): Promise<CompactTrace>;
   /** Bytes the decoders hold besides the scan (the store's answer). */

@@ -205,11 +205,7 @@ export class TraceLoader {
     ) {
       // Windows of one trace must come from one answer, partial or not; a partial one is
       // kept briefly, as the store may complete it later (Tempo's ingesters flush).
-      large.store.set(
-        key,
-        trace,
-        compact.partial ? PARTIAL_TTL_MS : undefined,
-      );
+      large.store.set(key, trace, compact.partial ? PARTIAL_TTL_MS : undefined);
     } else if (!isScanned(trace) && !compact.partial) {
       await this.deps.cache?.set(key, compact);
     }
