@@ -19,7 +19,7 @@ export async function scanProtobufTrace(
 ): Promise<ScannedTrace | undefined> {
   const scan = await scanProtobufAsync(bytes, traceId, redactor);
   if (!scan) return undefined;
-  const { rowOfOrdinal, index } = scan;
+  const { rowOfOrdinal } = scan;
   const n = rowOfOrdinal.length;
   const ordinalOfRow = new Int32Array(n);
   for (let ordinal = 0; ordinal < n; ordinal++)
