@@ -5,7 +5,17 @@ import {
   WINDOW_TRACE as TRACE,
   wideTree,
 } from '../__testUtils__/compactTraces';
+import { ConfigReader } from '@backstage/config';
+import {
+  otlpRequestsOfGeneratedTrace,
+  tempoResourceSpansOf,
+} from '../../bench/tempoJsonOfGeneratedTrace';
+import { encodeTraceByIdResponseParts } from '../__testUtils__/tempoProto';
+import { Redactor } from '../redaction/Redactor';
+import { protobufToCompact } from '../tempo/protobufToCompact';
+import { scanProtobufTrace } from '../tempo/scanProtobufTrace';
 import { LargeTraceStore } from './LargeTraceStore';
+import type { TraceCache } from './TraceCache';
 import { TraceLoader, type LoadTraceRequest } from './TraceLoader';
 
 /** A store whose trace reads wait until the test answers them. */
@@ -70,6 +80,40 @@ describe('TraceLoader', () => {
     expect(again.tree).toBe(opened.tree);
     expect(fetchTrace).toHaveBeenCalledTimes(1);
     expect(store.size).toBeGreaterThan(0);
+  });
+
+  it('keeps a scanned trace out of the cache service and decodes it whole when asked', async () => {
+    const protobuf = encodeTraceByIdResponseParts(
+      otlpRequestsOfGeneratedTrace(1200).map(text => ({
+        resourceSpans: tempoResourceSpansOf(text),
+      })),
+    );
+    const redactor = Redactor.fromConfig(new ConfigReader({}));
+    const fetchTrace = jest.fn(() => scanProtobufTrace(protobuf, '0', redactor));
+    const cache = { get: jest.fn(), set: jest.fn() };
+    const loader = new TraceLoader({
+      fetchTrace,
+      storeName,
+      cache: cache as unknown as TraceCache,
+      large: {
+        store: new LargeTraceStore({ maxBytes: 1e9, ttlMs: 60_000 }),
+        thresholdSpans: 1000,
+        windowSpans: 100,
+      },
+    });
+    const first = await loader.window({ traceId: TRACE });
+    expect(first.spans.parent).toHaveLength(100);
+    expect(first.window?.totalSpans).toBe(1200);
+    // Names and attributes come from the window's own decode, not the scan's blanks.
+    expect(first.strings.length).toBeGreaterThan(20);
+    const rootId = first.spans.ids.slice(0, 16);
+    const below = await loader.subtree({ traceId: TRACE, spanId: rootId });
+    expect(below.spans.parent.length).toBeGreaterThan(0);
+    expect(await loader.load({ traceId: TRACE })).toEqual(
+      protobufToCompact(protobuf, '0', redactor),
+    );
+    expect(fetchTrace).toHaveBeenCalledTimes(1);
+    expect(cache.set).not.toHaveBeenCalled();
   });
 
   it('opens traces under the threshold without a tree', async () => {
