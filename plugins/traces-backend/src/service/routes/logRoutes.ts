@@ -186,8 +186,9 @@ async function readTrace(
   }
   const store = context.traces;
   try {
-    // The trace view has usually just cached this trace.
-    return await store.getTrace({
+    // The trace view has usually just cached this trace. Only its bounds are read, and a
+    // window has the whole trace's: a large trace is not decoded whole for them.
+    return await store.getTraceWindow({
       traceId,
       ...(hint && {
         start: Math.floor(hint.start / 1000),

@@ -65,13 +65,16 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const timing = new ServerTiming();
     const request = traceRequest(access, traceId, params);
     const compact = await timing.collect(async () => {
-      if (params.whole) {
-        // The store keeps what it read: a trace over the cap opens windowed without a re-read.
-        const whole = await store.getTrace(request);
-        const max = context.options.largeTraces.wholeMaxSpans;
-        if (whole.spans.parent.length <= max) return whole;
-      }
-      return store.getTraceWindow({ ...request, focusSpanId: params.focus });
+      const first = await store.getTraceWindow({
+        ...request,
+        focusSpanId: params.focus,
+      });
+      // The first window counts the trace's spans: one over the cap is never decoded whole
+      // (a store may keep a large trace only scanned).
+      const max = context.options.largeTraces.wholeMaxSpans;
+      return params.whole && first.window && first.window.totalSpans <= max
+        ? store.getTrace(request)
+        : first;
     });
     checkEntityAccess(access, traceId, compact);
     await send(context, req, res, compact, timing);
@@ -94,7 +97,12 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
       .catch(async error => {
         // "No such span" would tell about a trace the entity does not grant.
         if (NotFoundError.is(error) && access.kind === 'entity') {
-          checkEntityAccess(access, traceId, await store.getTrace(request));
+          // A window names every service of the trace, without decoding it whole.
+          checkEntityAccess(
+            access,
+            traceId,
+            await store.getTraceWindow(request),
+          );
         }
         throw error;
       });
