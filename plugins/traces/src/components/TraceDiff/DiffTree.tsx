@@ -331,32 +331,27 @@ export function DiffTree(props: DiffTreeProps) {
                 role="gridcell"
                 sx={{ display: 'flex', gap: 0.5, justifyContent: 'flex-end' }}
               >
-                {onOpenSpan && diff.countA[node] > 0 && (
-                  <Tooltip title="Open this span in trace A">
-                    <IconButton
-                      size="small"
-                      tabIndex={-1}
-                      aria-label={`Open ${diff.operation[node]} in trace A`}
-                      onClick={() => onOpenSpan('a', node)}
-                      sx={{ typography: 'caption', fontWeight: 700 }}
-                    >
-                      A
-                    </IconButton>
-                  </Tooltip>
-                )}
-                {onOpenSpan && diff.countB[node] > 0 && (
-                  <Tooltip title="Open this span in trace B">
-                    <IconButton
-                      size="small"
-                      tabIndex={-1}
-                      aria-label={`Open ${diff.operation[node]} in trace B`}
-                      onClick={() => onOpenSpan('b', node)}
-                      sx={{ typography: 'caption', fontWeight: 700 }}
-                    >
-                      B
-                    </IconButton>
-                  </Tooltip>
-                )}
+                {onOpenSpan &&
+                  (['a', 'b'] as const).map(side =>
+                    (side === 'a' ? diff.countA : diff.countB)[node] > 0 ? (
+                      <Tooltip
+                        key={side}
+                        title={`Open this span in trace ${side.toUpperCase()}`}
+                      >
+                        <IconButton
+                          size="small"
+                          tabIndex={-1}
+                          aria-label={`Open ${
+                            diff.operation[node]
+                          } in trace ${side.toUpperCase()}`}
+                          onClick={() => onOpenSpan(side, node)}
+                          sx={{ typography: 'caption', fontWeight: 700 }}
+                        >
+                          {side.toUpperCase()}
+                        </IconButton>
+                      </Tooltip>
+                    ) : null,
+                  )}
               </Box>
             </Box>
           );
