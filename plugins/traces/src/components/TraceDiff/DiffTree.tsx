@@ -6,7 +6,9 @@ import Tooltip from '@mui/material/Tooltip';
 import { alpha, useTheme, type Theme } from '@mui/material/styles';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatCount, formatDuration } from '../../lib/format';
+import { treeGridKeyAction } from '../../lib/treeGridKeys';
 import { Icon } from '../TraceView/Icon';
+import { positionOfRow } from '../TraceView/visibleRows';
 import {
   DIFF_ADDED,
   DIFF_CHANGED,
@@ -85,7 +87,7 @@ export function durationChange(a: number, b: number): string {
 
 /**
  * The merged tree of two traces, virtualized like the waterfall: only the rows in view are in
- * the DOM. One tab stop; ↑ ↓ move, ← → collapse and expand, Enter opens the span in B (or A).
+ * the DOM. One tab stop and the waterfall's keys (`treeGridKeys`); Enter opens the span in B (or A).
  */
 export function DiffTree(props: DiffTreeProps) {
   const { diff, rows, collapsed, onToggle, onOpenSpan } = props;
@@ -112,41 +114,24 @@ export function DiffTree(props: DiffTreeProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const node = rows[active];
     if (node === undefined) return;
-    switch (event.key) {
-      case 'ArrowDown':
-        moveTo(active + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(active - 1);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(rows.length - 1);
-        break;
-      case 'ArrowRight':
-        if (hasChildren(node) && collapsed.has(node)) onToggle(node);
-        else if (hasChildren(node)) moveTo(active + 1);
-        break;
-      case 'ArrowLeft':
-        if (hasChildren(node) && !collapsed.has(node)) onToggle(node);
-        else if (diff.parent[node] >= 0) {
-          const p = diff.parent[node];
-          for (let i = active - 1; i >= 0; i--) {
-            if (rows[i] === p) {
-              moveTo(i);
-              break;
-            }
-          }
-        }
-        break;
-      case 'Enter':
-        onOpenSpan?.(diff.countB[node] > 0 ? 'b' : 'a', node);
-        break;
-      default:
-        return;
-    }
+    const action = treeGridKeyAction(event.key, {
+      position: active,
+      count: rows.length,
+      pageSize:
+        Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1,
+      hasChildren: hasChildren(node),
+      collapsed: collapsed.has(node),
+      firstChildNext:
+        hasChildren(node) && diff.parent[rows[active + 1]] === node,
+      parentPosition: () =>
+        diff.parent[node] >= 0 ? positionOfRow(rows, diff.parent[node]) : -1,
+    });
+    if (!action) return;
+    if (action.kind === 'move') moveTo(action.position);
+    else if (action.kind === 'expand' || action.kind === 'collapse')
+      onToggle(node);
+    else if (action.kind === 'activate')
+      onOpenSpan?.(diff.countB[node] > 0 ? 'b' : 'a', node);
     event.preventDefault();
   };
 

@@ -12,6 +12,7 @@ import {
 import type { KeyboardEvent } from 'react';
 import { useTheme } from '@mui/material/styles';
 import { useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { treeGridKeyAction } from '../../lib/treeGridKeys';
 import { FILTER_CONTEXT, positionOfRow } from './visibleRows';
 import { observeScrollEveryFrame } from './observeScrollEveryFrame';
 import { OVERSCAN, overscanRange } from './overscanRange';
@@ -154,58 +155,32 @@ export const WaterfallRows = memo(
         1,
         Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1,
       );
-      const hasChildren = model.childCount[activeRow] > 0;
-      const isCollapsed = collapsed.has(activeRow);
-      const canLoad =
-        props.onLoadMore !== undefined &&
-        (model.hiddenChildren?.[activeRow] ?? 0) > 0;
-      switch (event.key) {
-        case 'ArrowDown':
-          moveTo(activePosition + 1);
-          break;
-        case 'ArrowUp':
-          moveTo(activePosition - 1);
-          break;
-        case 'Home':
-          moveTo(0);
-          break;
-        case 'End':
-          moveTo(rows.length - 1);
-          break;
-        case 'PageDown':
-          moveTo(activePosition + page);
-          break;
-        case 'PageUp':
-          moveTo(activePosition - page);
-          break;
-        case 'Enter':
-        case ' ':
-          onSelectRow(activeRow);
-          break;
-        case 'ArrowRight':
-          if (hasChildren && isCollapsed) onToggleRow(activeRow);
-          else if (!hasChildren && canLoad) props.onLoadMore!(activeRow);
-          else if (
-            hasChildren &&
-            model.parent[rows[activePosition + 1]] === activeRow
-          ) {
-            moveTo(activePosition + 1);
-          }
-          break;
-        case 'z':
-          props.onZoomToRow(activeRow);
-          break;
-        case '0':
-          props.onResetZoom();
-          break;
-        case 'ArrowLeft':
-          if (hasChildren && !isCollapsed) onToggleRow(activeRow);
-          else if (model.parent[activeRow] >= 0) {
-            moveTo(positionOfRow(rows, model.parent[activeRow]));
-          }
-          break;
-        default:
-          return;
+      if (event.key === 'z') props.onZoomToRow(activeRow);
+      else if (event.key === '0') props.onResetZoom();
+      else {
+        const hasChildren = model.childCount[activeRow] > 0;
+        const action = treeGridKeyAction(event.key, {
+          position: activePosition,
+          count: rows.length,
+          pageSize: page,
+          hasChildren,
+          collapsed: collapsed.has(activeRow),
+          firstChildNext:
+            hasChildren && model.parent[rows[activePosition + 1]] === activeRow,
+          canLoadMore:
+            props.onLoadMore !== undefined &&
+            (model.hiddenChildren?.[activeRow] ?? 0) > 0,
+          parentPosition: () =>
+            model.parent[activeRow] >= 0
+              ? positionOfRow(rows, model.parent[activeRow])
+              : -1,
+        });
+        if (!action) return;
+        if (action.kind === 'move') moveTo(action.position);
+        else if (action.kind === 'expand' || action.kind === 'collapse')
+          onToggleRow(activeRow);
+        else if (action.kind === 'loadMore') props.onLoadMore!(activeRow);
+        else onSelectRow(activeRow);
       }
       event.preventDefault();
     };
