@@ -1,7 +1,7 @@
 /*
  * Benchmark of server-side windowing on one generated trace per size (default 100,000 and
- * 1,000,000 spans), the way the backend opens it: count the spans of Tempo's protobuf, scan
- * them (IDs, parents, times, status; the longest the event loop was blocked meanwhile), the
+ * 1,000,000 spans), the way the backend opens it: scan Tempo's protobuf (IDs, parents,
+ * times, status into typed columns; the longest the event loop was blocked meanwhile), the
  * span tree, the first window (its spans decoded in full from the protobuf, then cut) and a
  * subtree window; then, for comparison, the full decode every span went through before the
  * scan. Prints a table with the load average at each size; asserts nothing; not part of the
@@ -17,10 +17,7 @@ import { ConfigReader } from '@backstage/config';
 import { encodeTraceByIdResponseParts } from '../src/__testUtils__/tempoProto';
 import { Redactor } from '../src/redaction/Redactor';
 import { loadavg } from 'node:os';
-import {
-  countProtobufSpans,
-  protobufToCompactAsync,
-} from '../src/tempo/protobufToCompact';
+import { protobufToCompactAsync } from '../src/tempo/protobufToCompact';
 import { scanProtobufTrace } from '../src/tempo/scanProtobufTrace';
 import { buildTraceTreeAsync } from '../src/traces/window/TraceTree';
 import {
@@ -41,7 +38,6 @@ const WINDOW_SPANS = 10_000;
 interface Result {
   spans: number;
   protobufMb: number;
-  countMs: number;
   scanMs: number;
   maxBlockMs: number;
   keptHeapMb: number;
@@ -77,13 +73,11 @@ async function measure(spans: number): Promise<Result> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const t0 = performance.now();
-  countProtobufSpans(protobuf);
-  const countMs = performance.now() - t0;
   const scanned = (await scanProtobufTrace(protobuf, '0', redactor))!;
-  const scanMs = performance.now() - t0 - countMs;
+  const scanMs = performance.now() - t0;
 
   const t1 = performance.now();
-  const tree = await buildTraceTreeAsync(scanned.scan);
+  const tree = await buildTraceTreeAsync(scanned.source);
   const treeMs = performance.now() - t1;
   delay.disable();
   gc();
@@ -94,7 +88,7 @@ async function measure(spans: number): Promise<Result> {
   const initial = selectInitialWindow(tree, WINDOW_SPANS);
   const first = JSON.stringify(
     sliceCompactTrace(
-      scanned.scan,
+      scanned.header,
       tree,
       initial,
       WINDOW_SPANS,
@@ -114,7 +108,7 @@ async function measure(spans: number): Promise<Result> {
   const selection = selectSubtreeWindow(tree, biggest, 0, WINDOW_SPANS);
   JSON.stringify(
     sliceCompactTrace(
-      scanned.scan,
+      scanned.header,
       tree,
       selection,
       WINDOW_SPANS,
@@ -134,7 +128,6 @@ async function measure(spans: number): Promise<Result> {
   return {
     spans,
     protobufMb: protobuf.byteLength / 1024 / 1024,
-    countMs,
     scanMs,
     maxBlockMs: delay.max / 1e6,
     keptHeapMb,
@@ -161,7 +154,6 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
     const header = [
       'spans',
       'Tempo protobuf MB',
-      'count ms',
       'scan ms',
       'longest event-loop block ms (scan + tree)',
       'kept heap MB (scan + tree)',
@@ -176,7 +168,6 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
     const rows = results.map(r => [
       r.spans.toLocaleString('en-US'),
       r.protobufMb.toFixed(0),
-      r.countMs.toFixed(0),
       r.scanMs.toFixed(0),
       r.maxBlockMs.toFixed(0),
       r.keptHeapMb.toFixed(0),

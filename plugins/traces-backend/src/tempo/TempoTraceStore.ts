@@ -38,10 +38,7 @@ import {
 } from './normalizeMetrics';
 import { normalizeSearchResponse } from './normalizeSearch';
 import { tempoJsonToCompact } from './tempoJsonToCompact';
-import {
-  countProtobufSpans,
-  protobufToCompactAsync,
-} from './protobufToCompact';
+import { protobufToCompactAsync } from './protobufToCompact';
 import { scanProtobufTrace } from './scanProtobufTrace';
 import type { KeptTrace } from '../traces/LargeTraceStore';
 import { timed } from '../lib/serverTiming';
@@ -50,6 +47,13 @@ import {
   TempoClient,
   type TempoTraceBody,
 } from './TempoClient';
+
+/**
+ * Fewer protobuf bytes per span than any real span takes (IDs and times alone are 46): an
+ * answer under threshold x this has too few spans to window, and is decoded without a scan.
+ * A smaller, odd answer over the threshold is then windowed from its full decode.
+ */
+const MIN_SPAN_BYTES = 40;
 
 const STORE = 'Tempo';
 /**
@@ -314,11 +318,14 @@ export class TempoTraceStore implements TraceStore {
     let json: CompactTrace | undefined;
     try {
       if (protobuf) {
-        // Redacted as it is decoded; over the window threshold only scanned.
-        return countProtobufSpans(protobuf) >
-          this.deps.options.largeTraces.windowThreshold
-          ? await scanProtobufTrace(protobuf, traceId, redactor)
-          : await protobufToCompactAsync(protobuf, traceId, redactor);
+        // Redacted as it is decoded; over the window threshold only scanned. The scan
+        // counts the spans; answers too small to be over the threshold skip it.
+        const threshold = this.deps.options.largeTraces.windowThreshold;
+        if (protobuf.byteLength > threshold * MIN_SPAN_BYTES) {
+          const scanned = await scanProtobufTrace(protobuf, traceId, redactor);
+          if (!scanned || scanned.source.size > threshold) return scanned;
+        }
+        return await protobufToCompactAsync(protobuf, traceId, redactor);
       }
       json = tempoJsonToCompact(traceId, body.json);
     } catch (error) {

@@ -38,15 +38,6 @@ export interface ProtobufIndex {
   scopeAt: number[];
 }
 
-/** The index while scanning: growable lists. */
-interface IndexLists {
-  spanAt: number[];
-  spanBatch: number[];
-  spanScope: number[];
-  batchResources: number[][];
-  scopeAt: number[];
-}
-
 interface RawEvent {
   time: number;
   name: number;
@@ -63,15 +54,12 @@ class Decoder {
   private message?: string;
   private readonly reader: Reader;
   private readonly redactor: Redactor;
-  /** Set when scanning: only what the tree needs of each span, and where things are. */
-  readonly index?: IndexLists;
 
   constructor(
     reader: Reader,
     buffer: Buffer,
     redactor: Redactor,
     options: {
-      scan?: boolean;
       /** The whole trace's bounds, when decoding part of it (times are offsets from it). */
       bounds?: { startTimeUnixNano: string; endTimeUnixNano: string };
     } = {},
@@ -80,15 +68,6 @@ class Decoder {
     this.redactor = redactor;
     this.table = new ByteStringTable(buffer);
     this.builder = new CompactTraceBuilder(this.table);
-    if (options.scan) {
-      this.index = {
-        spanAt: [],
-        spanBatch: [],
-        spanScope: [],
-        batchResources: [],
-        scopeAt: [],
-      };
-    }
     const bounds = options.bounds;
     if (bounds) {
       const origin = BigInt(bounds.startTimeUnixNano);
@@ -180,6 +159,41 @@ class Decoder {
     return compact && (yield* redactCompactSteps(compact, this.redactor));
   }
 
+  /** For a scan (`scanProtobufSpans`): the resource whose length prefix is at `at`. */
+  resourceAt(at: number): number {
+    this.reader.pos = at;
+    return this.readResource(this.end());
+  }
+
+  /** For a scan: the resource of a batch without one. */
+  emptyResource(): number {
+    return this.builder.resource({});
+  }
+
+  /**
+   * For a scan: the trace without spans (its ID, bounds, partial status, and the resources
+   * read with `resourceAt`), redacted; bounds in nanoseconds from `origin`.
+   */
+  *header(
+    requestedTraceId: string,
+    scanned: {
+      traceId: string;
+      origin: bigint;
+      first: number;
+      last: number;
+      partialMessage?: string;
+    },
+  ): Generator<void, CompactTrace> {
+    const builder = this.builder;
+    builder.setTraceId(scanned.traceId);
+    builder.setTimeOrigin(scanned.origin);
+    builder.setBounds(scanned.first, scanned.last);
+    if (scanned.partialMessage !== undefined)
+      builder.setPartial(scanned.partialMessage);
+    const compact = (yield* builder.buildSteps(requestedTraceId))!;
+    return yield* redactCompactSteps(compact, this.redactor);
+  }
+
   private end(): number {
     return this.reader.uint32() + this.reader.pos;
   }
@@ -214,13 +228,10 @@ class Decoder {
     // rely on it: spans remember their batch and take its resource index afterwards.
     let resource = -1;
     const first = this.builder.spanCount;
-    const resources = this.index && ([] as number[]);
-    this.index?.batchResources.push(resources!);
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
-          resources?.push(r.pos);
           resource = this.readResource(this.end());
           break;
         case 2:
@@ -231,10 +242,7 @@ class Decoder {
           r.skipType(tag & 7);
       }
     }
-    if (resource === -1) {
-      resources?.push(-1);
-      resource = this.builder.resource({});
-    }
+    if (resource === -1) resource = this.builder.resource({});
     for (let span = first; span < this.builder.spanCount; span++) {
       this.builder.setResource(span, resource);
     }
@@ -257,23 +265,14 @@ class Decoder {
     const r = this.reader;
     let scope: [number, number] | undefined;
     const first = this.builder.spanCount;
-    const index = this.index;
-    const scopeId = index ? index.scopeAt.push(-1) - 1 : -1;
-    const batch = index ? index.batchResources.length - 1 : -1;
     while (r.pos < limit) {
       const tag = r.uint32();
       switch (tag >>> 3) {
         case 1:
-          if (index) index.scopeAt[scopeId] = r.pos;
           scope = this.readScope(this.end());
           break;
         case 2:
-          if (index) {
-            index.spanAt.push(r.pos);
-            index.spanBatch.push(batch);
-            index.spanScope.push(scopeId);
-            this.scanSpan(this.end());
-          } else this.readSpan(this.end());
+          this.readSpan(this.end());
           break;
         default:
           r.skipType(tag & 7);
@@ -300,72 +299,6 @@ class Decoder {
     const { strings } = this.table;
     if (name === -1 || !strings[name]) return undefined;
     return [name, version !== -1 && strings[version] ? version : -1];
-  }
-
-  /** What the tree of a large trace needs of a span; names, attributes, events skipped. */
-  private scanSpan(limit: number) {
-    const r = this.reader;
-    const builder = this.builder;
-    let spanId = '';
-    let parentSpanId = '';
-    let status = 0;
-    let startHi = 0;
-    let startLo = 0;
-    let endHi = 0;
-    let endLo = 0;
-    while (r.pos < limit) {
-      const tag = r.uint32();
-      switch (tag >>> 3) {
-        case 1:
-          if (!builder.hasTraceId) builder.setTraceId(hex(r.bytes(), 32));
-          else r.skipType(tag & 7);
-          break;
-        case 2:
-          spanId = hex(r.bytes(), 16);
-          break;
-        case 4:
-          parentSpanId = hex(r.bytes(), 16);
-          break;
-        case 7:
-          startLo = r.fixed32();
-          startHi = r.fixed32();
-          break;
-        case 8:
-          endLo = r.fixed32();
-          endHi = r.fixed32();
-          break;
-        case 15: {
-          const end = this.end();
-          while (r.pos < end) {
-            const inner = r.uint32();
-            if (inner >>> 3 === 3) status = r.int32();
-            else r.skipType(inner & 7);
-          }
-          break;
-        }
-        default:
-          r.skipType(tag & 7);
-      }
-    }
-    builder.addSpan({
-      spanId,
-      parentSpanId,
-      name: this.emptyName,
-      resource: 0,
-      kind: 0,
-      status,
-      statusMessage: -1,
-      start: this.offset(startHi, startLo),
-      end: this.offset(endHi, endLo),
-      attributes: [],
-    });
-  }
-
-  private emptyNameIndex = -1;
-
-  private get emptyName(): number {
-    if (this.emptyNameIndex === -1) this.emptyNameIndex = this.table.add('');
-    return this.emptyNameIndex;
   }
 
   private readSpan(limit: number) {
@@ -662,40 +595,6 @@ export function protobufToCompactAsync(
   return runSliced(decoderFor(bytes, redactor).run(requestedTraceId), sliceMs);
 }
 
-/** A scan of a trace (`ProtobufIndex`); `rowOfOrdinal[o]`: the row of the o-th span. */
-export interface ProtobufScan {
-  compact: CompactTrace;
-  rowOfOrdinal: Int32Array;
-  index: ProtobufIndex;
-}
-
-/**
- * Scans a trace, async as `protobufToCompactAsync`: every span with only its ID, parent,
- * times, status and resource, redacted, and where each span is in the protobuf.
- */
-export async function scanProtobufAsync(
-  bytes: Uint8Array,
-  requestedTraceId: string,
-  redactor: Redactor,
-): Promise<ProtobufScan | undefined> {
-  const decoder = decoderFor(bytes, redactor, { scan: true });
-  const compact = await runSliced(decoder.run(requestedTraceId));
-  if (!compact) return undefined;
-  const lists = decoder.index!;
-  const n = lists.spanAt.length;
-  return {
-    compact,
-    rowOfOrdinal: rowsOf(decoder, n),
-    index: {
-      spanAt: Float64Array.from(lists.spanAt),
-      spanBatch: Int32Array.from(lists.spanBatch),
-      spanScope: Int32Array.from(lists.spanScope),
-      batchResources: lists.batchResources,
-      scopeAt: lists.scopeAt,
-    },
-  };
-}
-
 /**
  * The spans of the given ordinals (ascending) of a scanned trace decoded in full, redacted,
  * times from the scanned trace's start; `rows[j]`: the row of `ordinals[j]` in `compact`.
@@ -704,10 +603,13 @@ export async function protobufSpansAsync(
   bytes: Uint8Array,
   requestedTraceId: string,
   redactor: Redactor,
-  scan: { compact: CompactTrace; index: ProtobufIndex },
+  scan: {
+    bounds: { startTimeUnixNano: string; endTimeUnixNano: string };
+    index: ProtobufIndex;
+  },
   ordinals: Int32Array,
 ): Promise<{ compact: CompactTrace; rows: Int32Array }> {
-  const decoder = decoderFor(bytes, redactor, { bounds: scan.compact });
+  const decoder = decoderFor(bytes, redactor, { bounds: scan.bounds });
   const compact = await runSliced(
     decoder.runSpans(requestedTraceId, scan.index, ordinals),
   );
@@ -721,39 +623,17 @@ function rowsOf(decoder: Decoder, n: number): Int32Array {
   return rows;
 }
 
-/**
- * The number of spans in a Tempo protobuf answer, read without decoding any: tells a trace
- * to scan (over the window threshold) from one to decode whole.
- */
-export function countProtobufSpans(bytes: Uint8Array): number {
-  const r = Reader.create(bytes);
-  let count = 0;
-  /** Visits every length-delimited field numbered one of `fields`, up to `limit`. */
-  const each = (
-    limit: number,
-    fields: number[],
-    visit: (end: number) => void,
-  ) => {
-    while (r.pos < limit) {
-      const tag = r.uint32();
-      if (fields.includes(tag >>> 3) && (tag & 7) === LENGTH_DELIMITED) {
-        const end = r.uint32() + r.pos;
-        visit(end);
-        r.pos = end;
-      } else r.skipType(tag & 7);
-    }
-  };
-  // trace -> resource_spans -> scope_spans (1000: Tempo's older name) -> spans
-  each(r.len, [1], trace =>
-    each(trace, [1], batch =>
-      each(batch, [2, 1000], scope =>
-        each(scope, [2], () => {
-          count++;
-        }),
-      ),
-    ),
-  );
-  return count;
+/** What a scan (`scanProtobufSpans`) reads through the decoder: resources and the header. */
+export type ScanDecoder = Pick<
+  Decoder,
+  'resourceAt' | 'emptyResource' | 'header'
+>;
+
+export function scanDecoderFor(
+  bytes: Uint8Array,
+  redactor: Redactor,
+): ScanDecoder {
+  return decoderFor(bytes, redactor);
 }
 
 function decoderFor(
@@ -789,7 +669,7 @@ function readInt64(reader: Reader): number | string {
   return Number.isSafeInteger(number) ? number : text;
 }
 
-function hex(bytes: Uint8Array, width: 16 | 32): string {
+export function hex(bytes: Uint8Array, width: 16 | 32): string {
   if (bytes.byteLength === 0) return '';
   const text = Buffer.from(
     bytes.buffer,

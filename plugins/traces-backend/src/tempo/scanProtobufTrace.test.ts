@@ -8,7 +8,10 @@ import {
   otlpRequestsOfGeneratedTrace,
   tempoResourceSpansOf,
 } from '../../bench/tempoJsonOfGeneratedTrace';
-import { encodeTraceByIdResponseParts } from '../__testUtils__/tempoProto';
+import {
+  encodeTraceByIdResponse,
+  encodeTraceByIdResponseParts,
+} from '../__testUtils__/tempoProto';
 import { Redactor } from '../redaction/Redactor';
 import { buildTraceTree, type TraceTree } from '../traces/window/TraceTree';
 import {
@@ -17,7 +20,7 @@ import {
   type WindowSelection,
 } from '../traces/window/selectWindow';
 import { sliceCompactTrace } from '../traces/window/sliceCompactTrace';
-import { countProtobufSpans, protobufToCompact } from './protobufToCompact';
+import { protobufToCompact } from './protobufToCompact';
 import { scanProtobufTrace } from './scanProtobufTrace';
 
 /** The shared generator's trace as Tempo's protobuf answer, in several export batches. */
@@ -55,7 +58,7 @@ describe('scanProtobufTrace', () => {
 
     beforeAll(async () => {
       scanned = await scanProtobufTrace(protobuf, '0', redactor);
-      scanTree = buildTraceTree(scanned!.scan);
+      scanTree = buildTraceTree(scanned!.source);
     });
 
     /** The window cut from the full decode and from the scan, as sent (JSON). */
@@ -69,14 +72,19 @@ describe('scanProtobufTrace', () => {
       return [
         JSON.stringify(sliceCompactTrace(full, fullTree, fromFull, WINDOW)),
         JSON.stringify(
-          sliceCompactTrace(scanned!.scan, scanTree, fromScan, WINDOW, spansOf),
+          sliceCompactTrace(
+            scanned!.header,
+            scanTree,
+            fromScan,
+            WINDOW,
+            spansOf,
+          ),
         ),
       ];
     }
 
-    it('counts the spans without decoding them', () => {
-      expect(countProtobufSpans(protobuf)).toBe(spans);
-      expect(scanned!.scan.spans.parent.length).toBe(spans);
+    it('counts the spans', () => {
+      expect(scanned!.source.size).toBe(spans);
     });
 
     it('gives the first window the full decode gives', async () => {
@@ -123,7 +131,7 @@ describe('scanProtobufTrace', () => {
     it('redacts what a window sends', async () => {
       const window = decodeCompactTrace(
         sliceCompactTrace(
-          scanned!.scan,
+          scanned!.header,
           scanTree,
           selectInitialWindow(scanTree, WINDOW),
           WINDOW,
@@ -141,5 +149,128 @@ describe('scanProtobufTrace', () => {
       expect(peers.length).toBeGreaterThan(0);
       expect(new Set(peers)).toEqual(new Set([MASKED_VALUE]));
     });
+  });
+
+  it('builds the tree of the full decode from unordered batches, duplicated and missing IDs, orphans and a partial answer', async () => {
+    const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+    const span = (
+      id: string,
+      parent: string,
+      start: number,
+      extra: object = {},
+    ) => ({
+      traceId: b64('4bf92f3577b34da6a3ce929d0e0e4736'),
+      ...(id && { spanId: b64(id) }),
+      ...(parent && { parentSpanId: b64(parent) }),
+      name: `op-${id}`,
+      startTimeUnixNano: String(1700000000000000000n + BigInt(start)),
+      endTimeUnixNano: String(1700000000000000000n + BigInt(start) + 500n),
+      ...extra,
+    });
+    const batch = (service: string, spans: object[]) => ({
+      resource: {
+        attributes: [{ key: 'service.name', value: { stringValue: service } }],
+      },
+      scopeSpans: [{ scope: { name: 'lib' }, spans }],
+    });
+    const error = { status: { code: 2, message: 'boom' } };
+    const protobuf = encodeTraceByIdResponse({
+      status: 'PARTIAL',
+      message: 'partial',
+      trace: {
+        resourceSpans: [
+          batch('worker', [
+            span('00000000000000c3', '00000000000000b2', 300, error),
+            // The same ID again, later: children resolve to the later row.
+            span('00000000000000b2', '00000000000000a1', 250),
+            span('00000000000000d4', 'ffffffffffffffff', 50, error),
+            span('', '00000000000000a1', 120),
+            span('000000000000000e', '00000000000000c3', 300),
+            span('cafebabe00000001', '00000000000000c3', 300),
+          ]),
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  span('00000000000000a1', '', 100),
+                  span('00000000000000b2', '00000000000000a1', 200),
+                  span('0000000000000fff', '00000000000000b2', 400, {
+                    endTimeUnixNano: '1',
+                  }),
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const full = protobufToCompact(protobuf, '0', redactor)!;
+    const scanned = (await scanProtobufTrace(protobuf, '0', redactor))!;
+    const fromFull = buildTraceTree(full);
+    const fromScan = buildTraceTree(scanned.source);
+    expect(scanned.header.partial).toBe(true);
+    // The header: the full decode without spans (its own string table).
+    const withoutSpans = ({
+      spans: _spans,
+      strings,
+      resources,
+      ...rest
+    }: CompactTrace) => ({
+      ...rest,
+      services: resources.map(r => strings[r.serviceName]),
+    });
+    expect(withoutSpans(scanned.header)).toEqual(withoutSpans(full));
+    expect(Array.from(scanned.source.parent)).toEqual(full.spans.parent);
+    for (const key of [
+      'parent',
+      'children',
+      'roots',
+      'descendants',
+      'descendantErrors',
+      'isError',
+      'startNs',
+      'preorder',
+    ] as const)
+      expect(fromScan[key]).toEqual(fromFull[key]);
+    expect(fromScan.critical).toEqual(fromFull.critical);
+    expect(fromScan.errorCount).toBe(2);
+    expect(
+      fromScan.services.map(s => [
+        scanned.header.strings[s.nameIndex],
+        s.spanCount,
+        s.errorCount,
+      ]),
+    ).toEqual(
+      fromFull.services.map(s => [
+        full.strings[s.nameIndex],
+        s.spanCount,
+        s.errorCount,
+      ]),
+    );
+    for (let row = 0; row < full.spans.parent.length; row++) {
+      const id = full.spans.ids.slice(row * 16, row * 16 + 16);
+      expect(fromScan.spanId(row)).toBe(id);
+      expect(fromScan.rowOf(id)).toBe(fromFull.rowOf(id));
+    }
+    expect(fromScan.rowOf('00000000000000B2')).toBe(-1);
+    const selection = selectInitialWindow(fromScan, 4);
+    expect(
+      JSON.stringify(
+        sliceCompactTrace(
+          scanned.header,
+          fromScan,
+          selection,
+          4,
+          await scanned.decode(selection.rows),
+        ),
+      ),
+    ).toEqual(JSON.stringify(sliceCompactTrace(full, fromFull, selection, 4)));
+  });
+
+  it('refuses a truncated answer', async () => {
+    const protobuf = generatedProtobuf(50, 1);
+    await expect(
+      scanProtobufTrace(protobuf.subarray(0, 3000), '0', redactor),
+    ).rejects.toThrow(RangeError);
   });
 });

@@ -1,15 +1,21 @@
 import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import { estimateBytes } from './TraceCache';
-import { buildTraceTreeAsync, type TraceTree } from './window/TraceTree';
+import {
+  buildTraceTreeAsync,
+  type TraceTree,
+  type TreeSource,
+} from './window/TraceTree';
 
 /**
- * A large trace scanned rather than decoded: `scan` has every span with only its ID, parent,
- * times, status and resource (enough for the span tree and choosing windows), and the spans
- * of a window are decoded in full from the kept store answer when the window is cut. The
- * first window of a million spans so waits for a light pass, not a full decode.
+ * A large trace scanned rather than decoded: `source` has every span's parent, times, status,
+ * resource and ID in typed columns (enough for the span tree and choosing windows), `header`
+ * the trace without spans (ID, bounds, resources), and the spans of a window are decoded in
+ * full from the kept store answer when the window is cut. The first window of a million spans
+ * so waits for a light pass, not a full decode.
  */
 export interface ScannedTrace {
-  scan: CompactTrace;
+  header: CompactTrace;
+  source: TreeSource;
   /**
    * The given rows of `scan` (ascending) decoded in full, redacted: `rows[k]` is the row of
    * the k-th given row in `compact`.
@@ -19,7 +25,7 @@ export interface ScannedTrace {
   ): Promise<{ compact: CompactTrace; rows: Int32Array }>;
   /** Every span decoded in full (a request for the whole trace). */
   decodeWhole(): Promise<CompactTrace>;
-  /** Bytes the decoders hold besides the scan (the store's answer). */
+  /** Bytes held: the store's answer and the columns. */
   heldBytes: number;
 }
 
@@ -27,12 +33,12 @@ export interface ScannedTrace {
 export type KeptTrace = CompactTrace | ScannedTrace;
 
 export function isScanned(trace: KeptTrace): trace is ScannedTrace {
-  return 'scan' in trace;
+  return 'source' in trace;
 }
 
-/** The compact trace the span tree is built from: the scan of a scanned trace. */
-export function treeBasis(trace: KeptTrace): CompactTrace {
-  return isScanned(trace) ? trace.scan : trace;
+/** The compact trace windows are cut with: a scanned trace's header (no spans). */
+export function compactOf(trace: KeptTrace): CompactTrace {
+  return isScanned(trace) ? trace.header : trace;
 }
 
 interface Entry {
@@ -59,26 +65,24 @@ export class LargeTraceStore {
   }
 
   /** The trace's span tree, built once (in event-loop slices) and kept with the trace. */
-  treeOf(key: string, compact: CompactTrace): Promise<TraceTree> {
+  treeOf(key: string, trace: KeptTrace): Promise<TraceTree> {
     const entry = this.touch(key);
-    if (entry && treeBasis(entry.trace) === compact) {
-      entry.tree ??= buildTraceTreeAsync(compact);
+    if (entry && entry.trace === trace) {
+      entry.tree ??= buildTraceTreeAsync(treeSourceOf(trace));
       return entry.tree;
     }
     // Not kept (over the bound): built for this request only.
-    return buildTraceTreeAsync(compact);
+    return buildTraceTreeAsync(treeSourceOf(trace));
   }
 
   /** Keeps the trace unless it alone is over the bound; evicts the oldest to make room. */
   set(key: string, trace: KeptTrace, ttlMs = this.options.ttlMs): boolean {
     // The decoded trace takes ~2.5 times its JSON size in the heap (measured at a million
     // spans: 351 MB); the tree's typed arrays and ID index ~100 bytes per span on top; a
-    // scanned trace holds the store's answer besides.
-    const compact = treeBasis(trace);
-    const bytes =
-      estimateBytes(compact) * 2.5 +
-      compact.spans.parent.length * 100 +
-      (isScanned(trace) ? trace.heldBytes : 0);
+    // scanned trace holds the store's answer and its columns instead.
+    const bytes = isScanned(trace)
+      ? trace.heldBytes + trace.source.size * 100
+      : estimateBytes(trace) * 2.5 + trace.spans.parent.length * 100;
     if (bytes > this.options.maxBytes) return false;
     this.delete(key);
     this.entries.set(key, { trace, bytes });
@@ -114,4 +118,8 @@ export class LargeTraceStore {
       this.totalBytes -= entry.bytes;
     }
   }
+}
+
+function treeSourceOf(trace: KeptTrace): CompactTrace | TreeSource {
+  return isScanned(trace) ? trace.source : trace;
 }

@@ -2,8 +2,8 @@ import { NotFoundError } from '@backstage/errors';
 import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import type { TraceCache } from './TraceCache';
 import {
+  compactOf,
   isScanned,
-  treeBasis,
   type KeptTrace,
   type LargeTraceStore,
   type ScannedTrace,
@@ -104,7 +104,7 @@ export class TraceLoader {
     scanned?: ScannedTrace;
   }> {
     const trace = await this.obtain(request);
-    const compact = treeBasis(trace);
+    const compact = compactOf(trace);
     const scanned = isScanned(trace) ? trace : undefined;
     const large = this.deps.large;
     if (
@@ -115,9 +115,9 @@ export class TraceLoader {
     }
     const tree = large
       ? await timed('tree', 'span tree', () =>
-          large.store.treeOf(cacheKey(request), compact),
+          large.store.treeOf(cacheKey(request), trace),
         )
-      : buildTraceTree(compact);
+      : buildTraceTree(scanned?.source ?? compact);
     return { compact, tree, scanned };
   }
 
@@ -131,7 +131,7 @@ export class TraceLoader {
       opened.compact,
       opened.tree,
       selection,
-      this.windowSpans(opened.compact),
+      this.windowSpans(opened.tree),
       spans,
     );
   }
@@ -146,7 +146,7 @@ export class TraceLoader {
     const opened = await this.open(request);
     const { compact, tree } = opened;
     if (!tree) return compact;
-    const windowSpans = this.windowSpans(compact);
+    const windowSpans = this.windowSpans(tree);
     const focusRow =
       request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
     return timed('window', 'first window', () =>
@@ -170,15 +170,15 @@ export class TraceLoader {
         `Span ${request.spanId} is not in trace ${request.traceId}`,
       );
     }
-    const windowSpans = this.windowSpans(opened.compact);
+    const windowSpans = this.windowSpans(tree);
     return this.slice(
       { ...opened, tree },
       selectSubtreeWindow(tree, row, request.from ?? 0, windowSpans),
     );
   }
 
-  private windowSpans(compact: CompactTrace): number {
-    return this.deps.large?.windowSpans ?? compact.spans.parent.length;
+  private windowSpans(tree: TraceTree): number {
+    return this.deps.large?.windowSpans ?? tree.size;
   }
 
   private async fetch(
@@ -198,7 +198,7 @@ export class TraceLoader {
       );
     }
     const large = this.deps.large;
-    const compact = treeBasis(trace);
+    const compact = compactOf(trace);
     if (
       large &&
       (isScanned(trace) || compact.spans.parent.length > large.thresholdSpans)

@@ -42,6 +42,7 @@ export interface TraceTree {
   };
   /** Row of a span ID, or -1 (duplicate IDs: the first row). */
   rowOf(spanId: string): number;
+  spanId(row: number): string;
 }
 
 export interface ServiceStats {
@@ -51,27 +52,46 @@ export interface ServiceStats {
   errorCount: number;
 }
 
-export function buildTraceTree(compact: CompactTrace): TraceTree {
-  return runToEnd(traceTreeSteps(compact));
+/**
+ * What a span tree is built from, by row (start order): a compact trace's columns
+ * (`treeSourceSteps`) or the scan of a large trace's protobuf (`scanProtobufTrace`).
+ */
+export interface TreeSource {
+  size: number;
+  /** Parent row: -1 for roots, -2 for orphans. */
+  parent: ArrayLike<number>;
+  /** Start and end in nanoseconds from the trace start. */
+  startNs: Float64Array;
+  endNs: Float64Array;
+  isError: Uint8Array;
+  /** Resource index per row; with the trace's strings and resources, for service counts. */
+  resource: ArrayLike<number>;
+  trace: Pick<CompactTrace, 'strings' | 'resources'>;
+  spanId(row: number): string;
+  /** Row of a span ID, or -1 (duplicate IDs: the first row). */
+  rowOf(spanId: string): number;
+}
+
+export function buildTraceTree(trace: CompactTrace | TreeSource): TraceTree {
+  return runToEnd(traceTreeSteps(trace));
 }
 
 /** As `buildTraceTree`, giving the event loop a turn every `sliceMs` (a million spans). */
 export function buildTraceTreeAsync(
-  compact: CompactTrace,
+  trace: CompactTrace | TreeSource,
   sliceMs?: number,
 ): Promise<TraceTree> {
-  return runSliced(traceTreeSteps(compact), sliceMs);
+  return runSliced(traceTreeSteps(trace), sliceMs);
 }
 
 /** Yields every CHUNK rows of the compact pass. */
 const CHUNK = 65536;
 
-function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
+/** The tree source of a compact trace: its columns as typed arrays, IDs looked up lazily. */
+function* treeSourceSteps(compact: CompactTrace): Generator<void, TreeSource> {
   const columns = compact.spans;
   const n = columns.parent.length;
-
   const isError = new Uint8Array(n);
-  let errorCount = 0;
   const startNs = new Float64Array(n);
   const endNs = new Float64Array(n);
   let offset = 0;
@@ -80,18 +100,44 @@ function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
     offset += columns.startDelta[r];
     startNs[r] = offset;
     endNs[r] = offset + columns.durationNanos[r];
-    if (columns.status[r] === ERROR_STATUS) {
-      isError[r] = 1;
-      errorCount++;
-    }
+    if (columns.status[r] === ERROR_STATUS) isError[r] = 1;
   }
-
-  // Compact parents are rows (-1 root, -2 orphan), exactly the span tree's input.
-  const tree = yield* spanTreeSteps({
+  const ids = columns.ids;
+  let byId: Map<string, number> | undefined;
+  return {
     size: n,
     parent: columns.parent,
+    startNs,
+    endNs,
+    isError,
+    resource: columns.resource,
+    trace: compact,
+    spanId: row => ids.slice(row * 16, row * 16 + 16),
+    rowOf(spanId: string) {
+      if (!byId) {
+        // Built on first use: most windows never look a span up by ID.
+        byId = new Map();
+        for (let r = n - 1; r >= 0; r--)
+          byId.set(ids.slice(r * 16, r * 16 + 16), r);
+      }
+      return byId.get(spanId) ?? -1;
+    },
+  };
+}
+
+function* traceTreeSteps(
+  trace: CompactTrace | TreeSource,
+): Generator<void, TraceTree> {
+  const source = 'spans' in trace ? yield* treeSourceSteps(trace) : trace;
+  const n = source.size;
+  const { isError, startNs } = source;
+
+  // Parents are rows (-1 root, -2 orphan), exactly the span tree's input.
+  const tree = yield* spanTreeSteps({
+    size: n,
+    parent: source.parent,
     start: startNs,
-    end: endNs,
+    end: source.endNs,
     isError,
   });
   yield;
@@ -103,9 +149,9 @@ function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
     descendants[r] = tree.preorderDescendants[k];
     descendantErrors[r] = tree.preorderDescendantErrors[k];
   }
-  const services = serviceStats(compact, isError);
+  yield;
+  const services = serviceStats(source);
   const critical = criticalRows(tree);
-  let byId: Map<string, number> | undefined;
   return {
     size: n,
     parent: tree.parent,
@@ -115,29 +161,19 @@ function* traceTreeSteps(compact: CompactTrace): Generator<void, TraceTree> {
     descendants,
     descendantErrors,
     isError,
-    errorCount,
+    errorCount: tree.errorCount,
     preorder: tree.preorder,
     services,
     startNs,
     critical,
-    rowOf(spanId: string) {
-      if (!byId) {
-        // Built on first use: most windows never look a span up by ID.
-        byId = new Map();
-        const ids = columns.ids;
-        for (let r = n - 1; r >= 0; r--)
-          byId.set(ids.slice(r * 16, r * 16 + 16), r);
-      }
-      return byId.get(spanId) ?? -1;
-    },
+    spanId: source.spanId,
+    rowOf: source.rowOf,
   };
 }
 
-function serviceStats(
-  compact: CompactTrace,
-  isError: Uint8Array,
-): ServiceStats[] {
-  const { strings, resources, spans } = compact;
+function serviceStats(source: TreeSource): ServiceStats[] {
+  const { strings, resources } = source.trace;
+  const { isError, resource } = source;
   // Several resources (pods, versions) may share one service name.
   const byName = new Map<string, ServiceStats>();
   const ofResource = resources.map(resource => {
@@ -151,8 +187,8 @@ function serviceStats(
   });
   const ordered: ServiceStats[] = [];
   const seen = new Set<ServiceStats>();
-  for (let r = 0; r < spans.resource.length; r++) {
-    const entry = ofResource[spans.resource[r]];
+  for (let r = 0; r < source.size; r++) {
+    const entry = ofResource[resource[r]];
     entry.spanCount++;
     entry.errorCount += isError[r];
     if (!seen.has(entry)) {

@@ -13,9 +13,9 @@ import type { TraceTree } from './TraceTree';
  * per-row counts of the whole trace's subtrees. Every window carries all resources, so
  * resource indexes mean the same in each.
  *
- * `compact` is the trace the tree was built from. When it is a scan (IDs, times, status;
- * see `LargeTrace`), `spans` holds the selected rows decoded in full: `spans.rows[k]` is the
- * row of `selection.rows[k]` there.
+ * `compact` is the trace the tree was built from, or, for a scanned trace (see
+ * `ScannedTrace`), its header without spans; `spans` then holds the selected rows decoded in
+ * full: `spans.rows[k]` is the row of `selection.rows[k]` there.
  */
 export function sliceCompactTrace(
   compact: CompactTrace,
@@ -73,8 +73,6 @@ export function sliceCompactTrace(
     }
   }
 
-  const spanId = (row: number) =>
-    compact.spans.ids.slice(row * 16, row * 16 + 16);
   const continuation = selection.continuation;
   return {
     ...sliced,
@@ -86,7 +84,7 @@ export function sliceCompactTrace(
       subtree,
       criticalPath,
       ...(continuation && {
-        continuation: [spanId(continuation[0]), continuation[1]],
+        continuation: [tree.spanId(continuation[0]), continuation[1]],
       }),
     },
   };
