@@ -27,13 +27,16 @@ const LENGTH_DELIMITED = 2;
 /**
  * Where a scan found things in the protobuf (positions of their length prefixes), so that
  * spans picked later are decoded straight from their bytes: per span (by ordinal, its place
- * in the protobuf) its bytes, batch and scope; per batch its resources in order (-1: none);
- * per scope_spans its scope (-1: none).
+ * in the protobuf) its bytes, batch and scope; per batch its resource index, and the
+ * positions of its resources in order (-1: none) when one of them was new to the trace
+ * (reading just those gives every resource, in the scan's order); per scope_spans its scope
+ * (-1: none).
  */
 export interface ProtobufIndex {
   spanAt: Float64Array;
   spanBatch: Int32Array;
   spanScope: Int32Array;
+  resourceOfBatch: Int32Array;
   batchResources: number[][];
   scopeAt: number[];
 }
@@ -127,17 +130,17 @@ class Decoder {
   ): Generator<void, CompactTrace | undefined> {
     const r = this.reader;
     const builder = this.builder;
-    const resourceOfBatch = index.batchResources.map(positions => {
-      let resource = -1;
+    // The scan's resources, added in its order: the same indexes as the scan's.
+    for (const positions of index.batchResources) {
       for (const at of positions) {
-        if (at < 0) resource = builder.resource({});
+        if (at < 0) builder.resource({});
         else {
           r.pos = at;
-          resource = this.readResource(this.end());
+          this.readResource(this.end());
         }
       }
-      return resource;
-    });
+    }
+    const resourceOfBatch = index.resourceOfBatch;
     const scopes = new Map<number, [number, number] | undefined>();
     for (let j = 0; j < ordinals.length; j++) {
       if ((j & 1023) === 1023) yield;

@@ -29,8 +29,6 @@ export interface SpanColumns {
   /** OTLP status code as read (the builder maps out-of-range codes to unset). */
   status: Uint8Array;
   index: ProtobufIndex;
-  /** Resource index of each batch. */
-  resourceOfBatch: Int32Array;
   origin: bigint;
   /** The first span's trace ID ('' when none has one). */
   traceId: string;
@@ -58,6 +56,8 @@ export class ProtobufSpanScanner {
   private readonly batchResources: number[][] = [];
   private readonly resourceOfBatch: number[] = [];
   private readonly scopeAt: number[] = [];
+  /** Distinct resources so far (the decoder's indexes are 0, 1, ...). */
+  private resources = 0;
 
   private hasOrigin = false;
   private originHi = 0;
@@ -127,10 +127,10 @@ export class ProtobufSpanScanner {
         spanAt: this.spanAt.subarray(0, n),
         spanBatch: this.spanBatch.subarray(0, n),
         spanScope: this.spanScope.subarray(0, n),
+        resourceOfBatch: Int32Array.from(this.resourceOfBatch),
         batchResources: this.batchResources,
         scopeAt: this.scopeAt,
       },
-      resourceOfBatch: Int32Array.from(this.resourceOfBatch),
       origin: (BigInt(this.originHi) << 32n) | BigInt(this.originLo),
       traceId: this.traceId,
       ...(this.partialStatus === 1 && {
@@ -154,6 +154,7 @@ export class ProtobufSpanScanner {
     const batch = this.batchResources.length;
     const resources: number[] = [];
     this.batchResources.push(resources);
+    const known = this.resources;
     let resource = -1;
     while (this.pos < limit) {
       const tag = this.uint32();
@@ -163,6 +164,7 @@ export class ProtobufSpanScanner {
           const end = this.lengthEnd();
           resources.push(at);
           resource = this.decoder.resourceAt(at);
+          this.resources = Math.max(this.resources, resource + 1);
           this.pos = end;
           break;
         }
@@ -177,8 +179,11 @@ export class ProtobufSpanScanner {
     if (resource === -1) {
       resources.push(-1);
       resource = this.decoder.emptyResource();
+      this.resources = Math.max(this.resources, resource + 1);
     }
     this.resourceOfBatch.push(resource);
+    // A batch of resources seen before need not be read again for a window.
+    if (this.resources === known) resources.length = 0;
   }
 
   private *readScopeSpans(limit: number, batch: number): Generator<void> {

@@ -51,6 +51,7 @@ function* scanSteps(
 
   // Rows in start order, stable (as the compact builder orders them); often no sort at all.
   const ordinalOfRow = yield* stableOrderBy(scan.start);
+  yield;
   let first = Infinity;
   let last = -Infinity;
   for (let o = 0; o < n; o++) {
@@ -77,7 +78,8 @@ function* scanSteps(
   const endNs = new Float64Array(n);
   const isError = new Uint8Array(n);
   const resource = new Int32Array(n);
-  const { resourceOfBatch, index } = scan;
+  const { index } = scan;
+  const { resourceOfBatch } = index;
   for (let row = 0; row < n; row++) {
     if ((row & (CHUNK - 1)) === CHUNK - 1) yield;
     const o = ordinalOfRow[row];

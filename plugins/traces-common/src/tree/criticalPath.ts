@@ -32,36 +32,50 @@ export interface CriticalPathInput {
 
 const FRAGMENT_ROOT = 2 | 8;
 
+/** Rows per slice between yields. */
+const CHUNK = 65536;
+
 export function computeCriticalPath(input: CriticalPathInput): CriticalPath {
-  const { size: n, parent, startMs, endMs, roots, flags } = input;
+  const steps = criticalPathSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** As `computeCriticalPath`, yielding between slices of work (see `spanTreeSteps`). */
+export function* criticalPathSteps(
+  input: CriticalPathInput,
+): Generator<void, CriticalPath> {
+  const { size: n, parent, roots, flags } = input;
 
   // Clip every span to its (clipped) parent; pre-order visits parents first.
   const cs = new Float64Array(n);
   const ce = new Float64Array(n);
   const outside = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    const p = parent[r];
-    if (p < 0) {
-      cs[r] = startMs[r];
-      ce[r] = endMs[r];
-    } else if (outside[p] || endMs[r] < cs[p] || startMs[r] > ce[p]) {
-      outside[r] = 1;
-    } else {
-      cs[r] = Math.max(startMs[r], cs[p]);
-      ce[r] = Math.min(endMs[r], ce[p]);
-    }
-  }
-
   // Children of each row in CSR form (sorted lazily, only for rows the walk reaches).
   const kidStart = new Int32Array(n + 1);
-  for (let r = 0; r < n; r++) {
-    if (parent[r] >= 0 && !outside[r]) kidStart[parent[r] + 1]++;
+  for (let from = 0; from < n; from += CHUNK) {
+    clipRange(
+      input,
+      cs,
+      ce,
+      outside,
+      kidStart,
+      from,
+      Math.min(n, from + CHUNK),
+    );
+    yield;
   }
   for (let r = 0; r < n; r++) kidStart[r + 1] += kidStart[r];
   const kids = new Int32Array(kidStart[n]);
   const fillAt = kidStart.slice(0, n);
-  for (let r = 0; r < n; r++) {
-    if (parent[r] >= 0 && !outside[r]) kids[fillAt[parent[r]]++] = r;
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    for (let r = from; r < to; r++) {
+      if (parent[r] >= 0 && !outside[r]) kids[fillAt[parent[r]]++] = r;
+    }
+    yield;
   }
   const sorted = new Uint8Array(n);
   const cursor = kidStart.slice(0, n);
@@ -112,6 +126,7 @@ export function computeCriticalPath(input: CriticalPathInput): CriticalPath {
     }
   }
 
+  yield;
   // Group sections by row (counting sort).
   const offsets = new Int32Array(n + 1);
   for (const r of segRow) offsets[r + 1]++;
@@ -125,4 +140,30 @@ export function computeCriticalPath(input: CriticalPathInput): CriticalPath {
     outEnd[at] = segEnd[k];
   }
   return { offsets, startMs: outStart, endMs: outEnd };
+}
+
+/** Clips rows [from, to) to their parents and counts each parent's children inside it. */
+function clipRange(
+  input: CriticalPathInput,
+  cs: Float64Array,
+  ce: Float64Array,
+  outside: Uint8Array,
+  kidStart: Int32Array,
+  from: number,
+  to: number,
+) {
+  const { parent, startMs, endMs } = input;
+  for (let r = from; r < to; r++) {
+    const p = parent[r];
+    if (p < 0) {
+      cs[r] = startMs[r];
+      ce[r] = endMs[r];
+    } else if (outside[p] || endMs[r] < cs[p] || startMs[r] > ce[p]) {
+      outside[r] = 1;
+    } else {
+      cs[r] = Math.max(startMs[r], cs[p]);
+      ce[r] = Math.min(endMs[r], ce[p]);
+      kidStart[p + 1]++;
+    }
+  }
 }

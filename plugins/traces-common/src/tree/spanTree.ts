@@ -1,4 +1,4 @@
-import { computeCriticalPath, type CriticalPath } from './criticalPath';
+import { criticalPathSteps, type CriticalPath } from './criticalPath';
 
 /*
  * The span tree, built once per trace for the backend (windows of large traces) and the
@@ -93,11 +93,11 @@ export function* spanTreeSteps(
   input: SpanTreeInput,
 ): Generator<void, SpanTree> {
   const n = input.size;
-  const links = linkRows(input);
+  const links = yield* linkRows(input);
   yield;
-  const order = depthFirst(n, links);
+  const order = yield* depthFirst(n, links);
   yield;
-  const pre = preorderColumns(n, input, order, links.flags);
+  const pre = yield* preorderColumns(n, input, order, links.flags);
   yield;
   // Children come after their parent in pre-order: one backward pass sums every subtree.
   for (let hi = n; hi > 0; hi -= CHUNK) {
@@ -112,7 +112,7 @@ export function* spanTreeSteps(
           startMs: new Float64Array(0),
           endMs: new Float64Array(0),
         }
-      : criticalPathOf(n, order, links.flags, pre);
+      : yield* criticalPathOf(n, order, links.flags, pre);
   return {
     size: n,
     parent: order.parent,
@@ -147,37 +147,59 @@ interface Links {
 }
 
 /** Flags, and the children lists in CSR form (row order, so each list is in start order). */
-function linkRows(input: SpanTreeInput): Links {
+function* linkRows(input: SpanTreeInput): Generator<void, Links> {
   const n = input.size;
-  const flags = new Uint8Array(n);
-  const linked = new Int32Array(n);
-  let errorCount = 0;
-  let orphanCount = 0;
-  for (let r = 0; r < n; r++) {
+  const links: Links = {
+    linked: new Int32Array(n),
+    flags: new Uint8Array(n),
+    childStart: new Int32Array(n + 1),
+    children: new Int32Array(0),
+    errorCount: 0,
+    orphanCount: 0,
+  };
+  for (let from = 0; from < n; from += CHUNK) {
+    linkRange(input, links, from, Math.min(n, from + CHUNK));
+    yield;
+  }
+  const { linked, childStart } = links;
+  for (let r = 0; r < n; r++) childStart[r + 1] += childStart[r];
+  links.children = new Int32Array(childStart[n]);
+  const fill = childStart.slice(0, n);
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    for (let r = from; r < to; r++) {
+      if (linked[r] >= 0) links.children[fill[linked[r]]++] = r;
+    }
+    yield;
+  }
+  return links;
+}
+
+/** Rows [from, to): parent link, flags, and a count in `childStart` of each parent. */
+function linkRange(
+  input: SpanTreeInput,
+  links: Links,
+  from: number,
+  to: number,
+) {
+  const { linked, flags, childStart } = links;
+  for (let r = from; r < to; r++) {
     const p = input.parent[r];
     if (p >= 0 && p !== r) {
       linked[r] = p;
+      childStart[p + 1]++;
     } else {
       linked[r] = -1;
       if (p === ORPHAN_PARENT || p === r) {
         flags[r] |= SPAN_FLAG_ORPHAN;
-        orphanCount++;
+        links.orphanCount++;
       }
     }
     if (input.isError[r]) {
       flags[r] |= SPAN_FLAG_ERROR;
-      errorCount++;
+      links.errorCount++;
     }
   }
-  const childStart = new Int32Array(n + 1);
-  for (let r = 0; r < n; r++) if (linked[r] >= 0) childStart[linked[r] + 1]++;
-  for (let r = 0; r < n; r++) childStart[r + 1] += childStart[r];
-  const children = new Int32Array(childStart[n]);
-  const fill = childStart.slice(0, n);
-  for (let r = 0; r < n; r++) {
-    if (linked[r] >= 0) children[fill[linked[r]]++] = r;
-  }
-  return { linked, flags, childStart, children, errorCount, orphanCount };
 }
 
 interface Order {
@@ -187,35 +209,71 @@ interface Order {
   roots: Int32Array;
 }
 
-/** Iterative DFS pre-order from the roots, then from cuts of parent cycles. */
-function depthFirst(n: number, links: Links): Order {
-  const { linked, flags, childStart, children } = links;
-  const parent = new Int32Array(n).fill(-1);
-  const preorder = new Int32Array(n);
-  const position = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const roots: number[] = [];
-  let next = 0;
-  const visit = (root: number) => {
-    let top = 0;
-    stack[top++] = root;
-    roots.push(root);
-    while (top > 0) {
-      const r = stack[--top];
-      position[r] = next;
-      preorder[next++] = r;
+/** An iterative DFS pre-order, resumable: `run` stops after a budget of spans. */
+class Walk {
+  readonly parent: Int32Array;
+  readonly preorder: Int32Array;
+  readonly position: Int32Array;
+  readonly roots: number[] = [];
+  next = 0;
+  private readonly stack: Int32Array;
+  private top = 0;
+  private readonly links: Links;
+
+  constructor(n: number, links: Links) {
+    this.links = links;
+    this.parent = new Int32Array(n).fill(-1);
+    this.preorder = new Int32Array(n);
+    this.position = new Int32Array(n).fill(-1);
+    this.stack = new Int32Array(n);
+  }
+
+  start(root: number) {
+    this.stack[this.top++] = root;
+    this.roots.push(root);
+  }
+
+  /** Visits up to `budget` spans; answers how many it visited (fewer: the walk is done). */
+  run(budget: number): number {
+    const { childStart, children } = this.links;
+    const { stack, position, preorder, parent } = this;
+    let visited = 0;
+    while (this.top > 0 && visited < budget) {
+      const r = stack[--this.top];
+      position[r] = this.next;
+      preorder[this.next++] = r;
+      visited++;
       // Reverse, so that the earliest child is visited first.
       for (let c = childStart[r + 1] - 1; c >= childStart[r]; c--) {
         const child = children[c];
         if (position[child] < 0) {
           parent[child] = r;
-          stack[top++] = child;
+          stack[this.top++] = child;
         }
       }
     }
-  };
-  for (let r = 0; r < n; r++) if (linked[r] < 0) visit(r);
-  if (next < n) {
+    return visited;
+  }
+}
+
+/** Iterative DFS pre-order from the roots, then from cuts of parent cycles. */
+function* depthFirst(n: number, links: Links): Generator<void, Order> {
+  const { linked, flags, childStart, children } = links;
+  const walk = new Walk(n, links);
+  let work = 0;
+  for (let r = 0; r < n; r++) {
+    if (linked[r] >= 0) continue;
+    walk.start(r);
+    for (;;) {
+      const visited = walk.run(CHUNK - work);
+      work += visited;
+      if (work < CHUNK) break;
+      work = 0;
+      yield;
+    }
+  }
+  const { parent, position, roots } = walk;
+  if (walk.next < n) {
     // Every span not reached hangs below a parent cycle: walk up until a span repeats (it is
     // on the cycle) and cut there. Each walk's spans are then visited: O(n) in total.
     const walkedBy = new Int32Array(n).fill(-1);
@@ -228,13 +286,19 @@ function depthFirst(n: number, links: Links): Order {
       }
       flags[x] |= SPAN_FLAG_CYCLE;
       parent[x] = -1;
-      visit(x);
+      walk.start(x);
+      walk.run(n);
     }
     roots.sort((a, b) => a - b);
     // A cut cycle leaves an edge in the children lists that the tree no longer has.
     rebuildChildren(n, parent, childStart, children);
   }
-  return { parent, preorder, position, roots: Int32Array.from(roots) };
+  return {
+    parent,
+    preorder: walk.preorder,
+    position,
+    roots: Int32Array.from(roots),
+  };
 }
 
 interface Preorder {
@@ -249,20 +313,42 @@ interface Preorder {
 }
 
 /** The tree's columns by pre-order index, read sequentially from here on. */
-function preorderColumns(
+function* preorderColumns(
   n: number,
   input: SpanTreeInput,
   order: Order,
   rowFlags: Uint8Array,
-): Preorder {
+): Generator<void, Preorder> {
+  const pre: Preorder = {
+    parent: new Int32Array(n),
+    depth: new Int32Array(n),
+    maxDepth: 0,
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    flags: new Uint8Array(n),
+    descendants: new Int32Array(n),
+    descendantErrors: new Int32Array(n),
+  };
+  // Parents come before their children: slices in pre-order see their parents' depths.
+  for (let from = 0; from < n; from += CHUNK) {
+    preorderRange(input, order, rowFlags, pre, from, Math.min(n, from + CHUNK));
+    yield;
+  }
+  return pre;
+}
+
+function preorderRange(
+  input: SpanTreeInput,
+  order: Order,
+  rowFlags: Uint8Array,
+  pre: Preorder,
+  from: number,
+  to: number,
+) {
   const { preorder, position } = order;
-  const parent = new Int32Array(n);
-  const depth = new Int32Array(n);
-  const start = new Float64Array(n);
-  const end = new Float64Array(n);
-  const flags = new Uint8Array(n);
-  let maxDepth = 0;
-  for (let k = 0; k < n; k++) {
+  const { parent, depth, start, end, flags } = pre;
+  let maxDepth = pre.maxDepth;
+  for (let k = from; k < to; k++) {
     const r = preorder[k];
     const p = order.parent[r];
     if (p < 0) {
@@ -278,16 +364,7 @@ function preorderColumns(
     end[k] = input.end[r];
     flags[k] = rowFlags[r];
   }
-  return {
-    parent,
-    depth,
-    maxDepth,
-    start,
-    end,
-    flags,
-    descendants: new Int32Array(n),
-    descendantErrors: new Int32Array(n),
-  };
+  pre.maxDepth = maxDepth;
 }
 
 /** Subtree sizes and error counts for pre-order indexes [from, to), children first. */
@@ -318,17 +395,17 @@ function rebuildChildren(
 }
 
 /** The walk clips children to parents, so it runs on pre-order indexes; flags what is on it. */
-function criticalPathOf(
+function* criticalPathOf(
   n: number,
   order: Order,
   rowFlags: Uint8Array,
   pre: Preorder,
-): CriticalPath {
+): Generator<void, CriticalPath> {
   const { preorder, position, roots } = order;
   const rootPositions: number[] = new Array(roots.length);
   for (let i = 0; i < roots.length; i++) rootPositions[i] = position[roots[i]];
   rootPositions.sort((a, b) => a - b);
-  const path = computeCriticalPath({
+  const path = yield* criticalPathSteps({
     size: n,
     parent: pre.parent,
     startMs: pre.start,
@@ -337,6 +414,7 @@ function criticalPathOf(
     flags: pre.flags,
   });
   for (let k = 0; k < n; k++) {
+    if ((k & (CHUNK - 1)) === CHUNK - 1) yield;
     if (path.offsets[k + 1] > path.offsets[k]) {
       pre.flags[k] |= SPAN_FLAG_CRITICAL;
       rowFlags[preorder[k]] |= SPAN_FLAG_CRITICAL;
