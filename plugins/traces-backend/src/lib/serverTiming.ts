@@ -17,15 +17,30 @@ const current = new AsyncLocalStorage<Entry[]>();
  */
 export class ServerTiming {
   private readonly entries: Entry[] = [];
+  private readonly started = performance.now();
 
   /** Runs `work` with this request's recorder in scope. */
   collect<T>(work: () => Promise<T>): Promise<T> {
     return current.run(this.entries, work);
   }
 
-  /** The header value, e.g. `tempo;dur=812.3;desc="Tempo fetch", encode;dur=40.1;desc="…"`. */
-  header(): string {
-    return this.entries
+  /**
+   * The header value, e.g. `tempo;dur=812.3;desc="Tempo fetch", encode;dur=40.1;desc="…"`.
+   * `total`: a last `total` stage from this recorder's creation, so that the time between
+   * the named stages (the route's own work) shows too.
+   */
+  header(options: { total?: boolean } = {}): string {
+    const entries = options.total
+      ? [
+          ...this.entries,
+          {
+            name: 'total',
+            description: 'route total',
+            ms: performance.now() - this.started,
+          },
+        ]
+      : this.entries;
+    return entries
       .map(
         ({ name, description, ms }) =>
           `${name}${

@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TempoOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
 import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import { timed } from '../lib/serverTiming';
 import {
   readBodyBytes,
   readBodyJson,
@@ -252,12 +253,15 @@ export class TempoClient {
     params: Record<string, string>,
     options?: TempoRequestOptions,
   ): Promise<z.infer<T>> {
-    const response = await this.send(path, params, 'application/json', options);
-    const body = await readBodyJson<unknown>(
-      response,
-      this.limits(path, this.options.timeoutMs),
+    const body = await timed('tempo', `Tempo ${path}`, async () =>
+      readBodyJson<unknown>(
+        await this.send(path, params, 'application/json', options),
+        this.limits(path, this.options.timeoutMs),
+      ),
     );
-    const result = schema.safeParse(body);
+    const result = await timed('check', 'answer check', () =>
+      schema.safeParse(body),
+    );
     if (result.success) return result.data;
     const [issue] = result.error.issues;
     throw new UpstreamError(

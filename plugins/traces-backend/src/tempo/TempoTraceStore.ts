@@ -115,11 +115,13 @@ export class TempoTraceStore implements TraceStore {
   }
 
   async searchTraces(request: TraceSearchRequest): Promise<SearchResponse> {
-    const query = buildTempoQuery(request.scope, {
-      query: request.query,
-      minDuration: request.minTraceDuration,
-      maxDuration: request.maxTraceDuration,
-    });
+    const query = await timed('query', 'TraceQL in scope', () =>
+      buildTempoQuery(request.scope, {
+        query: request.query,
+        minDuration: request.minTraceDuration,
+        maxDuration: request.maxTraceDuration,
+      }),
+    );
     const { start, end, limit, spansPerSpanSet: spss } = request;
     const body = await this.deps.client.search(
       { q: query, start, end, limit, spss },
@@ -127,7 +129,9 @@ export class TempoTraceStore implements TraceStore {
     );
     return {
       query,
-      traces: normalizeSearchResponse(body),
+      traces: await timed('normalize', 'normalise', () =>
+        normalizeSearchResponse(body),
+      ),
       start,
       end,
       limit,

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import type { CompactTrace } from '@backstage-traces/plugin-traces-common';
 import type {
@@ -10,6 +10,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TracesOptions } from '../../config';
 import type { Exemplars } from '../../exemplars/Exemplars';
 import type { ServiceGraphSource } from '../../graph/types';
+import { timed } from '../../lib/serverTiming';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
 import type { Redactor } from '../../redaction/Redactor';
 import { TEMPO_NOT_CONFIGURED } from '../../tempo/TempoTraceStore';
@@ -35,6 +36,17 @@ export interface RouteContext {
   catalog: CatalogService;
   /** Holds one slot of the concurrency caps per upstream-reading request, or answers 429. */
   upstreamSlots: RequestHandler;
+}
+
+/** The request's Access, timed as the `access` stage of its Server-Timing. */
+export function resolveAccess(
+  context: RouteContext,
+  req: Request,
+  entityRef?: string,
+): Promise<Access> {
+  return timed('access', 'access decision', () =>
+    context.access.resolve(req, entityRef),
+  );
 }
 
 /** Why trace routes answer 503: nothing to read traces from. */

@@ -62,6 +62,30 @@ describe('GET /api/traces/search', () => {
     expect(headers[0].get('x-scope-orgid')).toBeNull();
   });
 
+  it('says where the time went (Server-Timing): access, TraceQL, Tempo, check, normalise, answer', async () => {
+    tempoAnswers(() => fixtureResponse('search-by-service.json'));
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/search')
+      .query({ entityRef: 'component:default/frontend' });
+    expect(res.status).toBe(200);
+    const stages = String(res.headers['server-timing'])
+      .split(', ')
+      .map(stage => stage.split(';')[0]);
+    expect(stages).toEqual([
+      'access',
+      'query',
+      'tempo',
+      'check',
+      'normalize',
+      'answer',
+      'total',
+    ]);
+    expect(res.headers['server-timing']).toMatch(
+      /tempo;dur=[\d.]+;desc="Tempo \/api\/search"/,
+    );
+  });
+
   it('puts the scope into every spanset of the user’s TraceQL, with namespace and tenant', async () => {
     tempoAnswers(() => fixtureResponse('search-errors.json'));
     const app = await startTracesBackend();

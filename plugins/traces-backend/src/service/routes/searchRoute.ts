@@ -16,7 +16,8 @@ import {
   searchRangeLimit,
 } from '../params';
 import { scopeOf } from '../traceScope';
-import { requireTraceStore, type RouteContext } from './context';
+import { ServerTiming, timed } from '../../lib/serverTiming';
+import { requireTraceStore, resolveAccess, type RouteContext } from './context';
 
 export function registerSearchRoute(router: Router, context: RouteContext) {
   const { options } = context;
@@ -42,32 +43,39 @@ export function registerSearchRoute(router: Router, context: RouteContext) {
     const params = parseParams(schema, req.query);
     assertQueryRespectsRedaction(params.q, context.redactor);
     const store = requireTraceStore(context);
-    const access = await context.access.resolve(req, params.entityRef);
-    const range = resolveRange(params, searchRangeLimit(options));
-    const found = await store.searchTraces({
-      scope: scopeOf(access, options, params.environment),
-      query: params.q,
-      minTraceDuration: params.minDuration,
-      maxTraceDuration: params.maxDuration,
-      ...range,
-      limit: params.limit ?? 20,
-      spansPerSpanSet: params.spss,
+    const timing = new ServerTiming();
+    const response = await timing.collect(async () => {
+      const access = await resolveAccess(context, req, params.entityRef);
+      const range = resolveRange(params, searchRangeLimit(options));
+      const found = await store.searchTraces({
+        scope: scopeOf(access, options, params.environment),
+        query: params.q,
+        minTraceDuration: params.minDuration,
+        maxTraceDuration: params.maxDuration,
+        ...range,
+        limit: params.limit ?? 20,
+        spansPerSpanSet: params.spss,
+      });
+      const answer: SearchResponse = {
+        ...found,
+        traces: await timed('answer', 'redaction and owners', async () =>
+          attachSearchOwners(
+            redactSearchResults(found.traces, context.redactor),
+            await context.owners.lookup(),
+          ),
+        ),
+      };
+      if (answer.traces.length === 0) {
+        answer.unknownServices = await findUnknownServices(
+          store,
+          access,
+          range,
+          context.logger,
+        );
+      }
+      return answer;
     });
-    const response: SearchResponse = {
-      ...found,
-      traces: attachSearchOwners(
-        redactSearchResults(found.traces, context.redactor),
-        await context.owners.lookup(),
-      ),
-    };
-    if (response.traces.length === 0) {
-      response.unknownServices = await findUnknownServices(
-        store,
-        access,
-        range,
-        context.logger,
-      );
-    }
+    res.setHeader('Server-Timing', timing.header({ total: true }));
     res.json(response);
   });
 }

@@ -62,6 +62,17 @@ describe('tag routes', () => {
     );
   });
 
+  it('says where the time went (Server-Timing), one Tempo request per service', async () => {
+    const app = await startTracesBackend();
+    const res = await request(app)
+      .get('/api/traces/tags')
+      .query({ entityRef: 'frontend' })
+      .expect(200);
+    expect(res.headers['server-timing']).toMatch(
+      /^access;dur=[\d.]+;desc="[^"]+", tempo;dur=[\d.]+;desc="Tempo \/api\/v2\/search\/tags", check;dur=[\d.]+;desc="answer check", total;dur=[\d.]+;desc="route total"$/,
+    );
+  });
+
   it('rejects an unknown scope with the list of valid ones', async () => {
     const app = await startTracesBackend();
     const res = await request(app)

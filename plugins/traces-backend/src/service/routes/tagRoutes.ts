@@ -16,7 +16,8 @@ import {
 } from '../params';
 import { toTraceQLTagName } from '../tagName';
 import { scopeOf } from '../traceScope';
-import { requireTraceStore, type RouteContext } from './context';
+import { ServerTiming } from '../../lib/serverTiming';
+import { requireTraceStore, resolveAccess, type RouteContext } from './context';
 
 const TAG_SCOPES = [
   'resource',
@@ -53,12 +54,16 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
   router.get('/tags', async (req, res) => {
     const params = parseParams(tagsSchema, req.query);
     const store = requireTraceStore(context);
-    const access = await context.access.resolve(req, params.entityRef);
-    const response: TagsResponse = await store.getTags({
-      scope: scopeOf(access, context.options),
-      tagScope: params.scope,
-      ...tagRange(params),
+    const timing = new ServerTiming();
+    const response: TagsResponse = await timing.collect(async () => {
+      const access = await resolveAccess(context, req, params.entityRef);
+      return store.getTags({
+        scope: scopeOf(access, context.options),
+        tagScope: params.scope,
+        ...tagRange(params),
+      });
     });
+    res.setHeader('Server-Timing', timing.header({ total: true }));
     res.json(response);
   });
 
@@ -67,18 +72,22 @@ export function registerTagRoutes(router: Router, context: RouteContext) {
     const params = parseParams(valuesSchema, req.query);
     assertQueryRespectsRedaction(params.q, context.redactor);
     const store = requireTraceStore(context);
-    const access = await context.access.resolve(req, params.entityRef);
-    const response: TagValuesResponse = await store.getTagValues({
-      scope: scopeOf(access, context.options),
-      tag,
-      filter: stripBraces(params.q),
-      ...tagRange(params),
+    const timing = new ServerTiming();
+    const response: TagValuesResponse = await timing.collect(async () => {
+      const access = await resolveAccess(context, req, params.entityRef);
+      return store.getTagValues({
+        scope: scopeOf(access, context.options),
+        tag,
+        filter: stripBraces(params.q),
+        ...tagRange(params),
+      });
     });
     response.values = redactTagValues(
       tag,
       response.values,
       context.redactor,
     ).sort((a, b) => a.value.localeCompare(b.value));
+    res.setHeader('Server-Timing', timing.header({ total: true }));
     res.json(response);
   });
 }
