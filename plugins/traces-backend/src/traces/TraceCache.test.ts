@@ -55,9 +55,24 @@ describe('TraceCache', () => {
       maxTraceBytes: 10 * size,
     });
     expect(await subject.set('a', one)).toBe(true);
-    expect(await subject.get('a')).toBe(one);
-    expect(store.set).toHaveBeenCalledWith('a', one, { ttl: 1000 });
+    expect(await subject.get('a')).toEqual(one);
+    // One string for the cache service: Keyv serialises objects value by value in JavaScript.
+    expect(store.set).toHaveBeenCalledWith('a', JSON.stringify(one), {
+      ttl: 1000,
+    });
     expect(await subject.get('missing')).toBeUndefined();
+  });
+
+  it('ignores entries that are not its JSON text (another version in a shared store)', async () => {
+    const store = mockServices.cache.mock({
+      get: jest.fn(async () => one) as any,
+    });
+    const subject = new TraceCache(store, {
+      ttlMs: 1000,
+      maxBytes: 10 * size,
+      maxTraceBytes: 10 * size,
+    });
+    expect(await subject.get('a')).toBeUndefined();
   });
 
   it('evicts the least recently used entries beyond its byte bound', async () => {

@@ -15,6 +15,12 @@ export interface TraceCacheOptions {
  * keeps the bound itself: it tracks what it wrote, oldest first, and deletes the oldest
  * entries once their total passes `maxBytes`. With a shared store (Redis, Valkey,
  * Memcache) the bound applies to what each instance adds.
+ *
+ * Entries are the trace's JSON text, not the object: the cache service hands values to
+ * Keyv, whose default serializer walks every value of an object in JavaScript (about 0.4 s
+ * and much garbage for a 100,000-span trace, in every store including memory) and reads it
+ * back with a `JSON.parse` reviver called on every number. A string costs one native
+ * `JSON.stringify` and one `JSON.parse`.
  */
 export class TraceCache {
   private readonly entries = new Map<string, number>();
@@ -26,14 +32,16 @@ export class TraceCache {
   ) {}
 
   async get(key: string): Promise<CompactTrace | undefined> {
-    const value = (await this.cache.get(key)) as CompactTrace | undefined;
+    const value = await this.cache.get(key);
+    // Anything else was written by another version into a shared store.
+    if (typeof value !== 'string') return undefined;
     const size = this.entries.get(key);
-    if (value && size !== undefined) {
+    if (size !== undefined) {
       // Refresh recency: Map iteration order is insertion order.
       this.entries.delete(key);
       this.entries.set(key, size);
     }
-    return value;
+    return JSON.parse(value) as CompactTrace;
   }
 
   async set(key: string, trace: CompactTrace): Promise<boolean> {
@@ -41,7 +49,9 @@ export class TraceCache {
     if (size > this.options.maxTraceBytes || size > this.options.maxBytes)
       return false;
     this.forget(key);
-    await this.cache.set(key, trace as any, { ttl: this.options.ttlMs });
+    await this.cache.set(key, JSON.stringify(trace), {
+      ttl: this.options.ttlMs,
+    });
     this.entries.set(key, size);
     this.totalBytes += size;
     while (this.totalBytes > this.options.maxBytes) {

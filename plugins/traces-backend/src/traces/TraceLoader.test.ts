@@ -82,6 +82,41 @@ describe('TraceLoader', () => {
     expect(store.size).toBeGreaterThan(0);
   });
 
+  it('answers before writing the trace to the cache, and serves it meanwhile', async () => {
+    const { fetchTrace, calls } = deferredStore();
+    const stored = new Map<string, CompactTrace>();
+    let finishWrite = () => {};
+    const cache = {
+      get: jest.fn(async (key: string) => stored.get(key)),
+      set: jest.fn(
+        (key: string, trace: CompactTrace) =>
+          new Promise<boolean>(resolve => {
+            finishWrite = () => resolve(!!stored.set(key, trace));
+          }),
+      ),
+    };
+    const loader = new TraceLoader({
+      fetchTrace,
+      storeName,
+      cache: cache as unknown as TraceCache,
+    });
+    const loading = loader.load({ traceId: TRACE });
+    while (!calls.length) await Promise.resolve();
+    calls[0](body(2));
+    const trace = await loading;
+    expect(cache.set).not.toHaveBeenCalled();
+    await new Promise(setImmediate);
+    expect(cache.set).toHaveBeenCalledWith(expect.any(String), trace);
+    // The write is still under way: the trace comes from memory, not from the store again.
+    expect(await loader.load({ traceId: TRACE })).toBe(trace);
+    expect(fetchTrace).toHaveBeenCalledTimes(1);
+    finishWrite();
+    await new Promise(setImmediate);
+    expect(await loader.load({ traceId: TRACE })).toBe(trace);
+    expect(cache.get).toHaveBeenCalledTimes(2);
+    expect(fetchTrace).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps a scanned trace out of the cache service and decodes it whole when asked', async () => {
     const protobuf = encodeTraceByIdResponseParts(
       otlpRequestsOfGeneratedTrace(1200).map(text => ({

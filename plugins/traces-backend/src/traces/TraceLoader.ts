@@ -45,6 +45,8 @@ export type FetchCompactTrace = (
  */
 export class TraceLoader {
   private readonly inFlight = new Map<string, Promise<KeptTrace>>();
+  /** Fetched traces until their cache write is done (it runs after the answer). */
+  private readonly writing = new Map<string, CompactTrace>();
 
   constructor(
     private readonly deps: {
@@ -76,7 +78,7 @@ export class TraceLoader {
       note('kept', 'decoded trace kept in memory');
       return kept;
     }
-    const cached = await this.deps.cache?.get(key);
+    const cached = this.writing.get(key) ?? (await this.deps.cache?.get(key));
     if (cached) {
       note('cache', 'decoded trace from the cache');
       return cached;
@@ -207,12 +209,30 @@ export class TraceLoader {
       // kept briefly, as the store may complete it later (Tempo's ingesters flush).
       large.store.set(key, trace, compact.partial ? PARTIAL_TTL_MS : undefined);
     } else if (!isScanned(trace) && !compact.partial) {
-      await this.deps.cache?.set(key, compact);
+      this.cacheAfterAnswer(key, compact);
     }
     return trace;
+  }
+
+  /**
+   * Writes a fetched trace to the cache once the request that fetched it has been answered:
+   * serialising a large trace takes as long as encoding the answer, and the user waits for
+   * the answer, not for the cache. Until then it is served from here.
+   */
+  private cacheAfterAnswer(key: string, compact: CompactTrace) {
+    const cache = this.deps.cache;
+    if (!cache) return;
+    this.writing.set(key, compact);
+    setImmediate(() => {
+      cache
+        .set(key, compact)
+        // A failed write costs the next open a store fetch, nothing more.
+        .catch(() => false)
+        .finally(() => this.writing.delete(key));
+    });
   }
 }
 
 function cacheKey({ traceId, start, end, tenant }: LoadTraceRequest): string {
-  return `trace:v1:${tenant ?? ''}:${traceId}:${start ?? ''}:${end ?? ''}`;
+  return `trace:v2:${tenant ?? ''}:${traceId}:${start ?? ''}:${end ?? ''}`;
 }
