@@ -34,6 +34,12 @@ export interface OpeningMeasurement {
   backendMs: number;
   /** The backend's own account (Server-Timing), name to milliseconds. */
   server: Record<string, number>;
+  /**
+   * The backend's part not in its Server-Timing: the HTTP stack and middleware (token check,
+   * compression's first bytes), waiting for the event loop (other requests, garbage
+   * collection), and whatever a route does outside its timed stages.
+   */
+  backendOtherMs: number;
   transferMs: number;
   /** The answer's end to the decoded trace (JSON parse + compact decode). */
   browserDecodeMs: number;
@@ -136,6 +142,10 @@ export async function measureWaterfall(
     navigationToRequestMs: timing.requestStart,
     backendMs: timing.responseStart - timing.requestStart,
     server: timing.server,
+    backendOtherMs:
+      timing.responseStart -
+      timing.requestStart -
+      Object.values(timing.server).reduce((sum, d) => sum + d, 0),
     transferMs: timing.responseEnd - timing.responseStart,
     browserDecodeMs: timing.decoded - timing.responseEnd,
     firstRowsMs: timing.firstRow - timing.decoded,

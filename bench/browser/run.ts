@@ -175,7 +175,7 @@ async function main() {
         Object.entries(m.opening.server)
           .map(([name, d]) => `${name} ${ms(d)}`)
           .join(', ') || 'no Server-Timing'
-      })`,
+      }; other ${ms(m.opening.backendOtherMs)})`,
       ms(m.opening.transferMs),
       ms(m.opening.browserDecodeMs),
       ms(m.opening.firstRowsMs),

@@ -61,8 +61,12 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const traceId = parseTraceId(req.params.traceId);
     const params = parseParams(traceSchema, req.query);
     const store = requireTraceStore(context);
-    const access = await context.access.resolve(req, params.entityRef);
     const timing = new ServerTiming();
+    const access = await timing.collect(() =>
+      timed('access', 'entity and permission', () =>
+        context.access.resolve(req, params.entityRef),
+      ),
+    );
     const request = traceRequest(access, traceId, params);
     const compact = await timing.collect(async () => {
       const first = await store.getTraceWindow({
@@ -133,7 +137,9 @@ async function send(
   compact: CompactTrace,
   timing: ServerTiming,
 ) {
-  const owners = await context.owners.lookup();
+  const owners = await timing.collect(() =>
+    timed('owners', 'service owners', () => context.owners.lookup()),
+  );
   res.vary('Accept');
   const body = await timing.collect(() =>
     timed('encode', 'encode', () => {
