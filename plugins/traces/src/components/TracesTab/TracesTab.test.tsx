@@ -246,6 +246,22 @@ describe('TracesTab', () => {
     ).toHaveTextContent('span 00000000000000ab');
   });
 
+  it('loads the summary and the search behind a shared trace only once the trace is closed', async () => {
+    const traceId = 'abcdefabcdefabcdefabcdefabcdef12';
+    const { api, params, user } = render({
+      url: `/catalog/default/component/orders/traces?traceId=${traceId}`,
+    });
+    await screen.findByRole('region', { name: 'Trace view' });
+    expect(api.searchTraces).not.toHaveBeenCalled();
+    expect(api.queryMetrics).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'close trace' }));
+    await waitFor(() => expect(params().has('traceId')).toBe(false));
+    expect(await screen.findByRole('grid', { name: 'Traces' })).toBeVisible();
+    expect(api.searchTraces).toHaveBeenCalled();
+    expect(api.queryMetrics).toHaveBeenCalled();
+  });
+
   it('opens a trace pasted by ID', async () => {
     const { params, user } = render();
     const input = await screen.findByRole('textbox', { name: 'Trace ID' });
