@@ -60,11 +60,11 @@ describe('GET /api/traces/traces/:traceId', () => {
     const app = await startTracesBackend();
     const first = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
     expect(first.headers['server-timing']).toMatch(
-      /^access;dur=[\d.]+;desc="entity and permission", tempo;dur=[\d.]+;desc="Tempo fetch", decode;dur=[\d.]+;desc="decode", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
+      /^access;dur=[\d.]+;desc="access decision", tempo;dur=[\d.]+;desc="Tempo fetch", decode;dur=[\d.]+;desc="decode", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
     );
     const second = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
     expect(second.headers['server-timing']).toMatch(
-      /^access;dur=[\d.]+;desc="entity and permission", cache;desc="decoded trace from the cache", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
+      /^access;dur=[\d.]+;desc="access decision", cache;desc="decoded trace from the cache", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
     );
     expect(asked).toHaveLength(1);
   });

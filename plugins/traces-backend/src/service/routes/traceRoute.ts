@@ -21,6 +21,7 @@ import {
 import {
   checkEntityAccess,
   requireTraceStore,
+  resolveAccess,
   tenantOf,
   type RouteContext,
 } from './context';
@@ -63,9 +64,7 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const store = requireTraceStore(context);
     const timing = new ServerTiming();
     const access = await timing.collect(() =>
-      timed('access', 'entity and permission', () =>
-        context.access.resolve(req, params.entityRef),
-      ),
+      resolveAccess(context, req, params.entityRef),
     );
     const request = traceRequest(access, traceId, params);
     const compact = await timing.collect(async () => {
