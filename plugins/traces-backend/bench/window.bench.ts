@@ -24,7 +24,7 @@ import {
   selectInitialWindow,
   selectSubtreeWindow,
 } from '../src/traces/window/selectWindow';
-import { sliceCompactTrace } from '../src/traces/window/sliceCompactTrace';
+import { sliceCompactTraceAsync } from '../src/traces/window/sliceCompactTrace';
 import { markdownTable, measureSizesInChildren } from './sizesInChildren';
 import {
   otlpRequestsOfGeneratedTrace,
@@ -43,6 +43,7 @@ interface Result {
   keptHeapMb: number;
   treeMs: number;
   firstWindowMs: number;
+  windowMaxBlockMs: number;
   firstWindowKb: number;
   firstWindowGzipKb: number;
   subtreeMs: number;
@@ -88,10 +89,12 @@ async function measure(spans: number): Promise<Result> {
   // The protobuf is held either way (it is the store's answer): the scan and tree on top.
   const keptHeapMb = heapMb() - base;
 
+  const windowDelay = monitorEventLoopDelay({ resolution: 10 });
+  windowDelay.enable();
   const t2 = performance.now();
   const initial = selectInitialWindow(tree, WINDOW_SPANS);
   const first = JSON.stringify(
-    sliceCompactTrace(
+    await sliceCompactTraceAsync(
       scanned.header,
       tree,
       initial,
@@ -100,6 +103,7 @@ async function measure(spans: number): Promise<Result> {
     ),
   );
   const firstWindowMs = performance.now() - t2;
+  windowDelay.disable();
 
   // Below the root's child with the largest subtree.
   const root = tree.roots[0];
@@ -111,7 +115,7 @@ async function measure(spans: number): Promise<Result> {
   const t3 = performance.now();
   const selection = selectSubtreeWindow(tree, biggest, 0, WINDOW_SPANS);
   JSON.stringify(
-    sliceCompactTrace(
+    await sliceCompactTraceAsync(
       scanned.header,
       tree,
       selection,
@@ -137,6 +141,7 @@ async function measure(spans: number): Promise<Result> {
     keptHeapMb,
     treeMs,
     firstWindowMs,
+    windowMaxBlockMs: windowDelay.max / 1e6,
     firstWindowKb: Buffer.byteLength(first) / 1024,
     firstWindowGzipKb: gzipSync(first).byteLength / 1024,
     subtreeMs,
@@ -163,6 +168,7 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
       'kept MB (scan + tree; heap and typed arrays)',
       'span tree ms',
       'first window ms (decode + cut)',
+      'its longest block ms (with JSON)',
       'first window KB (gzip)',
       'subtree window ms',
       'full decode ms (before)',
@@ -177,6 +183,7 @@ measureSizesInChildren(import.meta.url, [100000, 1000000], measure).then(
       r.keptHeapMb.toFixed(0),
       r.treeMs.toFixed(0),
       r.firstWindowMs.toFixed(0),
+      r.windowMaxBlockMs.toFixed(0),
       `${r.firstWindowKb.toFixed(0)} (${r.firstWindowGzipKb.toFixed(0)})`,
       `${r.subtreeMs.toFixed(0)} (${r.subtreeSpans.toLocaleString(
         'en-US',

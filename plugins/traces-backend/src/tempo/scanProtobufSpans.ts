@@ -123,10 +123,11 @@ export class ProtobufSpanScanner {
       start: this.start.subarray(0, n),
       end: this.end.subarray(0, n),
       status: this.status.subarray(0, n),
+      // Kept with the trace: copied to their size (the other columns are dropped after).
       index: {
-        spanAt: this.spanAt.subarray(0, n),
-        spanBatch: this.spanBatch.subarray(0, n),
-        spanScope: this.spanScope.subarray(0, n),
+        spanAt: this.spanAt.slice(0, n),
+        spanBatch: this.spanBatch.slice(0, n),
+        spanScope: this.spanScope.slice(0, n),
         resourceOfBatch: Int32Array.from(this.resourceOfBatch),
         batchResources: this.batchResources,
         scopeAt: this.scopeAt,

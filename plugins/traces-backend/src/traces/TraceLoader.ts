@@ -14,7 +14,7 @@ import {
   selectSubtreeWindow,
   type WindowSelection,
 } from './window/selectWindow';
-import { sliceCompactTrace } from './window/sliceCompactTrace';
+import { sliceCompactTraceAsync } from './window/sliceCompactTrace';
 import { note, timed } from '../lib/serverTiming';
 
 const PARTIAL_TTL_MS = 2 * 60_000;
@@ -129,7 +129,7 @@ export class TraceLoader {
     selection: WindowSelection,
   ): Promise<CompactTrace> {
     const spans = await opened.scanned?.decode(selection.rows);
-    return sliceCompactTrace(
+    return sliceCompactTraceAsync(
       opened.compact,
       opened.tree,
       selection,

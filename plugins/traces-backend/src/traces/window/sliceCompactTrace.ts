@@ -5,6 +5,7 @@ import {
 } from '@backstage-traces/plugin-traces-common';
 import type { WindowSelection } from './selectWindow';
 import type { TraceTree } from './TraceTree';
+import { runSliced, runToEnd } from '../../lib/slicedWork';
 
 /**
  * A window of a large trace in the compact format: the selected rows copied through the
@@ -18,12 +19,25 @@ import type { TraceTree } from './TraceTree';
  * full: `spans.rows[k]` is the row of `selection.rows[k]` there.
  */
 export function sliceCompactTrace(
+  ...args: Parameters<typeof sliceSteps>
+): CompactTrace {
+  return runToEnd(sliceSteps(...args));
+}
+
+/** As `sliceCompactTrace`, giving the event loop a turn every `sliceMs`. */
+export function sliceCompactTraceAsync(
+  ...args: Parameters<typeof sliceSteps>
+): Promise<CompactTrace> {
+  return runSliced(sliceSteps(...args));
+}
+
+function* sliceSteps(
   compact: CompactTrace,
   tree: TraceTree,
   selection: WindowSelection,
   windowSpans: number,
   spans?: { compact: CompactTrace; rows: Int32Array },
-): CompactTrace {
+): Generator<void, CompactTrace> {
   const { rows } = selection;
   const n = rows.length;
   const builder = new CompactTraceBuilder();
@@ -37,8 +51,10 @@ export function sliceCompactTrace(
   if (compact.partial) builder.setPartial(compact.partialMessage);
   const starts = tree.startNs;
   const source = spans?.compact ?? compact;
-  for (let k = 0; k < n; k++)
+  for (let k = 0; k < n; k++) {
+    if ((k & 1023) === 1023) yield;
     builder.copySpan(source, spans ? spans.rows[k] : rows[k], starts[rows[k]]);
+  }
   // After the spans: their strings, the most used, get the shortest indexes.
   builder.copyResources(source);
   const string = builder.stringsOf(compact);
@@ -47,7 +63,7 @@ export function sliceCompactTrace(
     service.spanCount,
     service.errorCount,
   ]);
-  const sliced = builder.build(compact.traceId)!;
+  const sliced = (yield* builder.buildSteps(compact.traceId))!;
 
   // The builder orders rows by start as the source did; map through it all the same.
   const rowInWindow = new Map<number, number>();
