@@ -57,15 +57,35 @@ describe('GET /api/traces/traces/:traceId', () => {
   });
 
   it('says where the time went (Server-Timing), and that a second answer came from the cache', async () => {
+    // Stages, sorted: the owners lookup runs beside the fetch, so its place varies.
+    const stages = (header: string) =>
+      header
+        .split(', ')
+        .map(entry => {
+          const [name, ...rest] = entry.split(';');
+          expect(rest.join(';')).toMatch(/^(?:dur=[\d.]+;)?desc="[^"]+"$/);
+          return name;
+        })
+        .sort();
     const app = await startTracesBackend();
     const first = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
-    expect(first.headers['server-timing']).toMatch(
-      /^access;dur=[\d.]+;desc="access decision", tempo;dur=[\d.]+;desc="Tempo fetch", decode;dur=[\d.]+;desc="decode", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
-    );
+    expect(stages(first.headers['server-timing'])).toEqual([
+      'access',
+      'decode',
+      'encode',
+      'owners',
+      'tempo',
+    ]);
     const second = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
-    expect(second.headers['server-timing']).toMatch(
-      /^access;dur=[\d.]+;desc="access decision", cache;desc="decoded trace from the cache", owners;dur=[\d.]+;desc="service owners", encode;dur=[\d.]+;desc="encode"$/,
+    expect(second.headers['server-timing']).toContain(
+      'cache;desc="decoded trace from the cache"',
     );
+    expect(stages(second.headers['server-timing'])).toEqual([
+      'access',
+      'cache',
+      'encode',
+      'owners',
+    ]);
     expect(asked).toHaveLength(1);
   });
 

@@ -67,6 +67,7 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
       resolveAccess(context, req, params.entityRef),
     );
     const request = traceRequest(access, traceId, params);
+    const owners = ownersMeanwhile(context, timing);
     const compact = await timing.collect(async () => {
       const first = await store.getTraceWindow({
         ...request,
@@ -80,7 +81,7 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
         : first;
     });
     checkEntityAccess(access, traceId, compact);
-    await send(context, req, res, compact, timing);
+    await send(req, res, compact, timing, await owners);
   });
 
   router.get('/traces/:traceId/subtree/:spanId', async (req, res) => {
@@ -93,6 +94,7 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     const access = await context.access.resolve(req, params.entityRef);
     const request = traceRequest(access, traceId, params);
     const timing = new ServerTiming();
+    const owners = ownersMeanwhile(context, timing);
     const compact = await timing
       .collect(() =>
         store.getSubtree({ ...request, spanId, from: params.from }),
@@ -110,8 +112,24 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
         throw error;
       });
     checkEntityAccess(access, traceId, compact);
-    await send(context, req, res, compact, timing);
+    await send(req, res, compact, timing, await owners);
   });
+}
+
+/**
+ * The service owners for the answer, looked up while the trace is fetched and decoded (it
+ * reads the catalog when its copy is stale; the caller's access is already decided).
+ */
+function ownersMeanwhile(
+  context: RouteContext,
+  timing: ServerTiming,
+): Promise<OwnerLookup> {
+  const owners = timing.collect(() =>
+    timed('owners', 'service owners', () => context.owners.lookup()),
+  );
+  // Awaited only when the trace is answered; a failed trace request leaves it unread.
+  owners.catch(() => {});
+  return owners;
 }
 
 /** Whole seconds around the given range (Tempo reads longer numbers as nanoseconds). */
@@ -130,15 +148,12 @@ export function traceRequest(
 
 /** Compact when asked for (the frontend does), the `Trace` JSON otherwise. */
 async function send(
-  context: RouteContext,
   req: Request,
   res: Response,
   compact: CompactTrace,
   timing: ServerTiming,
+  owners: OwnerLookup,
 ) {
-  const owners = await timing.collect(() =>
-    timed('owners', 'service owners', () => context.owners.lookup()),
-  );
   res.vary('Accept');
   const body = await timing.collect(() =>
     timed('encode', 'encode', () => {
