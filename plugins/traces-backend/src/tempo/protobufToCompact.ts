@@ -593,7 +593,7 @@ export function protobufToCompactAsync(
   bytes: Uint8Array,
   requestedTraceId: string,
   redactor: Redactor,
-  sliceMs = 25,
+  sliceMs?: number,
 ): Promise<CompactTrace | undefined> {
   return runSliced(decoderFor(bytes, redactor).run(requestedTraceId), sliceMs);
 }

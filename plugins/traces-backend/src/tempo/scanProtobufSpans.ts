@@ -114,6 +114,7 @@ export class ProtobufSpanScanner {
       }
     }
     const n = this.count;
+    yield;
     return {
       count: n,
       idHi: this.idHi.subarray(0, n),

@@ -9,6 +9,7 @@ export function* stableOrderBy(
   let from = new Int32Array(n);
   let to = new Int32Array(n);
   for (let i = 0; i < n; i++) from[i] = i;
+  yield;
   // Runs already in order are common (spans of one batch): skip the sort when all are.
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = keys[i - 1] <= keys[i];

@@ -96,6 +96,8 @@ export function* criticalPathSteps(
   let walkRoots = roots.filter(r => !(flags[r] & FRAGMENT_ROOT));
   if (walkRoots.length === 0) walkRoots = roots.slice();
 
+  // Children sorted (the walk's main cost) since the last yield.
+  let work = 0;
   for (const root of walkRoots) {
     let cur = root;
     // The point in time the walk has reached inside `cur`; NaN means "from cur's end".
@@ -104,6 +106,11 @@ export function* criticalPathSteps(
       if (!sorted[cur]) {
         sorted[cur] = 1;
         kids.subarray(kidStart[cur], kidStart[cur + 1]).sort(byEndDesc);
+        work += kidStart[cur + 1] - kidStart[cur] + 1;
+        if (work >= CHUNK / 4) {
+          work = 0;
+          yield;
+        }
       }
       const sectionEnd = Number.isNaN(until) ? ce[cur] : until;
       let c = cursor[cur];

@@ -145,13 +145,14 @@ function* traceTreeSteps(
   const descendants = new Int32Array(n);
   const descendantErrors = new Int32Array(n);
   for (let k = 0; k < n; k++) {
+    if (k % CHUNK === CHUNK - 1) yield;
     const r = tree.preorder[k];
     descendants[r] = tree.preorderDescendants[k];
     descendantErrors[r] = tree.preorderDescendantErrors[k];
   }
   yield;
-  const services = serviceStats(source);
-  const critical = criticalRows(tree);
+  const services = yield* serviceStats(source);
+  const critical = yield* criticalRows(tree);
   return {
     size: n,
     parent: tree.parent,
@@ -171,7 +172,7 @@ function* traceTreeSteps(
   };
 }
 
-function serviceStats(source: TreeSource): ServiceStats[] {
+function* serviceStats(source: TreeSource): Generator<void, ServiceStats[]> {
   const { strings, resources } = source.trace;
   const { isError, resource } = source;
   // Several resources (pods, versions) may share one service name.
@@ -188,6 +189,7 @@ function serviceStats(source: TreeSource): ServiceStats[] {
   const ordered: ServiceStats[] = [];
   const seen = new Set<ServiceStats>();
   for (let r = 0; r < source.size; r++) {
+    if (r % CHUNK === CHUNK - 1) yield;
     const entry = ofResource[resource[r]];
     entry.spanCount++;
     entry.errorCount += isError[r];
@@ -200,10 +202,11 @@ function serviceStats(source: TreeSource): ServiceStats[] {
 }
 
 /** The tree's critical-path sections (grouped by pre-order index) as rows, in start order of the walk. */
-function criticalRows(tree: SpanTree): TraceTree['critical'] {
+function* criticalRows(tree: SpanTree): Generator<void, TraceTree['critical']> {
   const { offsets, startMs, endMs } = tree.criticalPath;
   const rows = new Int32Array(startMs.length);
   for (let k = 0; k < tree.size; k++) {
+    if (k % CHUNK === CHUNK - 1) yield;
     for (let s = offsets[k]; s < offsets[k + 1]; s++)
       rows[s] = tree.preorder[k];
   }
