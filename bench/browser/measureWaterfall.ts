@@ -35,9 +35,10 @@ export interface OpeningMeasurement {
   /** The backend's own account (Server-Timing), name to milliseconds. */
   server: Record<string, number>;
   /**
-   * The backend's part not in its Server-Timing: the HTTP stack and middleware (token check,
-   * compression's first bytes), waiting for the event loop (other requests, garbage
-   * collection), and whatever a route does outside its timed stages.
+   * The backend's part outside its route (request start to first byte, less the route's
+   * Server-Timing `total`): the HTTP stack and middleware (the token check, compression's
+   * first bytes) and waiting for the event loop (other requests, garbage collection). Without
+   * a `total`, the part not in any stage.
    */
   backendOtherMs: number;
   transferMs: number;
@@ -145,7 +146,8 @@ export async function measureWaterfall(
     backendOtherMs:
       timing.responseStart -
       timing.requestStart -
-      Object.values(timing.server).reduce((sum, d) => sum + d, 0),
+      (timing.server.total ??
+        Object.values(timing.server).reduce((sum, d) => sum + d, 0)),
     transferMs: timing.responseEnd - timing.responseStart,
     browserDecodeMs: timing.decoded - timing.responseEnd,
     firstRowsMs: timing.firstRow - timing.decoded,

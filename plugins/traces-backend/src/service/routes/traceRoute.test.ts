@@ -75,6 +75,7 @@ describe('GET /api/traces/traces/:traceId', () => {
       'encode',
       'owners',
       'tempo',
+      'total',
     ]);
     const second = await request(app).get(`/api/traces/traces/${ERROR_TRACE}`);
     expect(second.headers['server-timing']).toContain(
@@ -85,6 +86,7 @@ describe('GET /api/traces/traces/:traceId', () => {
       'cache',
       'encode',
       'owners',
+      'total',
     ]);
     expect(asked).toHaveLength(1);
   });

@@ -91,9 +91,11 @@ export function registerTraceRoute(router: Router, context: RouteContext) {
     });
     const params = parseParams(subtreeSchema, req.query);
     const store = requireTraceStore(context);
-    const access = await context.access.resolve(req, params.entityRef);
-    const request = traceRequest(access, traceId, params);
     const timing = new ServerTiming();
+    const access = await timing.collect(() =>
+      resolveAccess(context, req, params.entityRef),
+    );
+    const request = traceRequest(access, traceId, params);
     const owners = ownersMeanwhile(context, timing);
     const compact = await timing
       .collect(() =>
@@ -175,7 +177,7 @@ async function send(
       return JSON.stringify(trace);
     }),
   );
-  res.setHeader('Server-Timing', timing.header());
+  res.setHeader('Server-Timing', timing.header({ total: true }));
   res.send(body);
 }
 
