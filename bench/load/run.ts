@@ -5,15 +5,18 @@
  * Seeds Tempo with traces over OTLP/HTTP, starts the backend on Tempo (or uses a running one,
  * --backend), then for each number of concurrent clients runs every scenario — entity-scoped
  * search, unscoped search, trace by ID, tag names — through the backend and straight to Tempo
- * (the exact TraceQL and parameters the backend sends), and prints p50/p95, errors, 429s (the
+ * (the exact TraceQL and parameters the backend sends) and through a bare Node proxy (the floor
+ * of any proxy here, bareProxy.ts; `--no-floor` leaves it out), and prints p50/p95, errors, 429s (the
  * designed answer beyond traces.limits.maxConcurrentRequests*, counted apart from errors),
- * the overhead the backend adds, and the backend's RSS.
+ * the overhead the backend adds, the backend's RSS, and the CPU time per answer of the backend
+ * and of Tempo (direct and through the backend): on a shared machine latencies follow the load,
+ * CPU time per answer much less so.
  *
  *   yarn bench:load [--duration 30] [--rounds 3] [--warmup 3] [--clients 5,50,200]
  *                   [--scenarios search-scoped,search-unscoped,trace-by-id,tags]
  *                   [--backend http://localhost:7007 --pid N] [--port 7150]
- *                   [--tempo http://127.0.0.1:3200] [--otlp http://127.0.0.1:4318]
- *                   [--traces 300] [--json results.json]
+ *                   [--tempo http://127.0.0.1:3200] [--tempo-pid N] [--otlp http://127.0.0.1:4318]
+ *                   [--traces 300] [--no-floor] [--json results.json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +25,7 @@ import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { guestToken, waitFor, waitForEntity } from '../../e2e/stack';
-import { processTreeRss } from './rss';
+import { listeningPid, processTreeCpuMs, processTreeRss } from './processTree';
 import { seedTraces } from './seed';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -38,10 +41,14 @@ const { values: args } = parseArgs({
     pid: { type: 'string' },
     port: { type: 'string', default: process.env.BENCH_BACKEND_PORT ?? '7150' },
     tempo: { type: 'string', default: 'http://127.0.0.1:3200' },
+    /** Tempo's process, for its CPU time; found by its port when Tempo runs on this host. */
+    'tempo-pid': { type: 'string' },
     otlp: { type: 'string', default: 'http://127.0.0.1:4318' },
     traces: { type: 'string', default: '300' },
     json: { type: 'string' },
+    floor: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 
 const DURATION_S = Number(args.duration);
@@ -72,6 +79,16 @@ interface RunResult {
   errorKinds: Record<string, number>;
   tooMany: number;
   rssMaxMb?: number;
+  /** CPU ms of the backend's process tree per answer, while this side ran. */
+  cpuMsPerAnswer?: number;
+  /** CPU ms of Tempo per answer, while this side ran. */
+  tempoCpuMsPerAnswer?: number;
+}
+
+/** The processes whose CPU time and memory a run samples. */
+interface Watched {
+  backendPid?: number;
+  tempoPid?: number;
 }
 
 async function main() {
@@ -109,10 +126,17 @@ async function main() {
       : scenarios;
   };
 
+  const tempoPid = args['tempo-pid']
+    ? Number(args['tempo-pid'])
+    : localPort(args.tempo!);
   const backend: { url: string; pid?: number; stop?: () => void } = args.backend
     ? { url: args.backend, pid: args.pid ? Number(args.pid) : undefined }
     : await startBackend(Number(args.port), args.tempo!);
+  const floor = args.floor
+    ? startBareProxy(Number(args.port) + 1, args.tempo!)
+    : undefined;
   try {
+    if (floor) await waitFor(`${floor.url}/ready`, 10_000);
     const token = await guestToken(backend.url);
     // A short discarded pass: JIT, module loading and first catalog reads of a fresh backend.
     if (WARMUP_S > 0) {
@@ -126,20 +150,26 @@ async function main() {
       for (const scenario of await prepare(backend.url, token)) {
         // The same requests straight to Tempo and through the backend, taking turns.
         const direct = new Sample();
+        const bare = new Sample();
         const proxied = new Sample();
         for (let round = 0; round < ROUNDS; round++) {
           const slice = DURATION_S / ROUNDS;
-          await measure(args.tempo!, scenario.tempo, clients, slice, direct);
+          await measure(args.tempo!, scenario.tempo, clients, slice, direct, {
+            tempoPid,
+          });
+          if (floor) {
+            await measure(floor.url, scenario.tempo, clients, slice, bare);
+          }
           await measure(
             backend.url,
             scenario.backend,
             clients,
             slice,
             proxied,
-            backend.pid,
+            { backendPid: backend.pid, tempoPid },
           );
         }
-        const [t, b] = [direct.result(), proxied.result()];
+        const [t, f, b] = [direct.result(), bare.result(), proxied.result()];
         const row = {
           clients,
           scenario: scenario.name,
@@ -152,11 +182,20 @@ async function main() {
           backendP95: b.p95,
           ratioP50: round(b.p50 / t.p50, 2),
           addedP50Ms: round(b.p50 - t.p50, 1),
+          ...(floor && {
+            bareP50: f.p50,
+            bareP95: f.p95,
+            bareErrors: f.errors,
+            overBareP50Ms: round(b.p50 - f.p50, 1),
+          }),
           backendRequests: b.requests,
           backendErrors: b.errors,
           backendErrorKinds: b.errorKinds,
           backend429: b.tooMany,
           rssMaxMb: b.rssMaxMb,
+          backendCpuMs: b.cpuMsPerAnswer,
+          tempoCpuMsDirect: t.tempoCpuMsPerAnswer,
+          tempoCpuMsViaBackend: b.tempoCpuMsPerAnswer,
           load1: round(loadavg()[0], 2),
         };
         rows.push(row);
@@ -177,6 +216,7 @@ async function main() {
     }
   } finally {
     backend.stop?.();
+    floor?.stop();
   }
 }
 
@@ -186,6 +226,10 @@ class Sample {
   readonly errorKinds: Record<string, number> = {};
   tooMany = 0;
   rssMaxMb?: number;
+  /** Answers of any status, and the CPU time the watched processes spent on them. */
+  answers = 0;
+  cpuMs?: number;
+  tempoCpuMs?: number;
 
   count(kind: string, n = 1) {
     this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + n;
@@ -202,13 +246,16 @@ class Sample {
       errorKinds: this.errorKinds,
       tooMany: this.tooMany,
       rssMaxMb: this.rssMaxMb,
+      cpuMsPerAnswer: perAnswer(this.cpuMs, this.answers),
+      tempoCpuMsPerAnswer: perAnswer(this.tempoCpuMs, this.answers),
     };
   }
 }
 
 /**
  * One autocannon run of `seconds` into `sample`: latencies of the successful answers, 429s
- * apart from errors (by status, timeouts, socket errors), the RSS of `pid` every 0.5 s.
+ * apart from errors (by status, timeouts, socket errors), the backend's RSS every 0.5 s, the
+ * CPU time the backend and Tempo used meanwhile.
  */
 async function measure(
   baseUrl: string,
@@ -216,13 +263,19 @@ async function measure(
   clients: number,
   seconds: number,
   sample = new Sample(),
-  pid?: number,
+  watched: Watched = {},
 ): Promise<Sample> {
+  const { backendPid, tempoPid } = watched;
   const sampleRss = () => {
-    if (pid)
-      sample.rssMaxMb = Math.max(sample.rssMaxMb ?? 0, processTreeRss(pid));
+    if (backendPid)
+      sample.rssMaxMb = Math.max(
+        sample.rssMaxMb ?? 0,
+        processTreeRss(backendPid),
+      );
   };
   sampleRss();
+  const cpuBefore = backendPid ? processTreeCpuMs(backendPid) : 0;
+  const tempoCpuBefore = tempoPid ? processTreeCpuMs(tempoPid) : 0;
   const sampler = setInterval(sampleRss, 500);
   const instance = autocannon({
     url: baseUrl + target.path,
@@ -232,12 +285,21 @@ async function measure(
     timeout: 60,
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    sample.answers += 1;
     if (statusCode === 429) sample.tooMany += 1;
     else if (statusCode >= 400) sample.count(String(statusCode));
     else sample.latencies.push(responseTime);
   });
   const result = await instance;
   clearInterval(sampler);
+  if (backendPid) {
+    sample.cpuMs =
+      (sample.cpuMs ?? 0) + processTreeCpuMs(backendPid) - cpuBefore;
+  }
+  if (tempoPid) {
+    sample.tempoCpuMs =
+      (sample.tempoCpuMs ?? 0) + processTreeCpuMs(tempoPid) - tempoCpuBefore;
+  }
   if (result.timeouts) sample.count('timeout', result.timeouts);
   if (result.errors > result.timeouts)
     sample.count('socket', result.errors - result.timeouts);
@@ -332,6 +394,23 @@ async function buildScenarios(
   return scenarios;
 }
 
+/** bareProxy.ts on `port`, in a process of its own (not beside autocannon's). */
+function startBareProxy(port: number, tempoUrl: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      new URL('./bareProxy.ts', import.meta.url).pathname,
+      String(port),
+      tempoUrl,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => child.kill(),
+  };
+}
+
 /** The backend as `yarn start` runs it, on Tempo, on its own port; its telemetry off. */
 async function startBackend(
   port: number,
@@ -368,6 +447,23 @@ async function startBackend(
     throw error;
   }
   return { url, pid: child.pid!, stop };
+}
+
+function perAnswer(ms: number | undefined, answers: number) {
+  return ms === undefined || answers === 0 ? undefined : round(ms / answers, 2);
+}
+
+/** The port of a URL on this host (Tempo's CPU time can be read there), else undefined. */
+function localPort(url: string): number | undefined {
+  const { hostname, port, protocol } = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) return undefined;
+  const pid = listeningPid(Number(port || (protocol === 'https:' ? 443 : 80)));
+  if (pid === undefined) {
+    console.error(
+      `cannot see Tempo's process: pass --tempo-pid for its CPU time`,
+    );
+  }
+  return pid;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -409,20 +505,26 @@ function printTable(
     )}; ${DURATION_S} s per side and scenario, in ${ROUNDS} alternating rounds`,
   );
   console.log(
-    '| clients | scenario | Tempo p50 / p95 ms | Tempo errors | backend p50 / p95 ms | p50 ratio | added p50 ms | backend requests | errors | 429 | RSS max MB | load1 |',
+    '| clients | scenario | Tempo p50 / p95 ms | Tempo errors | bare proxy p50 / p95 ms | backend p50 / p95 ms | p50 ratio | added p50 ms | over bare proxy ms | backend requests | errors | 429 | RSS max MB | backend CPU ms/answer | Tempo CPU ms/answer | load1 |',
   );
   console.log(
-    '| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   );
   for (const r of rows) {
     console.log(
       `| ${r.clients} | ${r.scenario} | ${r.tempoP50} / ${r.tempoP95} | ${
         r.tempoErrors
-      }${kinds(r.tempoErrorKinds)} | ${r.backendP50} / ${r.backendP95} | ${
-        r.ratioP50
-      }× | ${r.addedP50Ms} | ${r.backendRequests} | ${r.backendErrors}${kinds(
-        r.backendErrorKinds,
-      )} | ${r.backend429} | ${r.rssMaxMb ?? '–'} | ${r.load1} |`,
+      }${kinds(r.tempoErrorKinds)} | ${
+        r.bareP50 === undefined ? '–' : `${r.bareP50} / ${r.bareP95}`
+      } | ${r.backendP50} / ${r.backendP95} | ${r.ratioP50}× | ${
+        r.addedP50Ms
+      } | ${r.overBareP50Ms ?? '–'} | ${r.backendRequests} | ${
+        r.backendErrors
+      }${kinds(r.backendErrorKinds)} | ${r.backend429} | ${
+        r.rssMaxMb ?? '–'
+      } | ${r.backendCpuMs ?? '–'} | ${r.tempoCpuMsDirect ?? '–'} | ${
+        r.load1
+      } |`,
     );
   }
   if (rss.rssIdleMb !== undefined) {
