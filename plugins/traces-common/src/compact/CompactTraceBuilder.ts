@@ -6,6 +6,7 @@ import {
   type CompactAttributes,
   type CompactTrace,
 } from './CompactTrace';
+import { runSteps } from '../runSteps';
 import { stableOrderBy } from './stableOrderBy';
 import { StringTable, type StringInterner } from './StringTable';
 
@@ -388,11 +389,7 @@ export class CompactTraceBuilder {
 
   /** The compact trace; undefined when no span was added (and no bounds set). */
   build(fallbackTraceId = ''): CompactTrace | undefined {
-    const steps = this.buildSteps(fallbackTraceId);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runSteps(this.buildSteps(fallbackTraceId));
   }
 
   /** As `build`, yielding between slices of work (see the backend's `runSliced`). */

@@ -13,6 +13,8 @@
  * entirely outside their parent are ignored.
  */
 
+import { runSteps } from '../runSteps';
+
 /** Critical-path sections grouped by row: row r owns sections offsets[r] .. offsets[r+1]-1. */
 export interface CriticalPath {
   readonly offsets: Int32Array;
@@ -36,11 +38,7 @@ const FRAGMENT_ROOT = 2 | 8;
 const CHUNK = 65536;
 
 export function computeCriticalPath(input: CriticalPathInput): CriticalPath {
-  const steps = criticalPathSteps(input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(criticalPathSteps(input));
 }
 
 /** As `computeCriticalPath`, yielding between slices of work (see `spanTreeSteps`). */

@@ -1,3 +1,4 @@
+import { runSteps } from '../runSteps';
 import { criticalPathSteps, type CriticalPath } from './criticalPath';
 
 /*
@@ -77,11 +78,7 @@ const CHUNK = 65536;
 
 /** `spanTreeSteps` run at once. */
 export function buildSpanTree(input: SpanTreeInput): SpanTree {
-  const steps = spanTreeSteps(input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(spanTreeSteps(input));
 }
 
 /**
