@@ -174,7 +174,7 @@ function* traceTreeSteps(
 
 function* serviceStats(source: TreeSource): Generator<void, ServiceStats[]> {
   const { strings, resources } = source.trace;
-  const { isError, resource } = source;
+  const { isError, resource: resourceOfRow } = source;
   // Several resources (pods, versions) may share one service name.
   const byName = new Map<string, ServiceStats>();
   const ofResource = resources.map(resource => {
@@ -190,7 +190,7 @@ function* serviceStats(source: TreeSource): Generator<void, ServiceStats[]> {
   const seen = new Set<ServiceStats>();
   for (let r = 0; r < source.size; r++) {
     if (r % CHUNK === CHUNK - 1) yield;
-    const entry = ofResource[resource[r]];
+    const entry = ofResource[resourceOfRow[r]];
     entry.spanCount++;
     entry.errorCount += isError[r];
     if (!seen.has(entry)) {
