@@ -283,6 +283,12 @@ export interface Config {
       windowThreshold?: number;
       /** Most spans in one window. Default 10000. */
       windowSpans?: number;
+      /**
+       * Most spans in the first window, the one a trace opens with (at most `windowSpans`):
+       * the roots, a linked span, the critical path, error spans, then the first levels.
+       * Smaller opens sooner; the rest loads in windows of `windowSpans`. Default 3000.
+       */
+      firstWindowSpans?: number;
       /** Most memory this backend process keeps windowed traces in, in MiB. Default 1536. */
       memoryMb?: number;
       /**

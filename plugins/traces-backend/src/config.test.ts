@@ -32,6 +32,7 @@ describe('readTracesOptions', () => {
       largeTraces: {
         windowThreshold: 50000,
         windowSpans: 10000,
+        firstWindowSpans: 3000,
         memoryBytes: 1536 * 1024 * 1024,
         wholeMaxSpans: 100000,
         maxTraceBytes: 1024 * 1024 * 1024,
@@ -157,6 +158,7 @@ describe('readTracesOptions', () => {
     expect(options.largeTraces).toEqual({
       windowThreshold: 1000,
       windowSpans: 200,
+      firstWindowSpans: 200,
       memoryBytes: 64 * 1024 * 1024,
       wholeMaxSpans: 5000,
       maxTraceBytes: 8 * 1024 * 1024,

@@ -21,6 +21,8 @@ export interface TempoOptions extends UpstreamConnection {
 export interface LargeTraceOptions {
   windowThreshold: number;
   windowSpans: number;
+  /** Most spans in the first window (at most `windowSpans`); `windowSpans` when not given. */
+  firstWindowSpans?: number;
   memoryBytes: number;
   /** Traces larger than this are refused (502) before they are read or decoded. */
   maxTraceBytes: number;
@@ -81,6 +83,9 @@ export function readMaxResponseBytes(traces: Config | undefined): number {
 export function readTracesOptions(root: Config): TracesOptions {
   const config = root.getOptionalConfig('traces');
   const large = config?.getOptionalConfig('largeTraces');
+  const windowSpans = Math.floor(
+    positive(large?.getOptionalNumber('windowSpans'), 10_000),
+  );
   const maxTraceBytes =
     positive(large?.getOptionalNumber('maxTraceSizeMb'), 1024) * MIB;
   const tempo = readTempoOptions(
@@ -120,8 +125,12 @@ export function readTracesOptions(root: Config): TracesOptions {
       windowThreshold: Math.floor(
         positive(large?.getOptionalNumber('windowThreshold'), 50_000),
       ),
-      windowSpans: Math.floor(
-        positive(large?.getOptionalNumber('windowSpans'), 10_000),
+      windowSpans,
+      firstWindowSpans: Math.min(
+        windowSpans,
+        Math.floor(
+          positive(large?.getOptionalNumber('firstWindowSpans'), 3_000),
+        ),
       ),
       memoryBytes:
         positive(large?.getOptionalNumber('memoryMb'), 1536) * 1024 * 1024,

@@ -71,6 +71,7 @@ export class EmbeddedTraceStore implements TraceStore {
         }),
         thresholdSpans: largeTraces.windowThreshold,
         windowSpans: largeTraces.windowSpans,
+        firstWindowSpans: largeTraces.firstWindowSpans,
       },
     });
   }

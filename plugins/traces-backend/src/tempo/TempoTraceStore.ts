@@ -106,6 +106,7 @@ export class TempoTraceStore implements TraceStore {
       large: {
         thresholdSpans: largeTraces.windowThreshold,
         windowSpans: largeTraces.windowSpans,
+        firstWindowSpans: largeTraces.firstWindowSpans,
         store: new LargeTraceStore({
           maxBytes: largeTraces.memoryBytes,
           ttlMs: cache?.ttlMs ?? 10 * 60_000,

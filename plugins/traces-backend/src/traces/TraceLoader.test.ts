@@ -206,6 +206,25 @@ describe('TraceLoader windows', () => {
     );
   });
 
+  it('opens with a smaller first window when asked, later windows at their own size', async () => {
+    const traces = new TraceLoader({
+      fetchTrace: async () => compactTraceOf(wideTree(3, 2)),
+      storeName: 'Test store',
+      large: {
+        store: new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 }),
+        thresholdSpans: 10,
+        windowSpans: 5,
+        firstWindowSpans: 3,
+      },
+    });
+    const first = await traces.window({ traceId: TRACE });
+    expect(first.spans.parent).toHaveLength(3);
+    // The notice says how many each further window loads.
+    expect(first.window?.windowSpans).toBe(5);
+    const below = await traces.subtree({ traceId: TRACE, spanId: id(1) });
+    expect(below.spans.parent).toHaveLength(5);
+  });
+
   it('answers a small trace whole', async () => {
     const small = new TraceLoader({
       fetchTrace: async () => compactTraceOf(wideTree(2, 1)),

@@ -58,6 +58,8 @@ export class TraceLoader {
         store: LargeTraceStore;
         thresholdSpans: number;
         windowSpans: number;
+        /** The first window's size; `windowSpans` when not given. */
+        firstWindowSpans?: number;
       };
     },
   ) {}
@@ -148,13 +150,18 @@ export class TraceLoader {
     const opened = await this.open(request);
     const { compact, tree } = opened;
     if (!tree) return compact;
-    const windowSpans = this.windowSpans(tree);
+    // Smaller than the later windows: its spans are decoded, sent and drawn before the user
+    // sees a row.
+    const firstSpans = Math.min(
+      this.deps.large?.firstWindowSpans ?? Infinity,
+      this.windowSpans(tree),
+    );
     const focusRow =
       request.focusSpanId === undefined ? -1 : tree.rowOf(request.focusSpanId);
     return timed('window', 'first window', () =>
       this.slice(
         { ...opened, tree },
-        selectInitialWindow(tree, windowSpans, focusRow),
+        selectInitialWindow(tree, firstSpans, focusRow),
       ),
     );
   }
