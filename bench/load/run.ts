@@ -126,9 +126,9 @@ async function main() {
       : scenarios;
   };
 
-  const tempoPid = args['tempo-pid']
-    ? Number(args['tempo-pid'])
-    : localPort(args.tempo!);
+  /** Looked up again before each scenario: Tempo's watchdog may have restarted it. */
+  const findTempoPid = () =>
+    args['tempo-pid'] ? Number(args['tempo-pid']) : localPort(args.tempo!);
   const backend: { url: string; pid?: number; stop?: () => void } = args.backend
     ? { url: args.backend, pid: args.pid ? Number(args.pid) : undefined }
     : await startBackend(Number(args.port), args.tempo!);
@@ -152,6 +152,7 @@ async function main() {
         const direct = new Sample();
         const bare = new Sample();
         const proxied = new Sample();
+        const tempoPid = findTempoPid();
         for (let round = 0; round < ROUNDS; round++) {
           const slice = DURATION_S / ROUNDS;
           await measure(args.tempo!, scenario.tempo, clients, slice, direct, {
@@ -230,6 +231,7 @@ class Sample {
   answers = 0;
   cpuMs?: number;
   tempoCpuMs?: number;
+  tempoRestarted = false;
 
   count(kind: string, n = 1) {
     this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + n;
@@ -247,7 +249,9 @@ class Sample {
       tooMany: this.tooMany,
       rssMaxMb: this.rssMaxMb,
       cpuMsPerAnswer: perAnswer(this.cpuMs, this.answers),
-      tempoCpuMsPerAnswer: perAnswer(this.tempoCpuMs, this.answers),
+      tempoCpuMsPerAnswer: this.tempoRestarted
+        ? undefined
+        : perAnswer(this.tempoCpuMs, this.answers),
     };
   }
 }
@@ -296,9 +300,11 @@ async function measure(
     sample.cpuMs =
       (sample.cpuMs ?? 0) + processTreeCpuMs(backendPid) - cpuBefore;
   }
-  if (tempoPid) {
-    sample.tempoCpuMs =
-      (sample.tempoCpuMs ?? 0) + processTreeCpuMs(tempoPid) - tempoCpuBefore;
+  const tempoCpu = tempoPid ? processTreeCpuMs(tempoPid) - tempoCpuBefore : 0;
+  if (tempoPid && !sample.tempoRestarted) {
+    // A Tempo restarted meanwhile has a new process: no figure rather than a wrong one.
+    if (tempoCpu < 0 || !isAlive(tempoPid)) sample.tempoRestarted = true;
+    else sample.tempoCpuMs = (sample.tempoCpuMs ?? 0) + tempoCpu;
   }
   if (result.timeouts) sample.count('timeout', result.timeouts);
   if (result.errors > result.timeouts)
@@ -447,6 +453,15 @@ async function startBackend(
     throw error;
   }
   return { url, pid: child.pid!, stop };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function perAnswer(ms: number | undefined, answers: number) {
