@@ -8,6 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { prepareProductionBackend } from './productionBackend';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 /**
@@ -105,9 +106,14 @@ export async function waitForEntity(
 function processGroup() {
   const children: ChildProcess[] = [];
   return {
-    start(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+    start(
+      command: string,
+      args: string[],
+      env: NodeJS.ProcessEnv = {},
+      cwd = ROOT,
+    ) {
       const child = spawn(command, args, {
-        cwd: ROOT,
+        cwd,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'inherit'],
         detached: true,
@@ -137,18 +143,33 @@ function buildApp(build: boolean | undefined) {
   }
 }
 
-/** The backend as `yarn start` runs it (with its OpenTelemetry --require), on the test port. */
+/**
+ * The backend as `yarn start` runs it (with its OpenTelemetry --require), on the test port;
+ * `production`: the production bundle as the Docker image runs it (productionBackend.ts).
+ */
 async function startBackend(
   group: ReturnType<typeof processGroup>,
   env: Record<string, string>,
+  production = false,
 ) {
-  group.start('yarn', ['workspace', 'backend', 'start'], {
+  const common = {
     LOG_LEVEL: 'warn',
     APP_CONFIG_backend_listen_port: String(BACKEND_PORT),
     APP_CONFIG_backend_baseUrl: BACKEND_URL,
     APP_CONFIG_app_baseUrl: BACKEND_URL,
     ...env,
-  });
+  };
+  if (production) {
+    const built = prepareProductionBackend(ROOT);
+    group.start(
+      process.execPath,
+      built.args,
+      { ...common, ...built.env },
+      built.cwd,
+    );
+  } else {
+    group.start('yarn', ['workspace', 'backend', 'start'], common);
+  }
   await waitFor(`${BACKEND_URL}/.backstage/health/v1/readiness`, 240_000);
 }
 
@@ -158,6 +179,8 @@ export async function startStack(options: {
   build?: boolean;
   /** Extra backend environment, e.g. `APP_CONFIG_traces_largeTraces_windowThreshold`. */
   backendEnv?: Record<string, string>;
+  /** The production bundle instead of the development backend (`yarn start`). */
+  production?: boolean;
   /** A running (real) Tempo that already holds these traces, instead of the fake one. */
   tempo?: { url: string; traces: Stack['traces'] };
 }): Promise<Stack> {
@@ -165,10 +188,11 @@ export async function startStack(options: {
   try {
     buildApp(options.build);
     if (options.tempo) {
-      await startBackend(group, {
-        TEMPO_URL: options.tempo.url,
-        ...options.backendEnv,
-      });
+      await startBackend(
+        group,
+        { TEMPO_URL: options.tempo.url, ...options.backendEnv },
+        options.production,
+      );
       await waitForEntity('component/default/web-gateway', 120_000);
       return {
         baseUrl: BACKEND_URL,
@@ -194,10 +218,11 @@ export async function startStack(options: {
         resolve(JSON.parse(line).traces),
       );
     });
-    await startBackend(group, {
-      TEMPO_URL: `http://127.0.0.1:${port}`,
-      ...options.backendEnv,
-    });
+    await startBackend(
+      group,
+      { TEMPO_URL: `http://127.0.0.1:${port}`, ...options.backendEnv },
+      options.production,
+    );
     await waitForEntity('component/default/web-gateway', 120_000);
     return { baseUrl: BACKEND_URL, traces, stop: group.stop };
   } catch (error) {

@@ -13,6 +13,8 @@
  * `--hog` keeps one core busy beside the run (`node -e "for(;;){}"`), as the opening goal
  * for a busy machine asks; `--tempo http://127.0.0.1:3200` measures against a real Tempo
  * (the generated traces are sent to its OTLP/HTTP receiver first, see sendToTempo.ts).
+ * `--production` runs the backend's production bundle as the Docker image does
+ * (e2e/productionBackend.ts) instead of the development backend of `yarn start`.
  * Every figure is printed with the 1-minute load average read after its size.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -115,6 +117,7 @@ async function main() {
     tempo,
     build: args.includes('--build'),
     backendEnv: windowed ? {} : WHOLE,
+    production: args.includes('--production'),
   });
   const { traces } = stack;
   // The goals ask for the opening on a busy machine too: one core kept busy beside it.
@@ -147,6 +150,10 @@ async function main() {
       tempo ? `the real Tempo at ${tempo.url}` : 'the fake Tempo'
     }; ${
       windowed ? 'default window threshold' : 'whole traces (no windows)'
+    }; ${
+      args.includes('--production')
+        ? 'production backend bundle'
+        : 'development backend (yarn start)'
     }; ${hog ? 'a CPU hog (node -e "for(;;){}") beside' : 'no CPU hog'}; ${
       cpus().length
     } cores; load average = 1-minute, read after each size\n`,
