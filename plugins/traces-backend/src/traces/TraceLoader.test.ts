@@ -172,7 +172,7 @@ describe('TraceLoader', () => {
 describe('TraceLoader windows', () => {
   const id = (n: number) => n.toString(16).padStart(16, '0');
   // 1 root, 3 children, 9 grandchildren: over the threshold of 10.
-  const loader = () =>
+  const loader = (firstWindowSpans?: number) =>
     new TraceLoader({
       fetchTrace: async () => compactTraceOf(wideTree(3, 2)),
       storeName: 'Test store',
@@ -180,6 +180,7 @@ describe('TraceLoader windows', () => {
         store: new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 }),
         thresholdSpans: 10,
         windowSpans: 5,
+        firstWindowSpans,
       },
     });
 
@@ -207,16 +208,7 @@ describe('TraceLoader windows', () => {
   });
 
   it('opens with a smaller first window when asked, later windows at their own size', async () => {
-    const traces = new TraceLoader({
-      fetchTrace: async () => compactTraceOf(wideTree(3, 2)),
-      storeName: 'Test store',
-      large: {
-        store: new LargeTraceStore({ maxBytes: 1e8, ttlMs: 60_000 }),
-        thresholdSpans: 10,
-        windowSpans: 5,
-        firstWindowSpans: 3,
-      },
-    });
+    const traces = loader(3);
     const first = await traces.window({ traceId: TRACE });
     expect(first.spans.parent).toHaveLength(3);
     // The notice says how many each further window loads.
