@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { encodeCompactTrace, type Trace } from '@backstage-traces/plugin-traces-common';
+import {
+  encodeCompactTrace,
+  type Trace,
+} from '@backstage-traces/plugin-traces-common';
 import { estimateBytes, TraceCache } from './TraceCache';
 
 function trace(spans: number): Trace {

@@ -124,7 +124,9 @@ describe('TraceLoader', () => {
       })),
     );
     const redactor = Redactor.fromConfig(new ConfigReader({}));
-    const fetchTrace = jest.fn(() => scanProtobufTrace(protobuf, '0', redactor));
+    const fetchTrace = jest.fn(() =>
+      scanProtobufTrace(protobuf, '0', redactor),
+    );
     const cache = { get: jest.fn(), set: jest.fn() };
     const loader = new TraceLoader({
       fetchTrace,
