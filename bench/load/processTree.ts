@@ -77,7 +77,7 @@ export function listeningPid(port: number): number | undefined {
   return undefined;
 }
 
-function descendantsAndSelf(pid: number): number[] {
+export function descendantsAndSelf(pid: number): number[] {
   const all = [pid];
   for (let i = 0; i < all.length; i++) {
     all.push(...childrenOf(all[i]));

@@ -16,7 +16,10 @@
  *                   [--scenarios search-scoped,search-unscoped,trace-by-id,tags]
  *                   [--backend http://localhost:7007 --pid N] [--port 7150]
  *                   [--tempo http://127.0.0.1:3200] [--tempo-pid N] [--otlp http://127.0.0.1:4318]
- *                   [--traces 300] [--no-floor] [--json results.json]
+ *                   [--traces 300] [--no-floor] [--pin] [--json results.json]
+ *
+ * --pin: Tempo on one half of the cores, the backend, the bare proxy and autocannon on the
+ * other (pinCores.ts), as when Tempo and Backstage run on machines of their own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +28,13 @@ import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { guestToken, waitFor, waitForEntity } from '../../e2e/stack';
+import {
+  canPin,
+  CLIENT_CORES,
+  pinTree,
+  TEMPO_CORES,
+  unpinTree,
+} from './pinCores';
 import { listeningPid, processTreeCpuMs, processTreeRss } from './processTree';
 import { seedTraces } from './seed';
 
@@ -47,6 +57,7 @@ const { values: args } = parseArgs({
     traces: { type: 'string', default: '300' },
     json: { type: 'string' },
     floor: { type: 'boolean', default: true },
+    pin: { type: 'boolean', default: false },
   },
   allowNegative: true,
 });
@@ -137,7 +148,20 @@ async function main() {
   const floor = args.floor
     ? startBareProxy(Number(args.port) + 1, args.tempo!)
     : undefined;
+  if (args.pin && !canPin()) {
+    console.error('--pin needs taskset and at least two cores');
+    process.exit(2);
+  }
+  /** Again before each scenario: Tempo may have been restarted, the backend forked. */
+  const pin = () => {
+    if (!args.pin) return;
+    pinTree(findTempoPid(), TEMPO_CORES);
+    for (const pid of [backend.pid, floor?.pid, process.pid]) {
+      pinTree(pid, CLIENT_CORES);
+    }
+  };
   try {
+    pin();
     if (floor) await waitFor(`${floor.url}/ready`, 10_000);
     const token = await guestToken(backend.url);
     // A short discarded pass: JIT, module loading and first catalog reads of a fresh backend.
@@ -155,6 +179,7 @@ async function main() {
         const bare = new Sample();
         const proxied = new Sample();
         const tempoPid = findTempoPid();
+        pin();
         for (let round = 0; round < ROUNDS; round++) {
           const slice = DURATION_S / ROUNDS;
           await measure(args.tempo!, scenario.tempo, clients, slice, direct, {
@@ -200,6 +225,7 @@ async function main() {
           tempoCpuMsDirect: t.tempoCpuMsPerAnswer,
           tempoCpuMsViaBackend: b.tempoCpuMsPerAnswer,
           load1: round(loadavg()[0], 2),
+          ...(args.pin && { pinned: true }),
           tempoRestarted:
             direct.tempoRestarted ||
             proxied.tempoRestarted ||
@@ -238,6 +264,11 @@ async function main() {
       );
     }
   } finally {
+    if (args.pin) {
+      for (const pid of [findTempoPid(), backend.pid, process.pid]) {
+        unpinTree(pid);
+      }
+    }
     backend.stop?.();
     floor?.stop();
   }
@@ -435,6 +466,7 @@ function startBareProxy(port: number, tempoUrl: string) {
   );
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => child.kill(),
   };
 }
@@ -539,7 +571,11 @@ function printTable(
       m.node
     }, load average now ${m.loadavg.join(
       ' ',
-    )}; ${DURATION_S} s per side and scenario, in ${ROUNDS} alternating rounds`,
+    )}; ${DURATION_S} s per side and scenario, in ${ROUNDS} alternating rounds${
+      args.pin
+        ? `; pinned: Tempo on cores ${TEMPO_CORES}, backend, bare proxy and autocannon on ${CLIENT_CORES}`
+        : ''
+    }`,
   );
   console.log(
     '| clients | scenario | Tempo p50 / p95 ms | Tempo errors | bare proxy p50 / p95 ms | backend p50 / p95 ms | p50 ratio | added p50 ms | over bare proxy ms | backend requests | errors | 429 | RSS max MB | backend CPU ms/answer | Tempo CPU ms/answer | load1 |',

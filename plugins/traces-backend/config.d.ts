@@ -28,6 +28,13 @@ export interface Config {
       /** Timeout of one Tempo request. Default 30 seconds. */
       timeout?: HumanDuration | string;
       /**
+       * Ask for gzip-compressed answers (`Accept-Encoding: gzip`). Off by default: inside a
+       * cluster the bytes cost less than compressing and decompressing them on both sides.
+       * Turn it on when Tempo (e.g. Grafana Cloud) is across a slow or metered network.
+       */
+      compressedAnswers?: boolean;
+
+      /**
        * Timeout of one trace-by-ID request, which for a trace of a million spans moves
        * hundreds of MB. Default 2 minutes.
        */
@@ -145,6 +152,11 @@ export interface Config {
       headers?: { [name: string]: string };
       /** Timeout of one Prometheus request. Default 30 seconds. */
       timeout?: HumanDuration | string;
+      /**
+       * Ask for gzip-compressed answers (`Accept-Encoding: gzip`). Off by default; turn it on
+       * when Prometheus is across a slow or metered network.
+       */
+      compressedAnswers?: boolean;
       /** Metric names. The defaults are Tempo metrics-generator's. */
       metrics?: {
         /** Counter of requests per edge. Default `traces_service_graph_request_total`. */

@@ -1,3 +1,4 @@
+import type { UpstreamResponse } from './fetchUpstream';
 import { UpstreamError } from './UpstreamError';
 
 /** What a body read needs to say what went wrong, naming the upstream and the setting. */
@@ -10,7 +11,7 @@ export interface BodyLimits {
   maxBytes: number;
   /** The setting that raises `maxBytes`, named in the 502. */
   maxBytesSetting: string;
-  /** The request's time budget; its signal aborts a stalled body (504). */
+  /** The request's time budget, for the 504 of a stalled body (fetchUpstream enforces it). */
   timeoutMs: number;
   /** The setting that raises `timeoutMs`, named in the 504. */
   timeoutSetting: string;
@@ -19,51 +20,46 @@ export interface BodyLimits {
 /**
  * An upstream body, read to its end or refused: over `maxBytes` (declared or counted) it is
  * a 502 "answer over N MB" and the connection is dropped, so a huge answer costs at most
- * `maxBytes` of memory; a body that stops arriving before the request's timeout signal fires
+ * `maxBytes` of memory; a body that stops arriving before the request's time budget runs out
  * is a 504 (the stall, not the JSON it would have made, is what went wrong).
  */
 export async function readBodyBytes(
-  response: Response,
+  response: UpstreamResponse,
   limits: BodyLimits,
-): Promise<Uint8Array> {
+): Promise<Buffer> {
+  const { body } = response;
   const declared = Number(response.headers.get('content-length'));
   if (declared > limits.maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
+    body.destroy();
     throw tooLarge(limits, declared);
   }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let total = 0;
-  const reader = response.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limits.maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limits);
-      }
-      chunks.push(value);
+    for await (const chunk of body) {
+      total += (chunk as Buffer).length;
+      if (total > limits.maxBytes) throw tooLarge(limits); // leaving the loop drops it
+      chunks.push(chunk as Buffer);
     }
   } catch (error) {
+    if (response.timedOut()) throw stalled(limits, total);
     if (error instanceof UpstreamError) throw error;
-    throw bodyFailure(error, limits, total);
+    throw bodyFailure(error, limits);
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 /** The body as UTF-8 text, with the limits of readBodyBytes. */
 export async function readBodyText(
-  response: Response,
+  response: UpstreamResponse,
   limits: BodyLimits,
 ): Promise<string> {
-  return Buffer.from(await readBodyBytes(response, limits)).toString('utf8');
+  return (await readBodyBytes(response, limits)).toString('utf8');
 }
 
 /** The body parsed as JSON: a 502 saying so when it is not JSON. */
 export async function readBodyJson<T>(
-  response: Response,
+  response: UpstreamResponse,
   limits: BodyLimits,
 ): Promise<T> {
   const text = await readBodyText(response, limits);
@@ -94,21 +90,17 @@ function tooLarge(limits: BodyLimits, declared?: number): UpstreamError {
   );
 }
 
-function bodyFailure(
-  error: unknown,
-  limits: BodyLimits,
-  received: number,
-): Error {
-  const name = (error as Error)?.name;
-  if (name === 'TimeoutError') {
-    return new UpstreamError(
-      limits.upstream,
-      504,
-      `${limits.what} stopped sending its answer: not finished within ${limits.timeoutMs} ms (${limits.timeoutSetting}), ${received} bytes received`,
-    );
-  }
+function stalled(limits: BodyLimits, received: number): UpstreamError {
+  return new UpstreamError(
+    limits.upstream,
+    504,
+    `${limits.what} stopped sending its answer: not finished within ${limits.timeoutMs} ms (${limits.timeoutSetting}), ${received} bytes received`,
+  );
+}
+
+function bodyFailure(error: unknown, limits: BodyLimits): Error {
   // The caller gave up (the browser went away): nobody reads this answer.
-  if (name === 'AbortError') return error as Error;
+  if ((error as Error)?.name === 'AbortError') return error as Error;
   return new UpstreamError(
     limits.upstream,
     502,

@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { UpstreamError } from '../lib/UpstreamError';
-import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import {
+  fetchUpstream,
+  readErrorText,
+  type UpstreamResponse,
+} from '../lib/fetchUpstream';
 import { readBodyJson } from '../lib/readBody';
 import type { UpstreamConnection } from '../lib/upstreamConnection';
 
@@ -149,7 +153,7 @@ export class PrometheusClient {
   }
 
   private async toError(
-    response: Response,
+    response: UpstreamResponse,
     query: string,
     path: string,
   ): Promise<Error> {

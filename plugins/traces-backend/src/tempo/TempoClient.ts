@@ -2,7 +2,11 @@ import { InputError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TempoOptions } from '../config';
 import { UpstreamError } from '../lib/UpstreamError';
-import { fetchUpstream, readErrorText } from '../lib/fetchUpstream';
+import {
+  fetchUpstream,
+  readErrorText,
+  type UpstreamResponse,
+} from '../lib/fetchUpstream';
 import { timed } from '../lib/serverTiming';
 import {
   readBodyBytes,
@@ -291,7 +295,7 @@ export class TempoClient {
     accept: string,
     options?: TempoRequestOptions,
     timeoutMs = this.options.timeoutMs,
-  ): Promise<Response> {
+  ): Promise<UpstreamResponse> {
     const url = new URL(this.options.baseUrl + path);
     for (const [key, value] of Object.entries(params)) {
       url.searchParams.set(key, value);
@@ -321,7 +325,7 @@ export class TempoClient {
     };
   }
 
-  private async toError(response: Response, path: string): Promise<Error> {
+  private async toError(response: UpstreamResponse, path: string): Promise<Error> {
     const text = await readErrorText(response, this.options.scrubber);
     const status = response.status;
     if (status === 400) {
