@@ -99,7 +99,9 @@ describe('fetchUpstream', () => {
       headers: {},
       timeoutMs: 5_000,
     });
-    const error = await readBodyJson(response, LIMITS).catch(e => e);
+    const error = (await readBodyJson(response, LIMITS).catch(
+      e => e,
+    )) as UpstreamError;
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.statusCode).toBe(502);
     expect(error.message).toMatch(
