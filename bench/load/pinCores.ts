@@ -13,9 +13,11 @@ import { descendantsAndSelf } from './processTree';
 
 const all = cpus().length;
 const half = Math.max(1, Math.floor(all / 2));
+const range = (from: number, to: number) =>
+  from === to ? String(from) : `${from}-${to}`;
 /** e.g. "1" of two cores, "2-3" of four. */
-export const TEMPO_CORES = all < 2 ? '0' : `${half}-${all - 1}`;
-export const CLIENT_CORES = all < 2 ? '0' : `0-${half - 1}`;
+export const TEMPO_CORES = all < 2 ? '0' : range(half, all - 1);
+export const CLIENT_CORES = all < 2 ? '0' : range(0, half - 1);
 const ALL_CORES = `0-${all - 1}`;
 
 /** Every thread of `pid` and its descendants onto `cores`. */
