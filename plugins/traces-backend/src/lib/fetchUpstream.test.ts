@@ -2,7 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
-import { fetchUpstream, readErrorText } from './fetchUpstream';
+import {
+  fetchUpstream,
+  readErrorText,
+  type UpstreamRequest,
+} from './fetchUpstream';
 import { readBodyJson } from './readBody';
 import { SecretScrubber } from './scrubSecrets';
 import { readUpstreamConnection } from './upstreamConnection';
@@ -25,6 +29,17 @@ async function serve(
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/** A GET of `url` as the Tempo client sends it, with `extra` overriding the defaults. */
+function get(url: string, extra: Partial<UpstreamRequest> = {}) {
+  return fetchUpstream({
+    upstream: 'Tempo',
+    url: new URL(url),
+    headers: {},
+    timeoutMs: 5_000,
+    ...extra,
+  });
 }
 
 function close(server: Server) {
@@ -93,12 +108,7 @@ describe('fetchUpstream', () => {
       res.end('not gzip at all');
     });
     server = up.server;
-    const response = await fetchUpstream({
-      upstream: 'Tempo',
-      url: new URL(`${up.url}/api/search`),
-      headers: {},
-      timeoutMs: 5_000,
-    });
+    const response = await get(`${up.url}/api/search`);
     const error = (await readBodyJson(response, LIMITS).catch(
       e => e,
     )) as UpstreamError;
@@ -112,12 +122,9 @@ describe('fetchUpstream', () => {
   it('answers 504 naming the upstream when no headers come in time', async () => {
     const up = await serve(() => undefined); // never answers
     server = up.server;
-    const error = await fetchUpstream({
-      upstream: 'Tempo',
-      url: new URL(`${up.url}/api/search`),
-      headers: {},
-      timeoutMs: 200,
-    }).catch(e => e);
+    const error = await get(`${up.url}/api/search`, { timeoutMs: 200 }).catch(
+      e => e,
+    );
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error.statusCode).toBe(504);
     expect(error.message).toBe(`Tempo: no answer within 200 ms from ${up.url}`);
@@ -143,11 +150,7 @@ describe('fetchUpstream', () => {
     const up = await serve(() => undefined);
     server = up.server;
     const controller = new AbortController();
-    const pending = fetchUpstream({
-      upstream: 'Tempo',
-      url: new URL(`${up.url}/api/search`),
-      headers: {},
-      timeoutMs: 5_000,
+    const pending = get(`${up.url}/api/search`, {
       signal: controller.signal,
     }).catch(e => e);
     controller.abort();
@@ -164,12 +167,7 @@ describe('fetchUpstream', () => {
       more();
     });
     server = up.server;
-    const response = await fetchUpstream({
-      upstream: 'Tempo',
-      url: new URL(`${up.url}/api/search`),
-      headers: {},
-      timeoutMs: 5_000,
-    });
+    const response = await get(`${up.url}/api/search`);
     expect(response.ok).toBe(false);
     const text = await readErrorText(
       response,
