@@ -55,6 +55,8 @@ export function fetchUpstream(
       clearTimeout(timer);
       if (answered) return; // the body's reader sees it
       if (timedOut) {
+        // Built again rather than passed through: not every socket (an interceptor's, a
+        // proxy agent's) emits the error it was destroyed with.
         reject(timeoutError(upstream, url, timeoutMs));
       } else if ((error as Error).name === 'AbortError') {
         reject(error); // the caller went away: nobody reads this answer
