@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -176,5 +179,47 @@ describe('fetchUpstream', () => {
     );
     expect(text).toMatch(/^token \S+ rejected; x+…$/);
     expect(text).not.toContain('s3cret');
+  });
+});
+
+describe('fetchUpstream over HTTPS', () => {
+  // A self-signed certificate for 127.0.0.1 (__fixtures__/tls): trusted only where a test says.
+  const tls = join(__dirname, '../__fixtures__/tls');
+  const cert = readFileSync(join(tls, 'localhost.crt'));
+  const key = readFileSync(join(tls, 'localhost.key'));
+  let server: https.Server | undefined;
+  let url = '';
+
+  beforeEach(async () => {
+    server = https.createServer({ cert, key }, (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Content-Encoding', 'gzip');
+      res.end(gzipSync('{"traces":[]}'));
+    });
+    await new Promise<void>(resolve => server!.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    delete https.globalAgent.options.ca;
+    if (server) await close(server);
+  });
+
+  it('reads an answer from an upstream whose certificate is trusted', async () => {
+    // As NODE_EXTRA_CA_CERTS does for a whole backend: Node's global agent trusts the CA.
+    https.globalAgent.options.ca = cert;
+    const response = await get(`${url}/api/search`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    expect(response.status).toBe(200);
+    expect(await readBodyJson(response, LIMITS)).toEqual({ traces: [] });
+  });
+
+  it('answers 503 naming the certificate problem when it is not trusted', async () => {
+    const error = await get(`${url}/api/search`).catch(e => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.statusCode).toBe(503);
+    expect(error.message).toBe(
+      `Tempo: cannot reach ${url} (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+    );
   });
 });
