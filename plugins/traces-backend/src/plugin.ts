@@ -15,6 +15,7 @@ import { readTracesOptions } from './config';
 import { AccessResolver } from './service/AccessResolver';
 import { Exemplars } from './exemplars/Exemplars';
 import { createServiceGraphSource } from './graph/createServiceGraphSource';
+import { DeclaredDependencyReader } from './graph/declaredDependencies';
 import { createRouter } from './service/createRouter';
 import {
   ConcurrencyLimiter,
@@ -152,7 +153,10 @@ export const tracesPlugin = createBackendPlugin({
             logger,
             redactor,
             owners,
-            catalog,
+            declared: new DeclaredDependencyReader({
+              catalog,
+              cacheTtlMs: options.limits.accessCacheTtlMs,
+            }),
           }),
         );
         httpRouter.use(

@@ -9,6 +9,8 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { LRUCache } from 'lru-cache';
+import { principalKey } from '../service/ConcurrencyLimiter';
 
 /** Declared through `spec.dependsOn` (either side's relation). */
 export const VIA_DEPENDS_ON = 'dependsOn';
@@ -27,6 +29,59 @@ const RELATION_FIELDS = [
   'metadata.namespace',
   'relations',
 ];
+
+/** Distinct users × entity sets remembered at once; the oldest go first. */
+const MAX_CACHED_READS = 10_000;
+
+interface ReadRequest {
+  credentials: BackstageCredentials;
+  refs: string[];
+}
+
+/**
+ * readDeclaredDependencies, each answer reused for the same caller and entities for
+ * `cacheTtlMs` (traces.limits.accessCacheTtl, as the access decisions): the two catalog
+ * reads cost several times the rest of a service-graph answer (a token, an HTTP round trip
+ * and the catalog's permission check each), and the dependency view asks for the same
+ * entities again with every change of range or depth. Concurrent requests share one read;
+ * failures are not kept.
+ */
+export class DeclaredDependencyReader {
+  private readonly reads?: LRUCache<string, DeclaredDependency[], ReadRequest>;
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      /** 0 or unset: every request reads the catalog. */
+      cacheTtlMs?: number;
+    },
+  ) {
+    if (deps.cacheTtlMs) {
+      this.reads = new LRUCache({
+        max: MAX_CACHED_READS,
+        ttl: deps.cacheTtlMs,
+        fetchMethod: (_key, _stale, { context }) =>
+          readDeclaredDependencies(
+            this.deps.catalog,
+            context.credentials,
+            context.refs,
+          ),
+      });
+    }
+  }
+
+  async read(
+    credentials: BackstageCredentials,
+    entityRefs: readonly string[],
+  ): Promise<DeclaredDependency[]> {
+    const refs = [...new Set(entityRefs)].sort();
+    if (!this.reads) {
+      return readDeclaredDependencies(this.deps.catalog, credentials, refs);
+    }
+    const key = [principalKey(credentials), ...refs].join('\n');
+    return (await this.reads.fetch(key, { context: { credentials, refs } }))!;
+  }
+}
 
 /**
  * The dependencies the catalog declares of and on `entityRefs`: their `dependsOn` and

@@ -6,9 +6,9 @@ import type {
   LogStore,
   TraceStore,
 } from '@backstage-traces/plugin-traces-node';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { TracesOptions } from '../../config';
 import type { Exemplars } from '../../exemplars/Exemplars';
+import type { DeclaredDependencyReader } from '../../graph/declaredDependencies';
 import type { ServiceGraphSource } from '../../graph/types';
 import { timed } from '../../lib/serverTiming';
 import type { ServiceOwnerResolver } from '../../owners/ServiceOwnerResolver';
@@ -32,8 +32,8 @@ export interface RouteContext {
   /** Masks secrets in everything that leaves the backend. */
   redactor: Redactor;
   owners: ServiceOwnerResolver;
-  /** Read with the caller's credentials, e.g. the relations declaring dependencies. */
-  catalog: CatalogService;
+  /** The dependencies the catalog declares, read with the caller's credentials. */
+  declared: DeclaredDependencyReader;
   /** Holds one slot of the concurrency caps per upstream-reading request, or answers 429. */
   upstreamSlots: RequestHandler;
 }

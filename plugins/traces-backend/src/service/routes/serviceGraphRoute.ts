@@ -6,7 +6,6 @@ import { MAX_GRAPH_DEPTH } from '../../graph/expandHops';
 import { attachGraphOwners } from '../../graph/owners';
 import { buildServiceGraph } from '../../graph/serviceGraph';
 import { compareDependencies } from '../../graph/compareDependencies';
-import { readDeclaredDependencies } from '../../graph/declaredDependencies';
 import { redactGraphEdges } from '../../redaction/redactResponses';
 import type { ServiceGraphSource } from '../../graph/types';
 import {
@@ -73,10 +72,7 @@ export function registerServiceGraphRoute(
       owners,
       namespaces,
     );
-    const declared = await readDeclaredDependencies(
-      context.catalog,
-      access.credentials,
-      [
+    const declared = await context.declared.read(access.credentials, [
         ...entities.map(e => e.entityRef),
         ...graph.nodes.flatMap(node => node.owners.map(o => o.entityRef)),
       ],
