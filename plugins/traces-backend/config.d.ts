@@ -382,9 +382,9 @@ export interface Config {
       /** The same, per user (or per calling service). Default 16. */
       maxConcurrentRequestsPerUser?: number;
       /**
-       * How long an entity's access decision (catalog entity, annotations, permission), and
-       * the dependencies the catalog declares for the service graph, are reused for the same
-       * user, e.g. '5s'. Default 5 seconds.
+       * How long an entity's access decision (catalog entity, annotations, permission), the
+       * dependencies the catalog declares for the service graph, and a group's team view are
+       * reused for the same user, e.g. '5s'. Default 5 seconds.
        */
       accessCacheTtl?: HumanDuration | string;
     };

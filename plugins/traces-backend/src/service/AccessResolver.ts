@@ -48,6 +48,11 @@ export interface AccessPart {
 /** What a cached decision holds: everything of an Access but the request's credentials. */
 type Decision<A = Access> = A extends Access ? Omit<A, 'credentials'> : never;
 
+interface TeamRequest {
+  credentials: BackstageCredentials;
+  groupRef: string;
+}
+
 interface DecisionRequest {
   credentials: BackstageCredentials;
   entityRef?: string;
@@ -69,6 +74,7 @@ const MAX_CACHED_DECISIONS = 10_000;
  */
 export class AccessResolver {
   private readonly decisions?: LRUCache<string, Decision, DecisionRequest>;
+  private readonly teams?: LRUCache<string, ResolvedTeam, TeamRequest>;
 
   constructor(
     private readonly deps: {
@@ -84,6 +90,12 @@ export class AccessResolver {
         max: MAX_CACHED_DECISIONS,
         ttl: deps.cacheTtlMs,
         fetchMethod: (_key, _stale, { context }) => this.decide(context),
+      });
+      this.teams = new LRUCache({
+        max: MAX_CACHED_DECISIONS,
+        ttl: deps.cacheTtlMs,
+        fetchMethod: (_key, _stale, { context }) =>
+          resolveTeam(this.deps, context.credentials, context.groupRef),
       });
     }
   }
@@ -171,11 +183,17 @@ export class AccessResolver {
 
   /**
    * The traced components a group owns (through its child groups too) whose traces the
-   * caller may read; the catalog is read with the caller's credentials.
+   * caller may read; the catalog is read with the caller's credentials. Reused for the same
+   * user and group for `cacheTtlMs`, as decisions are: a group's tree, its components and their
+   * permission decisions are several catalog round trips.
    */
   async resolveTeam(req: Request, groupRef: string): Promise<ResolvedTeam> {
     const credentials = await this.deps.httpAuth.credentials(req);
-    return resolveTeam(this.deps, credentials, groupRef);
+    if (!this.teams) return resolveTeam(this.deps, credentials, groupRef);
+    return (await this.teams.fetch(
+      [principalKey(credentials), groupRef].join('\n'),
+      { context: { credentials, groupRef } },
+    ))!;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse } from 'msw';
@@ -281,6 +281,32 @@ describe('GET /api/traces/team', () => {
     for (const url of asked) {
       expect(url.searchParams.get('q')).not.toContain('payments-api');
     }
+  });
+
+  it('resolves the team once per user and group within traces.limits.accessCacheTtl', async () => {
+    const authorize = jest.fn(async (requests: unknown[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    const app = await startTracesBackend({
+      entities: ENTITIES,
+      extraFeatures: [
+        mockServices.permissions.mock({ authorize } as any).factory,
+      ],
+    });
+    const teamAs = (user: string) =>
+      request(app)
+        .get('/api/traces/team')
+        .query({ entityRef: 'engineering' })
+        .set('Authorization', mockCredentials.user.header(user))
+        .expect(200);
+    const first = await teamAs('user:default/mock');
+    const again = await teamAs('user:default/mock');
+    expect(again.body.components).toEqual(first.body.components);
+    // One batched decision for the team's components, made once.
+    expect(authorize).toHaveBeenCalledTimes(1);
+    // Another user's team view is resolved with their own credentials.
+    await teamAs('user:default/other');
+    expect(authorize).toHaveBeenCalledTimes(2);
   });
 
   it('sends one set of queries per tenant', async () => {
