@@ -1,4 +1,7 @@
-import type { AttributeValue, LogRecord } from '@backstage-traces/plugin-traces-common';
+import type {
+  AttributeValue,
+  LogRecord,
+} from '@backstage-traces/plugin-traces-common';
 import type { OpenSearchLogFields } from './config';
 import type { SortValue } from './cursor';
 import { severityNameOfNumber } from './severity';

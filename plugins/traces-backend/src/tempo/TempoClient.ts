@@ -325,7 +325,10 @@ export class TempoClient {
     };
   }
 
-  private async toError(response: UpstreamResponse, path: string): Promise<Error> {
+  private async toError(
+    response: UpstreamResponse,
+    path: string,
+  ): Promise<Error> {
     const text = await readErrorText(response, this.options.scrubber);
     const status = response.status;
     if (status === 400) {

@@ -73,10 +73,9 @@ export function registerServiceGraphRoute(
       namespaces,
     );
     const declared = await context.declared.read(access.credentials, [
-        ...entities.map(e => e.entityRef),
-        ...graph.nodes.flatMap(node => node.owners.map(o => o.entityRef)),
-      ],
-    );
+      ...entities.map(e => e.entityRef),
+      ...graph.nodes.flatMap(node => node.owners.map(o => o.entityRef)),
+    ]);
     const response: ServiceGraphResponse = compareDependencies({
       graph,
       entities: entities.map(({ entityRef, scope }) => ({
