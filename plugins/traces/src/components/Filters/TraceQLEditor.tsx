@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { TagsResponse, TagValue } from '@backstage-traces/plugin-traces-common';
+import type {
+  TagsResponse,
+  TagValue,
+} from '@backstage-traces/plugin-traces-common';
 import {
   isMetricsQuery,
   validateTraceQL,

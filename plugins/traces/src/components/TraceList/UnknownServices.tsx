@@ -30,7 +30,8 @@ export function UnknownServices(props: {
   const plural = names.length > 1;
   // The store the answer comes from: Tempo, the embedded store, or one a module installed.
   const storeName = useTracesHealth()?.traces.store ?? 'Tempo';
-  const store = storeName === 'Tempo' ? 'Tempo' : `the ${storeName.toLowerCase()}`;
+  const store =
+    storeName === 'Tempo' ? 'Tempo' : `the ${storeName.toLowerCase()}`;
   const Store = store.charAt(0).toUpperCase() + store.slice(1);
 
   return (
@@ -82,8 +83,8 @@ export function UnknownServices(props: {
             </>
           ) : (
             <Typography variant="body1">
-              {Store} has no service names at all in this range: check that
-              the services send their traces to it
+              {Store} has no service names at all in this range: check that the
+              services send their traces to it
               {store === 'Tempo' ? (
                 <>
                   , and to the tenant in <code>grafana.com/tempo-tenant</code>{' '}

@@ -1,7 +1,10 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { normalizeTraceId, type Span } from '@backstage-traces/plugin-traces-common';
+import {
+  normalizeTraceId,
+  type Span,
+} from '@backstage-traces/plugin-traces-common';
 import type { WaterfallModel } from './waterfallModel';
 import { AttributesTable } from './AttributesTable';
 

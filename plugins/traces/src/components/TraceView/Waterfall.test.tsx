@@ -6,7 +6,10 @@ import { buildWaterfallModel } from './waterfallModel';
 import { computeVisibleRows, toggleRow } from './visibleRows';
 import { Waterfall } from './Waterfall';
 import { checkoutTrace, makeTrace } from './testTraces';
-import type { SpanLogCount, Trace } from '@backstage-traces/plugin-traces-common';
+import type {
+  SpanLogCount,
+  Trace,
+} from '@backstage-traces/plugin-traces-common';
 import type { TimeRange } from './timeAxis';
 
 // jsdom has no layout: give the scroll container a size so the virtualizer renders rows.

@@ -102,7 +102,12 @@ describe('searching beyond names and span attributes', () => {
         durationMs: 2,
         serviceName: 'orders-api',
         events: [
-          { name: 'cache miss', timeUnixNano: '1', offsetMs: 2, attributes: {} },
+          {
+            name: 'cache miss',
+            timeUnixNano: '1',
+            offsetMs: 2,
+            attributes: {},
+          },
         ],
       },
       { spanId: 'c', startMs: 3, durationMs: 2, serviceName: 'frontend' },
