@@ -21,13 +21,13 @@
  * --pin: Tempo on one half of the cores, the backend, the bare proxy and autocannon on the
  * other (pinCores.ts), as when Tempo and Backstage run on machines of their own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { guestToken, waitFor, waitForEntity } from '../../e2e/stack';
+import { guestToken, waitFor } from '../../e2e/stack';
 import {
   canPin,
   CLIENT_CORES,
@@ -35,10 +35,9 @@ import {
   TEMPO_CORES,
   unpinTree,
 } from './pinCores';
+import { startBackend } from './backend';
 import { listeningPid, processTreeCpuMs, processTreeRss } from './processTree';
 import { seedTraces } from './seed';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
 
 const { values: args } = parseArgs({
   options: {
@@ -144,7 +143,7 @@ async function main() {
     args['tempo-pid'] ? Number(args['tempo-pid']) : localPort(args.tempo!);
   const backend: { url: string; pid?: number; stop?: () => void } = args.backend
     ? { url: args.backend, pid: args.pid ? Number(args.pid) : undefined }
-    : await startBackend(Number(args.port), args.tempo!);
+    : await startBackend(Number(args.port), { TEMPO_URL: args.tempo! });
   const floor = args.floor
     ? startBareProxy(Number(args.port) + 1, args.tempo!)
     : undefined;
@@ -472,43 +471,6 @@ function startBareProxy(port: number, tempoUrl: string) {
 }
 
 /** The backend as `yarn start` runs it, on Tempo, on its own port; its telemetry off. */
-async function startBackend(
-  port: number,
-  tempoUrl: string,
-): Promise<{ url: string; pid: number; stop: () => void }> {
-  const url = `http://localhost:${port}`;
-  console.error(`starting the backend on ${url} …`);
-  const child: ChildProcess = spawn('yarn', ['workspace', 'backend', 'start'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      OTEL_SDK_DISABLED: 'true',
-      TEMPO_URL: tempoUrl,
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: url,
-      APP_CONFIG_app_baseUrl: url,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  try {
-    await waitFor(`${url}/.backstage/health/v1/readiness`, 300_000);
-    await waitForEntity('component/default/orders-api', 120_000, url);
-  } catch (error) {
-    stop();
-    throw error;
-  }
-  return { url, pid: child.pid!, stop };
-}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
