@@ -30,8 +30,8 @@ const RELATION_FIELDS = [
   'relations',
 ];
 
-/** Distinct users × entity sets remembered at once; the oldest go first. */
-const MAX_CACHED_READS = 10_000;
+/** Dependencies of all remembered reads together; the oldest reads go first. */
+const MAX_CACHED_DEPENDENCIES = 100_000;
 
 interface ReadRequest {
   credentials: BackstageCredentials;
@@ -58,7 +58,8 @@ export class DeclaredDependencyReader {
   ) {
     if (deps.cacheTtlMs) {
       this.reads = new LRUCache({
-        max: MAX_CACHED_READS,
+        maxSize: MAX_CACHED_DEPENDENCIES,
+        sizeCalculation: dependencies => 1 + dependencies.length,
         ttl: deps.cacheTtlMs,
         fetchMethod: (_key, _stale, { context }) =>
           readDeclaredDependencies(

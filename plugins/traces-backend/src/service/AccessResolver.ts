@@ -61,6 +61,8 @@ interface DecisionRequest {
 
 /** Distinct users × entities remembered at once; the oldest go first. */
 const MAX_CACHED_DECISIONS = 10_000;
+/** Components (and groups) of all remembered team views together. */
+const MAX_CACHED_TEAM_ROWS = 100_000;
 
 /**
  * Turns a request (and its optional `entityRef`) into an Access decision. The entity is read
@@ -92,7 +94,10 @@ export class AccessResolver {
         fetchMethod: (_key, _stale, { context }) => this.decide(context),
       });
       this.teams = new LRUCache({
-        max: MAX_CACHED_DECISIONS,
+        // Bounded by what they hold: a team may list hundreds of components.
+        maxSize: MAX_CACHED_TEAM_ROWS,
+        sizeCalculation: team =>
+          1 + team.components.length + team.unannotated.length,
         ttl: deps.cacheTtlMs,
         fetchMethod: (_key, _stale, { context }) =>
           resolveTeam(this.deps, context.credentials, context.groupRef),
