@@ -98,6 +98,12 @@ export function startService(
         }
       }, 10_000);
       await exited;
+      // yarn, the group's leader, may exit before the backend it started has closed its
+      // port: wait for the whole group, or the next backend on the port fails to listen.
+      const giveUpAt = Date.now() + 20_000; // SIGKILL came at 10 s; zombies never go
+      while (groupAlive(child.pid!) && Date.now() < giveUpAt) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
       clearTimeout(killLater);
     },
   };
@@ -131,4 +137,14 @@ export async function waitForUrl(
       log ? `; the end of ${log}:\n${tail(log)}` : ''
     }`,
   );
+}
+
+/** Whether any process of the group led by `pid` is still running. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
