@@ -9,8 +9,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { LRUCache } from 'lru-cache';
-import { principalKey } from '../service/ConcurrencyLimiter';
+import { CallerCache } from '../service/CallerCache';
 
 /** Declared through `spec.dependsOn` (either side's relation). */
 export const VIA_DEPENDS_ON = 'dependsOn';
@@ -33,54 +32,36 @@ const RELATION_FIELDS = [
 /** Dependencies of all remembered reads together; the oldest reads go first. */
 const MAX_CACHED_DEPENDENCIES = 100_000;
 
-interface ReadRequest {
-  credentials: BackstageCredentials;
-  refs: string[];
-}
-
 /**
  * readDeclaredDependencies, each answer reused for the same caller and entities for
  * `cacheTtlMs` (traces.limits.accessCacheTtl, as the access decisions): the two catalog
  * reads cost several times the rest of a service-graph answer (a token, an HTTP round trip
  * and the catalog's permission check each), and the dependency view asks for the same
- * entities again with every change of range or depth. Concurrent requests share one read;
- * failures are not kept.
+ * entities again with every change of range or depth.
  */
 export class DeclaredDependencyReader {
-  private readonly reads?: LRUCache<string, DeclaredDependency[], ReadRequest>;
+  private readonly reads: CallerCache<DeclaredDependency[], string[]>;
 
-  constructor(
-    private readonly deps: {
-      catalog: CatalogService;
-      /** 0 or unset: every request reads the catalog. */
-      cacheTtlMs?: number;
-    },
-  ) {
-    if (deps.cacheTtlMs) {
-      this.reads = new LRUCache({
-        maxSize: MAX_CACHED_DEPENDENCIES,
-        sizeCalculation: dependencies => 1 + dependencies.length,
-        ttl: deps.cacheTtlMs,
-        fetchMethod: (_key, _stale, { context }) =>
-          readDeclaredDependencies(
-            this.deps.catalog,
-            context.credentials,
-            context.refs,
-          ),
-      });
-    }
+  constructor(deps: {
+    catalog: CatalogService;
+    /** 0 or unset: every request reads the catalog. */
+    cacheTtlMs?: number;
+  }) {
+    this.reads = new CallerCache({
+      ttlMs: deps.cacheTtlMs,
+      load: (credentials, refs) =>
+        readDeclaredDependencies(deps.catalog, credentials, refs),
+      keyOf: refs => refs.join('\n'),
+      maxSize: MAX_CACHED_DEPENDENCIES,
+      size: dependencies => 1 + dependencies.length,
+    });
   }
 
-  async read(
+  read(
     credentials: BackstageCredentials,
     entityRefs: readonly string[],
   ): Promise<DeclaredDependency[]> {
-    const refs = [...new Set(entityRefs)].sort();
-    if (!this.reads) {
-      return readDeclaredDependencies(this.deps.catalog, credentials, refs);
-    }
-    const key = [principalKey(credentials), ...refs].join('\n');
-    return (await this.reads.fetch(key, { context: { credentials, refs } }))!;
+    return this.reads.get(credentials, [...new Set(entityRefs)].sort());
   }
 }
 

@@ -13,8 +13,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Request } from 'express';
-import { LRUCache } from 'lru-cache';
-import { principalKey } from './ConcurrencyLimiter';
+import { CallerCache } from './CallerCache';
 import {
   TRACES_SERVICE_NAME_ANNOTATION,
   tracesEntityReadPermission,
@@ -48,13 +47,7 @@ export interface AccessPart {
 /** What a cached decision holds: everything of an Access but the request's credentials. */
 type Decision<A = Access> = A extends Access ? Omit<A, 'credentials'> : never;
 
-interface TeamRequest {
-  credentials: BackstageCredentials;
-  groupRef: string;
-}
-
 interface DecisionRequest {
-  credentials: BackstageCredentials;
   entityRef?: string;
   system?: boolean;
 }
@@ -75,8 +68,8 @@ const MAX_CACHED_TEAM_ROWS = 100_000;
  * Concurrent requests share one resolution; failures are not kept.
  */
 export class AccessResolver {
-  private readonly decisions?: LRUCache<string, Decision, DecisionRequest>;
-  private readonly teams?: LRUCache<string, ResolvedTeam, TeamRequest>;
+  private readonly decisions: CallerCache<Decision, DecisionRequest>;
+  private readonly teams: CallerCache<ResolvedTeam, string>;
 
   constructor(
     private readonly deps: {
@@ -87,22 +80,21 @@ export class AccessResolver {
       cacheTtlMs?: number;
     },
   ) {
-    if (deps.cacheTtlMs) {
-      this.decisions = new LRUCache({
-        max: MAX_CACHED_DECISIONS,
-        ttl: deps.cacheTtlMs,
-        fetchMethod: (_key, _stale, { context }) => this.decide(context),
-      });
-      this.teams = new LRUCache({
-        // Bounded by what they hold: a team may list hundreds of components.
-        maxSize: MAX_CACHED_TEAM_ROWS,
-        sizeCalculation: team =>
-          1 + team.components.length + team.unannotated.length,
-        ttl: deps.cacheTtlMs,
-        fetchMethod: (_key, _stale, { context }) =>
-          resolveTeam(this.deps, context.credentials, context.groupRef),
-      });
-    }
+    this.decisions = new CallerCache({
+      ttlMs: deps.cacheTtlMs,
+      load: (credentials, request) => this.decide(credentials, request),
+      keyOf: ({ entityRef, system }) => `${entityRef ?? ''}\n${!!system}`,
+      maxSize: MAX_CACHED_DECISIONS,
+    });
+    this.teams = new CallerCache({
+      ttlMs: deps.cacheTtlMs,
+      load: (credentials, groupRef) =>
+        resolveTeam(this.deps, credentials, groupRef),
+      keyOf: groupRef => groupRef,
+      // Bounded by what they hold: a team may list hundreds of components.
+      maxSize: MAX_CACHED_TEAM_ROWS,
+      size: team => 1 + team.components.length + team.unannotated.length,
+    });
   }
 
   /**
@@ -115,23 +107,17 @@ export class AccessResolver {
     options: { system?: boolean } = {},
   ): Promise<Access> {
     const credentials = await this.deps.httpAuth.credentials(req);
-    const request = { credentials, entityRef, system: options.system };
-    const decision = this.decisions
-      ? await this.decisions.fetch(
-          [principalKey(credentials), entityRef ?? '', !!options.system].join(
-            '\n',
-          ),
-          { context: request },
-        )
-      : await this.decide(request);
-    return { ...decision!, credentials } as Access;
+    const decision = await this.decisions.get(credentials, {
+      entityRef,
+      system: options.system,
+    });
+    return { ...decision, credentials } as Access;
   }
 
-  private async decide({
-    credentials,
-    entityRef,
-    system,
-  }: DecisionRequest): Promise<Decision> {
+  private async decide(
+    credentials: BackstageCredentials,
+    { entityRef, system }: DecisionRequest,
+  ): Promise<Decision> {
     if (!entityRef) {
       await this.authorize(
         credentials,
@@ -194,11 +180,7 @@ export class AccessResolver {
    */
   async resolveTeam(req: Request, groupRef: string): Promise<ResolvedTeam> {
     const credentials = await this.deps.httpAuth.credentials(req);
-    if (!this.teams) return resolveTeam(this.deps, credentials, groupRef);
-    return (await this.teams.fetch(
-      [principalKey(credentials), groupRef].join('\n'),
-      { context: { credentials, groupRef } },
-    ))!;
+    return this.teams.get(credentials, groupRef);
   }
 
   /**
