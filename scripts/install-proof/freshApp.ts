@@ -21,6 +21,9 @@ import type { Packed } from './pack';
  */
 export const CREATE_APP_VERSION = '0.9.2';
 
+/** The better-sqlite3 the README has apps resolve to (this repository's, too). */
+const BETTER_SQLITE3 = '^13.2.0';
+
 export interface AppOptions {
   root: string;
   workDir: string;
@@ -104,15 +107,10 @@ export async function bumpToRelease(
 
 /**
  * `yarn install` with third-party build scripts off, as this repository installs (the
- * template's OpenAPI parsers and CLI keychain compile native code the proof never runs), then
- * the one native module the backend needs, better-sqlite3, through its own install script:
- * prebuild-install fetches the binary from `binaryHost`, or it compiles.
+ * template's OpenAPI parsers and CLI keychain compile native code the proof never runs).
+ * better-sqlite3 13 (see addPlugins) needs no build script: its binary ships in the package.
  */
-export async function installApp(
-  appDir: string,
-  binaryHost: string,
-  log: string,
-) {
+export async function installApp(appDir: string, log: string) {
   await exec('yarn', ['install'], {
     cwd: appDir,
     log,
@@ -121,11 +119,6 @@ export async function installApp(
       YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
       YARN_ENABLE_SCRIPTS: 'false',
     },
-  });
-  await exec('npm', ['run', 'install'], {
-    cwd: join(appDir, 'node_modules', 'better-sqlite3'),
-    log,
-    env: { npm_config_better_sqlite3_binary_host: binaryHost },
   });
 }
 
@@ -140,14 +133,17 @@ export const ENTITY = {
  * packages (written straight into package.json, so that one `yarn install` does it all),
  * `backend.add(import(...))`, feature discovery in the new frontend system (nothing to do:
  * `app.packages: all` is the template's default), an EntityPage route in the legacy app, the
- * `traces.tempo.baseUrl` setting, and the annotation on a catalog entity. The resolutions
- * stand in for the npm registry: the packages depend on each other by version.
+ * `traces.tempo.baseUrl` setting, the annotation on a catalog entity, and the better-sqlite3
+ * resolution for Node 24. The tarball resolutions stand in for the npm registry: the packages
+ * depend on each other by version.
  */
 export function addPlugins(appDir: string, packed: Packed[], tempoUrl: string) {
   const rootPackage = join(appDir, 'package.json');
   const root = readJson(rootPackage);
   root.resolutions = {
     ...root.resolutions,
+    // The README's Node 24 step: the template's better-sqlite3 12 aborts Node 24.19+.
+    'better-sqlite3': BETTER_SQLITE3,
     ...Object.fromEntries(packed.map(p => [p.name, `file:${p.tarball}`])),
   };
   writeJson(rootPackage, root);

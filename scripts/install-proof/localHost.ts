@@ -1,12 +1,9 @@
 /*
- * What the proof serves locally in place of two download hosts the machine cannot reach:
- * the Backstage release manifest (versions.backstage.io) that `versions:bump` reads, and a
- * prebuilt better-sqlite3 binary (its GitHub releases) made from this repository's own build
- * of the same version, so the fresh app does not compile it again. Anything else is a 404,
- * and better-sqlite3 then compiles from source as usual.
+ * What the proof serves locally in place of a download host the machine cannot reach: the
+ * Backstage release manifest (versions.backstage.io) that `versions:bump` reads. Anything
+ * else is a 404.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -46,40 +43,14 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** prebuild-install's file name for this repository's better-sqlite3 build, and its tarball. */
-function prebuiltSqlite(
-  root: string,
-): { file: string; tarball: Buffer } | undefined {
-  const dir = join(root, 'node_modules', 'better-sqlite3');
-  const binary = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  if (!existsSync(binary)) return undefined;
-  const { version } = JSON.parse(
-    readFileSync(join(dir, 'package.json'), 'utf8'),
-  );
-  const abi = process.versions.modules;
-  return {
-    file: `/v${version}/better-sqlite3-v${version}-node-v${abi}-${process.platform}-${process.arch}.tar.gz`,
-    tarball: execFileSync(
-      'tar',
-      ['-czf', '-', '-C', dir, 'build/Release/better_sqlite3.node'],
-      { maxBuffer: 256 * 1024 * 1024 },
-    ),
-  };
-}
-
 export async function startLocalHost(
   root: string,
   port: number,
 ): Promise<LocalHost> {
   const manifest = JSON.stringify(releaseManifest(root));
-  const sqlite = prebuiltSqlite(root);
   const server = createServer((req, res) => {
     if (req.url === '/v1/tags/main/manifest.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(manifest);
-    } else if (sqlite && req.url === sqlite.file) {
-      res
-        .writeHead(200, { 'content-type': 'application/gzip' })
-        .end(sqlite.tarball);
     } else {
       res.writeHead(404).end();
     }

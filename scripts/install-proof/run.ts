@@ -54,7 +54,7 @@ const STEPS = {
   create: `create a fresh app and a legacy app with @backstage/create-app@${CREATE_APP_VERSION}`,
   bump: "move the app to this repository's Backstage release (versions:bump)",
   add: 'add the plugins as the README says',
-  install: 'yarn install in the fresh app, then better-sqlite3',
+  install: 'yarn install in the fresh app',
   tsc: 'type-check the fresh app against the packed types (yarn tsc)',
   buildApps: 'build both frontends (new frontend system and legacy)',
   start:
@@ -131,9 +131,7 @@ async function main() {
     await steps.run(STEPS.add, async () =>
       addPlugins(appDir, packages, tempoUrl),
     );
-    await steps.run(STEPS.install, () =>
-      installApp(appDir, localHost.url, log('install')),
-    );
+    await steps.run(STEPS.install, () => installApp(appDir, log('install')));
     await steps.run(STEPS.tsc, () =>
       exec('yarn', ['tsc'], { cwd: appDir, log: log('tsc') }),
     );
