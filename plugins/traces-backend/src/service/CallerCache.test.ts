@@ -1,9 +1,11 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { CallerCache } from './CallerCache';
 
-const alice = mockCredentials.user('user:default/alice');
-const bob = mockCredentials.user('user:default/bob');
-const catalogService = mockCredentials.service('plugin:catalog');
+const alice: BackstageCredentials = mockCredentials.user('user:default/alice');
+const bob: BackstageCredentials = mockCredentials.user('user:default/bob');
+const catalogService: BackstageCredentials =
+  mockCredentials.service('plugin:catalog');
 
 /** A cache of string lists (their length is their size) and the loads it made. */
 function listCache(options: { ttlMs?: number; maxSize?: number } = {}) {
