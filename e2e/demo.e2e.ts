@@ -214,7 +214,15 @@ describe(
         .getByRole('region', { name: 'Span rate' })
         .getByRole('button', { name: /^Open trace [0-9a-f]{8} \(/ })
         .last();
-      await marker.waitFor({ timeout: 60_000 });
+      await marker.waitFor({ timeout: 60_000 }).catch(async error => {
+        // Say what the chart showed instead (no exemplars, an error, still loading).
+        await screenshot(page, 'failed-exemplar');
+        const chart = await page
+          .getByRole('region', { name: 'Span rate' })
+          .innerText({ timeout: 1_000 })
+          .catch(() => 'no "Span rate" region');
+        throw new Error(`${error.message}\nthe Span rate chart: ${chart}`);
+      });
       // MUI opens a tooltip on focus only when Chromium deems it focus-visible, which a
       // scripted focus after the mouse click that opened the tab is not; hovering always is.
       await marker.hover();
