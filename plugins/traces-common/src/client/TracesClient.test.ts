@@ -71,4 +71,59 @@ describe('TracesClient on a backend', () => {
     expect(error.statusCode).toBe(503);
     expect(error.body.error.message).toBe('Tempo: down');
   });
+
+  describe('when the backend is busy (429)', () => {
+    /** Answers `answers` in turn (the last one from then on) and counts the requests. */
+    function health(...answers: Array<() => Response>) {
+      const seen = { requests: 0 };
+      server.use(
+        http.get(`${BASE}/health`, () => {
+          seen.requests += 1;
+          return answers[Math.min(seen.requests, answers.length) - 1]();
+        }),
+      );
+      return seen;
+    }
+    const busy =
+      (retryAfter?: string, status = 429) =>
+      () =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message: 'too many requests in flight' },
+            response: { statusCode: status },
+          },
+          {
+            status,
+            headers:
+              retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
+          },
+        );
+    const ok = () => HttpResponse.json({ tempo: { status: 'ok' } });
+
+    it('asks again after Retry-After and answers', async () => {
+      const seen = health(busy('0'), busy('0'), ok);
+      expect(await client.health()).toEqual({ tempo: { status: 'ok' } });
+      expect(seen.requests).toBe(3);
+    });
+
+    it('gives up after two retries with the 429', async () => {
+      const seen = health(busy('0'));
+      const error = await client.health().catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(429);
+      expect(seen.requests).toBe(3);
+    });
+
+    it.each([
+      ['without Retry-After', busy()],
+      ['when Retry-After is over 5 s', busy('60')],
+      ['when Retry-After is a date', busy('Wed, 21 Oct 2026 07:28:00 GMT')],
+      ['for other statuses', busy('0', 503)],
+    ])('does not retry %s', async (_, answer) => {
+      const seen = health(answer, ok);
+      const error = await client.health().catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(seen.requests).toBe(1);
+    });
+  });
 });

@@ -281,13 +281,37 @@ export class TracesClient implements TracesApi {
     const baseUrl = await this.discoveryApi.getBaseUrl('traces');
     const headers: Record<string, string> = { Accept: accept };
     if (options?.token) headers.Authorization = `Bearer ${options.token}`;
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${toQueryString(query)}`,
-      { headers },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+    const url = `${baseUrl}${path}${toQueryString(query)}`;
+    for (let retries = 0; ; retries++) {
+      const response = await this.fetchApi.fetch(url, { headers });
+      if (response.ok) return response;
+      const wait =
+        retries < MAX_RETRIES_WHEN_BUSY ? retryAfterMs(response) : undefined;
+      if (wait === undefined) throw await ResponseError.fromResponse(response);
+      await response.body?.cancel();
+      await new Promise(resolve => setTimeout(resolve, wait));
     }
-    return response;
   }
+}
+
+/**
+ * A 429 (the backend's cap on requests in flight per user, or in all) is retried this many
+ * times after the `Retry-After` it carries: a page opening several charts at once, or a
+ * user with several tabs, should see them load a moment later rather than fail.
+ */
+const MAX_RETRIES_WHEN_BUSY = 2;
+/** A longer `Retry-After` is not waited for: the error shows instead. */
+const MAX_RETRY_AFTER_MS = 5_000;
+
+/**
+ * How long to wait before asking again: a 429's `Retry-After` in seconds (the backend sends
+ * 1), plus up to half of it at random so that requests refused together do not all come
+ * back together; undefined when the answer is not one to retry.
+ */
+function retryAfterMs(response: Response): number | undefined {
+  if (response.status !== 429) return undefined;
+  const header = response.headers.get('retry-after')?.trim() ?? '';
+  if (!/^\d+$/.test(header)) return undefined;
+  const ms = Number(header) * 1000;
+  return ms > MAX_RETRY_AFTER_MS ? undefined : ms * (1 + Math.random() / 2);
 }
